@@ -1,0 +1,50 @@
+package corebank;
+
+import corebank.platform.EmbeddedDatabase;
+import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts the engine. Without {@code COREBANK_DB_URL} it starts an embedded PostgreSQL whose data
+ * lives in {@code COREBANK_DATA_DIR} (default {@code ~/.corebank/data}) and seeds the demo bank.
+ */
+@OpenAPIDefinition(info = @Info(title = "Corebank", version = "0.1",
+        description = "Core banking transaction engine: double-entry ledger, teller API"))
+public class Application {
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        Map<String, Object> properties = new HashMap<>();
+        String url = System.getenv("COREBANK_DB_URL");
+        if (url == null || url.isBlank()) {
+            Path dataDirectory = Path.of(env("COREBANK_DATA_DIR",
+                    Path.of(System.getProperty("user.home"), ".corebank", "data").toString()));
+            int port = Integer.parseInt(env("COREBANK_EMBEDDED_DB_PORT", "0"));
+            EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory.resolve("pgdata"), port, Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    database.close();
+                } catch (Exception ignored) {
+                    // the JVM is going away; PostgreSQL's own shutdown is the fallback
+                }
+            }, "embedded-postgres-stop"));
+            properties.put("datasources.default.url", database.jdbcUrl());
+            properties.put("datasources.default.username", database.username());
+            properties.put("datasources.default.password", "");
+            properties.put("corebank.data-directory", dataDirectory.toString());
+            properties.put("corebank.demo.enabled", env("COREBANK_DEMO", "true"));
+        }
+        Micronaut.build(args).mainClass(Application.class).properties(properties).start();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

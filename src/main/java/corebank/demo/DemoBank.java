@@ -1,0 +1,78 @@
+package corebank.demo;
+
+import corebank.audit.AuditContext;
+import corebank.ledger.Account;
+import corebank.ledger.AccountKind;
+import corebank.ledger.IdempotencyRef;
+import corebank.ledger.Ledger;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Seeds a small demo bank on the default run: bank-internal accounts (equity for opening
+ * balances, the cash vault, clearing, fee income, suspense) and three customers with funded
+ * deposit accounts. Runs once: a second start finds the demo bank and leaves it alone.
+ */
+@Singleton
+@Requires(property = "corebank.demo.enabled", value = "true")
+public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoBank.class);
+    static final String BANK = "bank:corebank";
+    private final Ledger ledger;
+
+    DemoBank(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        AuditContext seeder = AuditContext.system("demo-seed");
+        if (ledger.accountsOwnedBy(BANK).isEmpty()) {
+            seed(seeder);
+        }
+        StringBuilder summary = new StringBuilder("demo bank accounts:");
+        for (String owner : List.of(BANK, "customer:alice", "customer:bob", "customer:carol")) {
+            for (Account a : ledger.accountsOwnedBy(owner)) {
+                summary.append(String.format("%n  %-16s %s %-17s %s %s", owner, a.number(), a.kind(),
+                        corebank.ledger.Money.format(a.balanceMinor(), a.currency()), a.currency().getCurrencyCode()));
+            }
+        }
+        LOG.info(summary.toString());
+    }
+
+    private void seed(AuditContext seeder) {
+        Account equityEur = open(AccountKind.EQUITY, "EUR", "Equity (opening balances)", seeder);
+        Account equityUsd = open(AccountKind.EQUITY, "USD", "Equity (opening balances)", seeder);
+        Account vault = open(AccountKind.CASH_VAULT, "EUR", "Cash vault, main branch", seeder);
+        open(AccountKind.CLEARING, "EUR", "Clearing", seeder);
+        open(AccountKind.FEE_INCOME, "EUR", "Fee income", seeder);
+        open(AccountKind.SUSPENSE, "EUR", "Suspense", seeder);
+        fund(vault, equityEur, "250000.00", "EUR", "vault opening cash", seeder);
+        fund(equityEur, customer("alice", "Alice Example", "EUR", seeder), "2500.00", "EUR", "opening balance", seeder);
+        fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", seeder), "800.00", "USD", "opening balance", seeder);
+        fund(equityEur, customer("bob", "Bob Example", "EUR", seeder), "1200.50", "EUR", "opening balance", seeder);
+        fund(equityEur, customer("carol", "Carol Example", "EUR", seeder), "90.00", "EUR", "opening balance", seeder);
+        LOG.info("seeded the demo bank");
+    }
+
+    private Account open(AccountKind kind, String currency, String name, AuditContext seeder) {
+        return ledger.openAccount(new Ledger.NewAccount(kind, currency, name, BANK, null, null, null), seeder);
+    }
+
+    private Account customer(String who, String name, String currency, AuditContext seeder) {
+        return ledger.openAccount(new Ledger.NewAccount(AccountKind.CUSTOMER_DEPOSIT, currency, name, "customer:" + who,
+                null, null, null), seeder);
+    }
+
+    private void fund(Account debit, Account credit, String amount, String currency, String description, AuditContext seeder) {
+        ledger.transfer(debit.number(), credit.number(), amount, currency, description,
+                IdempotencyRef.of("system:demo-seed", "fund-" + debit.number() + "-" + credit.number()), seeder);
+    }
+}

@@ -1,0 +1,417 @@
+package corebank.ledger;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Applies one batch of ledger commands inside the caller's SERIALIZABLE transaction. The batch
+ * reads and locks what it needs once, applies each command in order to an in-memory working
+ * copy (each succeeds or is refused on its own, and sees the effect of those before it), then
+ * writes everything in a handful of bulk statements, audit events and idempotency outcomes
+ * included. A run that is retried starts from scratch: nothing here survives an attempt.
+ */
+@Singleton
+class BatchApplier {
+
+    private final LedgerStore store;
+    private final AuditLog auditLog;
+
+    BatchApplier(LedgerStore store, AuditLog auditLog) {
+        this.store = store;
+        this.auditLog = auditLog;
+    }
+
+    List<Outcome> apply(DSLContext sql, List<LedgerCommand> commands, Instant now) {
+        return new Run(sql, commands, now).execute();
+    }
+
+    /** The state of one attempt at one batch. */
+    private final class Run {
+        private final DSLContext sql;
+        private final List<LedgerCommand> commands;
+        private final Instant now;
+        private final Map<String, StoredOutcome> storedOutcomes;
+        private final Map<UUID, HoldState> holds;
+        private final Map<UUID, EntryToReverse> entriesToReverse;
+        private final Map<String, AccountState> accountsByNumber = new HashMap<>();
+        private final Map<Long, AccountState> accountsById = new LinkedHashMap<>();
+        private final Set<UUID> reversedInBatch = new HashSet<>();
+        private final Map<UUID, String> holdActors = new HashMap<>();
+        private final List<NewEntry> entries = new ArrayList<>();
+        private final List<NewPosting> postings = new ArrayList<>();
+        private final List<AuditEvent> auditEvents = new ArrayList<>();
+        private final List<LedgerStore.OutcomeRow> outcomeRows = new ArrayList<>();
+
+        Run(DSLContext sql, List<LedgerCommand> commands, Instant now) {
+            this.sql = sql;
+            this.commands = commands;
+            this.now = now;
+            this.storedOutcomes = store.findOutcomes(sql, commands.stream().map(LedgerCommand::idempotency)
+                    .filter(java.util.Objects::nonNull).distinct().toList());
+            this.holds = store.lockHolds(sql, commands.stream().map(Run::holdIdOf).filter(java.util.Objects::nonNull)
+                    .distinct().toList());
+            this.entriesToReverse = store.entriesToReverse(sql, commands.stream()
+                    .filter(c -> c instanceof LedgerCommand.Reverse).map(c -> ((LedgerCommand.Reverse) c).entryId())
+                    .distinct().toList());
+            Set<String> numbers = new HashSet<>();
+            Set<Long> ids = new HashSet<>();
+            for (LedgerCommand c : commands) {
+                if (c instanceof LedgerCommand.Transfer t) {
+                    numbers.add(t.debitAccount());
+                    numbers.add(t.creditAccount());
+                } else if (c instanceof LedgerCommand.PlaceHold h) {
+                    numbers.add(h.debitAccount());
+                    numbers.add(h.creditAccount());
+                }
+            }
+            holds.values().forEach(h -> {
+                ids.add(h.debitAccountId);
+                ids.add(h.creditAccountId);
+            });
+            entriesToReverse.values().forEach(e -> e.legs().forEach(l -> ids.add(l.accountId())));
+            for (AccountState a : store.lockAccounts(sql, numbers, ids)) {
+                accountsByNumber.put(a.number, a);
+                accountsById.put(a.id, a);
+            }
+        }
+
+        private static UUID holdIdOf(LedgerCommand c) {
+            if (c instanceof LedgerCommand.PostHold p) {
+                return p.holdId();
+            } else if (c instanceof LedgerCommand.VoidHold v) {
+                return v.holdId();
+            } else if (c instanceof LedgerCommand.ExpireHold e) {
+                return e.holdId();
+            }
+            return null;
+        }
+
+        List<Outcome> execute() {
+            List<Outcome> outcomes = new ArrayList<>(commands.size());
+            for (LedgerCommand command : commands) {
+                outcomes.add(applyOne(command));
+            }
+            List<AccountState> touched = accountsById.values().stream().filter(a -> a.dirty).toList();
+            store.updateAccounts(sql, touched);
+            store.insertEntries(sql, entries, now);
+            store.insertPostings(sql, postings, now);
+            store.insertHolds(sql, holds.values().stream().filter(h -> h.isNew).toList(), holdActors, now);
+            store.updateHolds(sql, holds.values().stream().filter(h -> h.dirty && !h.isNew).toList());
+            store.insertOutcomes(sql, outcomeRows, now);
+            auditLog.appendAll(sql, auditEvents);
+            return outcomes;
+        }
+
+        private Outcome applyOne(LedgerCommand command) {
+            IdempotencyRef ref = command.idempotency();
+            String hash = ref == null ? null : IdempotencyRef.hash(command.canonical());
+            if (ref != null) {
+                StoredOutcome stored = storedOutcomes.get(LedgerStore.keyOf(ref));
+                if (stored != null) {
+                    return stored.requestHash().equals(hash) ? stored.outcome().asReplay()
+                            : Outcome.refused(LedgerException.IDEMPOTENCY_CONFLICT,
+                            "this Idempotency-Key was already used with a different request", IdempotencyRef.HEADER);
+                }
+            }
+            Outcome outcome = dispatch(command);
+            if (ref != null && outcome.isStorable()) {
+                storedOutcomes.put(LedgerStore.keyOf(ref), new StoredOutcome(hash, outcome));
+                outcomeRows.add(new LedgerStore.OutcomeRow(ref, hash, outcome));
+            }
+            return outcome;
+        }
+
+        private Outcome dispatch(LedgerCommand command) {
+            if (command instanceof LedgerCommand.Transfer t) {
+                return transfer(t);
+            } else if (command instanceof LedgerCommand.PlaceHold h) {
+                return placeHold(h);
+            } else if (command instanceof LedgerCommand.PostHold p) {
+                return postHold(p);
+            } else if (command instanceof LedgerCommand.VoidHold v) {
+                return releaseHold(v.holdId(), HoldStatus.VOIDED, v.context(), "ledger.hold.void");
+            } else if (command instanceof LedgerCommand.ExpireHold e) {
+                return releaseHold(e.holdId(), HoldStatus.EXPIRED, e.context(), "ledger.hold.expire");
+            } else if (command instanceof LedgerCommand.Reverse r) {
+                return reverse(r);
+            }
+            throw new IllegalArgumentException("unknown ledger command " + command);
+        }
+
+        // ---- transfers -------------------------------------------------------------------------
+
+        private Outcome transfer(LedgerCommand.Transfer t) {
+            Map<String, Object> details = moneyDetails(t.debitAccount(), t.creditAccount(), t.amount());
+            Outcome refusal = refusalForPair(t.debitAccount(), t.creditAccount(), t.amount(), false);
+            if (refusal != null) {
+                return refuse(t.context(), "ledger.transfer", "ACCOUNT", t.debitAccount(), details, refusal);
+            }
+            AccountState debit = accountsByNumber.get(t.debitAccount());
+            AccountState credit = accountsByNumber.get(t.creditAccount());
+            long amount = t.amount().amountMinor();
+            UUID entryId = UUID.randomUUID();
+            entries.add(new NewEntry(entryId, "TRANSFER", t.description(), null, null, t.context().actor(), t.context().requestId()));
+            post(entryId, 0, debit, Side.DEBIT, amount);
+            post(entryId, 1, credit, Side.CREDIT, amount);
+            details.put("entryId", entryId.toString());
+            auditEvents.add(AuditEvent.success(now, t.context(), "ledger.transfer", "ENTRY", entryId.toString(), details));
+            return Outcome.applied(Outcome.ENTRY, entryId);
+        }
+
+        /**
+         * Checks both sides of a movement before either changes. Posted when {@code pending} is
+         * false; a reservation (hold) otherwise.
+         */
+        private Outcome refusalForPair(String debitNumber, String creditNumber, Money money, boolean pending) {
+            AccountState debit = accountsByNumber.get(debitNumber);
+            AccountState credit = accountsByNumber.get(creditNumber);
+            if (debit == null) {
+                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + debitNumber, "debitAccount");
+            }
+            if (credit == null) {
+                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + creditNumber, "creditAccount");
+            }
+            if (!debit.currency.equals(money.currency())) {
+                return Outcome.refused(LedgerException.CURRENCY_MISMATCH, "account " + debitNumber + " holds "
+                        + debit.currency.getCurrencyCode() + ", not " + money.currency().getCurrencyCode(), "currency");
+            }
+            if (!credit.currency.equals(money.currency())) {
+                return Outcome.refused(LedgerException.CURRENCY_MISMATCH, "account " + creditNumber + " holds "
+                        + credit.currency.getCurrencyCode() + ", not " + money.currency().getCurrencyCode(), "currency");
+            }
+            long a = money.amountMinor();
+            String code = pending ? debit.refusalFor(0, 0, a, 0) : debit.refusalFor(a, 0, 0, 0);
+            if (code != null) {
+                return Outcome.refused(code, describe(code, debitNumber, true), "debitAccount");
+            }
+            code = pending ? credit.refusalFor(0, 0, 0, a) : credit.refusalFor(0, a, 0, 0);
+            if (code != null) {
+                return Outcome.refused(code, describe(code, creditNumber, false), "creditAccount");
+            }
+            return null;
+        }
+
+        private void post(UUID entryId, int index, AccountState account, Side side, long amount) {
+            if (side == Side.DEBIT) {
+                account.apply(amount, 0, 0, 0);
+            } else {
+                account.apply(0, amount, 0, 0);
+            }
+            long seq = account.nextPostingSeq();
+            postings.add(new NewPosting(entryId, index, account.id, side, amount, account.currency.getCurrencyCode(),
+                    seq, account.balance()));
+        }
+
+        // ---- holds -----------------------------------------------------------------------------
+
+        private Outcome placeHold(LedgerCommand.PlaceHold h) {
+            Map<String, Object> details = moneyDetails(h.debitAccount(), h.creditAccount(), h.amount());
+            Outcome refusal = refusalForPair(h.debitAccount(), h.creditAccount(), h.amount(), true);
+            if (refusal != null) {
+                return refuse(h.context(), "ledger.hold.place", "ACCOUNT", h.debitAccount(), details, refusal);
+            }
+            AccountState debit = accountsByNumber.get(h.debitAccount());
+            AccountState credit = accountsByNumber.get(h.creditAccount());
+            long amount = h.amount().amountMinor();
+            debit.apply(0, 0, amount, 0);
+            credit.apply(0, 0, 0, amount);
+            UUID id = UUID.randomUUID();
+            HoldState hold = new HoldState(id, debit.id, credit.id, debit.currency.getCurrencyCode(), amount,
+                    now.plusSeconds(h.timeoutSeconds()), h.description(), HoldStatus.PENDING, true);
+            holds.put(id, hold);
+            holdActors.put(id, h.context().actor());
+            details.put("holdId", id.toString());
+            details.put("expiresAt", hold.expiresAt.toString());
+            auditEvents.add(AuditEvent.success(now, h.context(), "ledger.hold.place", "HOLD", id.toString(), details));
+            return Outcome.applied(Outcome.HOLD, id);
+        }
+
+        private Outcome postHold(LedgerCommand.PostHold p) {
+            String action = "ledger.hold.post";
+            HoldState hold = holds.get(p.holdId());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("holdId", p.holdId().toString());
+            if (hold == null) {
+                return refuse(p.context(), action, "HOLD", p.holdId().toString(), details,
+                        Outcome.refused(LedgerException.NOT_FOUND, "no hold " + p.holdId(), "holdId"));
+            }
+            Outcome notPending = refusalUnlessPending(hold, p.context());
+            if (notPending != null) {
+                return refuse(p.context(), action, "HOLD", hold.id.toString(), details, notPending);
+            }
+            long amount;
+            try {
+                amount = p.amount() == null ? hold.amountMinor
+                        : Money.parseMinor(p.amount(), java.util.Currency.getInstance(hold.currency), "amount");
+            } catch (LedgerException e) {
+                return Outcome.refused(e.code(), e.detail(), e.field());
+            }
+            if (amount > hold.amountMinor) {
+                return Outcome.refused(LedgerException.INVALID_AMOUNT, "cannot post more than the hold reserves", "amount");
+            }
+            AccountState debit = accountsById.get(hold.debitAccountId);
+            AccountState credit = accountsById.get(hold.creditAccountId);
+            String code = debit.refusalFor(amount, 0, -hold.amountMinor, 0);
+            String field = "debitAccount";
+            if (code == null) {
+                code = credit.refusalFor(0, amount, 0, -hold.amountMinor);
+                field = "creditAccount";
+            }
+            if (code != null) {
+                return refuse(p.context(), action, "HOLD", hold.id.toString(), details,
+                        Outcome.refused(code, describe(code, field.equals("debitAccount") ? debit.number : credit.number,
+                                field.equals("debitAccount")), field));
+            }
+            debit.apply(0, 0, -hold.amountMinor, 0);
+            credit.apply(0, 0, 0, -hold.amountMinor);
+            UUID entryId = UUID.randomUUID();
+            entries.add(new NewEntry(entryId, "HOLD_POSTED", hold.description, null, hold.id, p.context().actor(),
+                    p.context().requestId()));
+            post(entryId, 0, debit, Side.DEBIT, amount);
+            post(entryId, 1, credit, Side.CREDIT, amount);
+            hold.resolve(HoldStatus.POSTED, now);
+            hold.postedAmountMinor = amount;
+            hold.entryId = entryId;
+            details.put("entryId", entryId.toString());
+            details.put("amountMinor", amount);
+            details.put("currency", hold.currency);
+            auditEvents.add(AuditEvent.success(now, p.context(), action, "HOLD", hold.id.toString(), details));
+            return Outcome.applied(Outcome.HOLD, hold.id);
+        }
+
+        private Outcome releaseHold(UUID holdId, HoldStatus next, AuditContext context, String action) {
+            HoldState hold = holds.get(holdId);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("holdId", holdId.toString());
+            if (hold == null) {
+                return refuse(context, action, "HOLD", holdId.toString(), details,
+                        Outcome.refused(LedgerException.NOT_FOUND, "no hold " + holdId, "holdId"));
+            }
+            if (next == HoldStatus.EXPIRED && (hold.status != HoldStatus.PENDING || now.isBefore(hold.expiresAt))) {
+                // Another instance or a client got there first: nothing to do, nothing to audit.
+                return Outcome.refused(LedgerException.HOLD_NOT_PENDING, "hold is not due to expire", "holdId");
+            }
+            if (next == HoldStatus.VOIDED) {
+                Outcome notPending = refusalUnlessPending(hold, context);
+                if (notPending != null) {
+                    return refuse(context, action, "HOLD", holdId.toString(), details, notPending);
+                }
+            }
+            release(hold, next);
+            details.put("amountMinor", hold.amountMinor);
+            details.put("currency", hold.currency);
+            auditEvents.add(AuditEvent.success(now, context, action, "HOLD", holdId.toString(), details));
+            return Outcome.applied(Outcome.HOLD, holdId);
+        }
+
+        /** A hold past its timeout is expired on the spot (the expiry job may not have run yet). */
+        private Outcome refusalUnlessPending(HoldState hold, AuditContext context) {
+            if (hold.status == HoldStatus.PENDING && !now.isBefore(hold.expiresAt)) {
+                release(hold, HoldStatus.EXPIRED);
+                Map<String, Object> details = Map.of("holdId", hold.id.toString(), "amountMinor", hold.amountMinor,
+                        "currency", hold.currency);
+                auditEvents.add(AuditEvent.success(now, AuditContext.system("hold-expiry"), "ledger.hold.expire", "HOLD",
+                        hold.id.toString(), details));
+                return Outcome.refused(LedgerException.HOLD_EXPIRED, "the hold expired at " + hold.expiresAt, "holdId");
+            }
+            if (hold.status != HoldStatus.PENDING) {
+                return Outcome.refused(LedgerException.HOLD_NOT_PENDING, "the hold is already " + hold.status, "holdId");
+            }
+            return null;
+        }
+
+        private void release(HoldState hold, HoldStatus next) {
+            accountsById.get(hold.debitAccountId).apply(0, 0, -hold.amountMinor, 0);
+            accountsById.get(hold.creditAccountId).apply(0, 0, 0, -hold.amountMinor);
+            hold.resolve(next, now);
+        }
+
+        // ---- reversals -------------------------------------------------------------------------
+
+        private Outcome reverse(LedgerCommand.Reverse r) {
+            String action = "ledger.entry.reverse";
+            EntryToReverse original = entriesToReverse.get(r.entryId());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("entryId", r.entryId().toString());
+            details.put("reason", r.reason());
+            if (original == null) {
+                return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details,
+                        Outcome.refused(LedgerException.NOT_FOUND, "no journal entry " + r.entryId(), "entryId"));
+            }
+            if ("REVERSAL".equals(original.kind())) {
+                return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details, Outcome.refused(
+                        LedgerException.NOT_REVERSIBLE, "a reversal cannot itself be reversed; post a new transfer", "entryId"));
+            }
+            if (original.alreadyReversed() || reversedInBatch.contains(original.id())) {
+                return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details, Outcome.refused(
+                        LedgerException.ALREADY_REVERSED, "entry " + r.entryId() + " has already been reversed", "entryId"));
+            }
+            Map<Long, long[]> deltas = new LinkedHashMap<>();
+            for (EntryToReverse.Leg leg : original.legs()) {
+                long[] d = deltas.computeIfAbsent(leg.accountId(), k -> new long[2]);
+                d[leg.side() == Side.DEBIT ? 1 : 0] += leg.amountMinor();
+            }
+            for (Map.Entry<Long, long[]> d : deltas.entrySet()) {
+                AccountState account = accountsById.get(d.getKey());
+                String code = account.refusalFor(d.getValue()[0], d.getValue()[1], 0, 0);
+                if (code != null) {
+                    return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details,
+                            Outcome.refused(code, describe(code, account.number, d.getValue()[0] > 0), "entryId"));
+                }
+            }
+            UUID entryId = UUID.randomUUID();
+            entries.add(new NewEntry(entryId, "REVERSAL", r.reason(), original.id(), null, r.context().actor(),
+                    r.context().requestId()));
+            int index = 0;
+            for (EntryToReverse.Leg leg : original.legs()) {
+                post(entryId, index++, accountsById.get(leg.accountId()), leg.side().opposite(), leg.amountMinor());
+            }
+            reversedInBatch.add(original.id());
+            details.put("reversalEntryId", entryId.toString());
+            auditEvents.add(AuditEvent.success(now, r.context(), action, "ENTRY", r.entryId().toString(), details));
+            return Outcome.applied(Outcome.ENTRY, entryId);
+        }
+
+        // ---- helpers ---------------------------------------------------------------------------
+
+        private Outcome refuse(AuditContext context, String action, String targetType, String targetId,
+                               Map<String, Object> details, Outcome refusal) {
+            auditEvents.add(AuditEvent.failure(now, context, action, refusal.errorCode(), targetType, targetId, details));
+            return refusal;
+        }
+
+        private Map<String, Object> moneyDetails(String debit, String credit, Money money) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("debitAccount", debit);
+            details.put("creditAccount", credit);
+            details.put("amountMinor", money.amountMinor());
+            details.put("currency", money.currency().getCurrencyCode());
+            return details;
+        }
+
+        private String describe(String code, String number, boolean debitSide) {
+            return switch (code) {
+                case LedgerException.ACCOUNT_FROZEN -> "account " + number + " is frozen";
+                case LedgerException.ACCOUNT_CLOSED -> "account " + number + " is closed";
+                case LedgerException.INSUFFICIENT_FUNDS -> debitSide
+                        ? "account " + number + " does not have enough available funds"
+                        : "account " + number + " cannot be credited beyond its debits";
+                case LedgerException.LIMIT_EXCEEDED -> "account " + number + " would exceed the largest total the ledger keeps";
+                default -> code;
+            };
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package corebank.ledger;
+
+import corebank.platform.CorebankException;
+import corebank.platform.TransactionRunner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Group commit: concurrent ledger commands are queued and a few writer threads each take what
+ * has accumulated (up to {@code batchSizeMax}) and apply it in one SERIALIZABLE transaction.
+ * No command waits for a batch to fill: a writer takes whatever is queued the moment it is
+ * free, so under light load a batch holds one command and under heavy load many. A client is
+ * answered only after the transaction holding its command has committed. A serialization
+ * failure re-runs the whole batch (in the transaction runner); any other failure re-runs each
+ * command on its own so one poisoned command cannot fail its neighbours.
+ */
+@Singleton
+public class GroupCommitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+
+    private record Pending(LedgerCommand command, CompletableFuture<Outcome> result) {
+    }
+
+    private final BlockingQueue<Pending> queue;
+    private final TransactionRunner runner;
+    private final BatchApplier applier;
+    private final Clock clock;
+    private final LedgerSettings settings;
+    private final List<Thread> writers = new ArrayList<>();
+    private final DistributionSummary batchSizes;
+    private final Counter invariantFailures;
+    private volatile boolean running = true;
+
+    GroupCommitter(TransactionRunner runner, BatchApplier applier, Clock clock, LedgerSettings settings, MeterRegistry meters) {
+        this.runner = runner;
+        this.applier = applier;
+        this.clock = clock;
+        this.settings = settings;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.batchSizes = DistributionSummary.builder("corebank.ledger.batch.size")
+                .description("ledger commands per committed transaction").register(meters);
+        this.invariantFailures = Counter.builder("corebank.ledger.command.failures")
+                .description("commands that failed with an unexpected error (a bug or a database invariant)").register(meters);
+        for (int i = 0; i < settings.writers(); i++) {
+            Thread writer = new Thread(this::writeLoop, "ledger-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    /** Submits a command and waits for its committed outcome. */
+    public Outcome submit(LedgerCommand command) {
+        Pending pending = new Pending(command, new CompletableFuture<>());
+        if (!running || !queue.offer(pending)) {
+            throw new LedgerException(CorebankException.Kind.UNAVAILABLE, LedgerException.OVERLOADED,
+                    "the ledger's queue is full; nothing was written, retry shortly with the same Idempotency-Key", null);
+        }
+        try {
+            return pending.result().get(settings.submitTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new LedgerException(CorebankException.Kind.UNAVAILABLE, LedgerException.OVERLOADED,
+                    "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the ledger", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(settings.batchSizeMax());
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, settings.batchSizeMax() - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("ledger writer failed", e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<LedgerCommand> commands = batch.stream().map(Pending::command).toList();
+        try {
+            List<Outcome> outcomes = runner.serializable("ledger-batch",
+                    sql -> applier.apply(sql, commands, clock.instant()));
+            batchSizes.record(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(outcomes.get(i));
+            }
+        } catch (CorebankException e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                invariantFailures.increment();
+                LOG.error("ledger command {} failed", batch.get(0).command().getClass().getSimpleName(), e);
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            LOG.warn("batch of {} failed ({}); applying its commands one by one", batch.size(), e.toString());
+            for (Pending p : batch) {
+                commit(List.of(p));
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        for (Thread writer : writers) {
+            writer.join(5_000);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package corebank.ledger;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import corebank.platform.TransactionRunner;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The ledger's API: what other packages may call. Input is validated here (amounts, account
+ * numbers, bounds) before anything is queued; money-moving commands then go through group
+ * commit, every other write through the serializable runner, and reads through read-only
+ * snapshots. Refusals are {@link LedgerException}s with stable codes.
+ */
+@Singleton
+public class Ledger {
+
+    private final TransactionRunner runner;
+    private final LedgerStore store;
+    private final GroupCommitter committer;
+    private final AuditLog auditLog;
+    private final Clock clock;
+    private final LedgerSettings settings;
+
+    Ledger(TransactionRunner runner, LedgerStore store, GroupCommitter committer, AuditLog auditLog, Clock clock,
+           LedgerSettings settings) {
+        this.runner = runner;
+        this.store = store;
+        this.committer = committer;
+        this.auditLog = auditLog;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** What a new account should be. {@code overdraftLimit} is a decimal string or null. */
+    public record NewAccount(AccountKind kind, String currency, String name, String ownerRef,
+                             Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits,
+                             String overdraftLimit) {
+    }
+
+    public Account openAccount(NewAccount request, AuditContext context) {
+        if (request.kind() == null) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "kind is required", "kind");
+        }
+        Currency currency = Money.currency(request.currency(), "currency");
+        String name = requireText(request.name(), "name", 200);
+        long overdraft = request.overdraftLimit() == null || request.overdraftLimit().equals("0") ? 0
+                : Money.parseMinor(request.overdraftLimit(), currency, "overdraftLimit");
+        // Customers' deposits may not go below their overdraft limit unless a teller says otherwise;
+        // bank-internal accounts are unconstrained unless asked (a vault cannot hold negative cash).
+        boolean noOverdraft = request.debitsMustNotExceedCredits() != null ? request.debitsMustNotExceedCredits()
+                : request.kind() == AccountKind.CUSTOMER_DEPOSIT;
+        boolean noNegativeAsset = request.creditsMustNotExceedDebits() != null ? request.creditsMustNotExceedDebits()
+                : request.kind() == AccountKind.CASH_VAULT;
+        if (noOverdraft && noNegativeAsset) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+                    "an account cannot forbid both debits exceeding credits and credits exceeding debits", "creditsMustNotExceedDebits");
+        }
+        if (overdraft > 0 && !noOverdraft) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+                    "an overdraft limit needs debitsMustNotExceedCredits", "overdraftLimit");
+        }
+        String owner = request.ownerRef() == null ? null : requireText(request.ownerRef(), "ownerRef", 100);
+        return runner.serializable("open-account", sql -> {
+            Account account = store.insertAccount(sql, request.kind(), currency, name, owner, noOverdraft, noNegativeAsset,
+                    overdraft, clock.instant());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("kind", account.kind().name());
+            details.put("currency", currency.getCurrencyCode());
+            details.put("ownerRef", owner);
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "ledger.account.open", "ACCOUNT",
+                    account.number(), details));
+            return account;
+        });
+    }
+
+    public Account changeStatus(String number, AccountStatus next, AuditContext context) {
+        AccountNumber.require(number, "accountNumber");
+        return runner.serializable("account-status", sql -> {
+            Account account = store.lockAccount(sql, number)
+                    .orElseThrow(() -> LedgerException.notFound("no account " + number, "accountNumber"));
+            if (account.status() == next) {
+                return account;
+            }
+            if (!account.status().canMoveTo(next)) {
+                throw new LedgerException(LedgerException.Kind.CONFLICT, LedgerException.INVALID_STATE_TRANSITION,
+                        "account " + number + " is " + account.status() + " and cannot become " + next, "status");
+            }
+            if (next == AccountStatus.CLOSED && (account.debitsPostedMinor() != account.creditsPostedMinor()
+                    || account.debitsPendingMinor() != 0 || account.creditsPendingMinor() != 0)) {
+                throw new LedgerException(LedgerException.Kind.CONFLICT, LedgerException.ACCOUNT_NOT_EMPTY,
+                        "account " + number + " still has a balance or holds; move them before closing", "accountNumber");
+            }
+            Account updated = store.updateStatus(sql, account.id(), next);
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "ledger.account." + next.name().toLowerCase(),
+                    "ACCOUNT", number, Map.of("from", account.status().name(), "to", next.name())));
+            return updated;
+        });
+    }
+
+    // ---- money movements (group commit) ---------------------------------------------------------
+
+    public Outcome transfer(String debitAccount, String creditAccount, String amount, String currency,
+                            String description, IdempotencyRef idempotency, AuditContext context) {
+        AccountNumber.require(debitAccount, "debitAccount");
+        AccountNumber.require(creditAccount, "creditAccount");
+        Money money = Money.parse(amount, currency);
+        requireDistinct(debitAccount, creditAccount);
+        return submit(new LedgerCommand.Transfer(debitAccount, creditAccount, money,
+                optionalText(description, "description", 500), idempotency, context));
+    }
+
+    public Outcome placeHold(String debitAccount, String creditAccount, String amount, String currency,
+                             Long timeoutSeconds, String description, IdempotencyRef idempotency, AuditContext context) {
+        AccountNumber.require(debitAccount, "debitAccount");
+        AccountNumber.require(creditAccount, "creditAccount");
+        Money money = Money.parse(amount, currency);
+        requireDistinct(debitAccount, creditAccount);
+        long timeout = timeoutSeconds == null ? settings.holdTimeoutSecondsDefault() : timeoutSeconds;
+        if (timeout < 1 || timeout > settings.holdTimeoutSecondsMax()) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+                    "timeoutSeconds must be between 1 and " + settings.holdTimeoutSecondsMax(), "timeoutSeconds");
+        }
+        return submit(new LedgerCommand.PlaceHold(debitAccount, creditAccount, money, timeout,
+                optionalText(description, "description", 500), idempotency, context));
+    }
+
+    public Outcome postHold(UUID holdId, String amount, IdempotencyRef idempotency, AuditContext context) {
+        return submit(new LedgerCommand.PostHold(holdId, amount, idempotency, context));
+    }
+
+    public Outcome voidHold(UUID holdId, IdempotencyRef idempotency, AuditContext context) {
+        return submit(new LedgerCommand.VoidHold(holdId, idempotency, context));
+    }
+
+    public Outcome reverse(UUID entryId, String reason, IdempotencyRef idempotency, AuditContext context) {
+        return submit(new LedgerCommand.Reverse(entryId, requireText(reason, "reason", 500), idempotency, context));
+    }
+
+    private Outcome submit(LedgerCommand command) {
+        Outcome outcome = committer.submit(command);
+        if (!outcome.applied()) {
+            throw outcome.toException();
+        }
+        return outcome;
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    public Account account(String number) {
+        AccountNumber.require(number, "accountNumber");
+        return runner.read(sql -> store.account(sql, number))
+                .orElseThrow(() -> LedgerException.notFound("no account " + number, "accountNumber"));
+    }
+
+    public List<Account> accountsOwnedBy(String ownerRef) {
+        return runner.read(sql -> store.accountsOwnedBy(sql, ownerRef));
+    }
+
+    /** An account's postings, newest first, continuing before {@code beforeSeq} when given. */
+    public Views.PostingsPage postings(String number, Long beforeSeq, Integer limit) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > settings.pageSizeMax()) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+                    "limit must be between 1 and " + settings.pageSizeMax(), "limit");
+        }
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "before must be a positive cursor", "before");
+        }
+        Account account = account(number);
+        return runner.read(sql -> store.postings(sql, account, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, size));
+    }
+
+    public Views.EntryView entry(UUID id) {
+        return runner.read(sql -> store.entry(sql, id))
+                .orElseThrow(() -> LedgerException.notFound("no journal entry " + id, "entryId"));
+    }
+
+    public Views.HoldView hold(UUID id) {
+        return runner.read(sql -> store.hold(sql, id))
+                .orElseThrow(() -> LedgerException.notFound("no hold " + id, "holdId"));
+    }
+
+    public List<Views.TrialBalanceLine> trialBalance() {
+        return runner.read(store::trialBalance);
+    }
+
+    // ---- validation -----------------------------------------------------------------------------
+
+    private static void requireDistinct(String debitAccount, String creditAccount) {
+        if (debitAccount.equals(creditAccount)) {
+            throw LedgerException.invalid(LedgerException.SAME_ACCOUNT,
+                    "the debit and credit accounts must differ", "creditAccount");
+        }
+    }
+
+    private static String requireText(String value, String field, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, field + " is required", field);
+        }
+        return optionalText(value, field, maxLength);
+    }
+
+    private static String optionalText(String value, String field, int maxLength) {
+        if (value != null && (value.length() > maxLength || value.chars().anyMatch(c -> c < 0x20 && c != '\t'))) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+                    field + " must be at most " + maxLength + " characters without control characters", field);
+        }
+        return value;
+    }
+}

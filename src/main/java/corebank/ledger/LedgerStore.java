@@ -1,0 +1,402 @@
+package corebank.ledger;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * All SQL on the ledger's tables, and the only code that touches them.
+ *
+ * <p>Write path, per batch of N commands: one read of stored idempotency outcomes, one locking
+ * read of the holds and one of the accounts involved (in id order, so that concurrent batches
+ * cannot deadlock), then one statement each for account updates, entries, postings, holds and
+ * idempotency rows: about 8 round trips whatever N is. Bulk statements bind arrays and
+ * {@code unnest} them. A transfer writes 1 entry + 2 postings + 2 account row versions +
+ * 1 idempotency row + 1 audit row, about 1.5 kB of WAL.
+ */
+@Singleton
+class LedgerStore {
+
+    private static final String ACCOUNT_COLUMNS = """
+            id, number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
+            credits_must_not_exceed_debits, overdraft_limit_minor, status, debits_posted, credits_posted,
+            debits_pending, credits_pending, posting_count, created_at""";
+
+    private final JsonMapper json;
+
+    LedgerStore(JsonMapper json) {
+        this.json = json;
+    }
+
+    // ---- idempotency ------------------------------------------------------------------------
+
+    static String keyOf(IdempotencyRef ref) {
+        return ref.scope() + '\u0000' + ref.key();
+    }
+
+    Map<String, StoredOutcome> findOutcomes(DSLContext sql, Collection<IdempotencyRef> refs) {
+        Map<String, StoredOutcome> found = new HashMap<>();
+        if (refs.isEmpty()) {
+            return found;
+        }
+        String[] scopes = refs.stream().map(IdempotencyRef::scope).toArray(String[]::new);
+        String[] keys = refs.stream().map(IdempotencyRef::key).toArray(String[]::new);
+        for (Record r : sql.fetch("""
+                SELECT k.scope, k.key, k.request_hash, k.outcome::text AS outcome
+                  FROM idempotency_keys k
+                  JOIN unnest(?::text[], ?::text[]) AS w(scope, key) ON k.scope = w.scope AND k.key = w.key
+                """, scopes, keys)) {
+            found.put(r.get("scope", String.class) + '\u0000' + r.get("key", String.class),
+                    new StoredOutcome(r.get("request_hash", String.class), fromJson(r.get("outcome", String.class))));
+        }
+        return found;
+    }
+
+    record OutcomeRow(IdempotencyRef ref, String requestHash, Outcome outcome) {
+    }
+
+    void insertOutcomes(DSLContext sql, List<OutcomeRow> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        sql.execute("""
+                INSERT INTO idempotency_keys (scope, key, request_hash, outcome, created_at)
+                SELECT t.scope, t.key, t.hash, t.outcome::jsonb, ?
+                  FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(scope, key, hash, outcome)
+                """, ts(now),
+                rows.stream().map(r -> r.ref().scope()).toArray(String[]::new),
+                rows.stream().map(r -> r.ref().key()).toArray(String[]::new),
+                rows.stream().map(OutcomeRow::requestHash).toArray(String[]::new),
+                rows.stream().map(r -> toJson(r.outcome())).toArray(String[]::new));
+    }
+
+    // ---- locking reads of the write path ----------------------------------------------------
+
+    Map<UUID, HoldState> lockHolds(DSLContext sql, Collection<UUID> ids) {
+        Map<UUID, HoldState> holds = new HashMap<>();
+        if (ids.isEmpty()) {
+            return holds;
+        }
+        for (Record r : sql.fetch("""
+                SELECT id, debit_account_id, credit_account_id, currency, amount_minor, status, expires_at, description
+                  FROM holds WHERE id = ANY(?::uuid[]) ORDER BY id FOR UPDATE
+                """, (Object) ids.toArray(UUID[]::new))) {
+            UUID id = r.get("id", UUID.class);
+            holds.put(id, new HoldState(id, r.get("debit_account_id", Long.class), r.get("credit_account_id", Long.class),
+                    r.get("currency", String.class), r.get("amount_minor", Long.class),
+                    instant(r, "expires_at"), r.get("description", String.class),
+                    HoldStatus.valueOf(r.get("status", String.class)), false));
+        }
+        return holds;
+    }
+
+    Map<UUID, EntryToReverse> entriesToReverse(DSLContext sql, Collection<UUID> ids) {
+        Map<UUID, EntryToReverse> entries = new HashMap<>();
+        if (ids.isEmpty()) {
+            return entries;
+        }
+        UUID[] idArray = ids.toArray(UUID[]::new);
+        Map<UUID, List<EntryToReverse.Leg>> legs = new HashMap<>();
+        for (Record r : sql.fetch("""
+                SELECT entry_id, account_id, side, amount_minor, currency FROM postings
+                 WHERE entry_id = ANY(?::uuid[]) ORDER BY entry_id, posting_index
+                """, (Object) idArray)) {
+            legs.computeIfAbsent(r.get("entry_id", UUID.class), k -> new ArrayList<>()).add(new EntryToReverse.Leg(
+                    r.get("account_id", Long.class), Side.ofCode(r.get("side", String.class)),
+                    r.get("amount_minor", Long.class), r.get("currency", String.class)));
+        }
+        for (Record r : sql.fetch("""
+                SELECT e.id, e.kind, EXISTS (SELECT 1 FROM journal_entries x WHERE x.reverses_entry_id = e.id) AS reversed
+                  FROM journal_entries e WHERE e.id = ANY(?::uuid[])
+                """, (Object) idArray)) {
+            UUID id = r.get("id", UUID.class);
+            entries.put(id, new EntryToReverse(id, r.get("kind", String.class), r.get("reversed", Boolean.class),
+                    legs.getOrDefault(id, List.of())));
+        }
+        return entries;
+    }
+
+    List<AccountState> lockAccounts(DSLContext sql, Collection<String> numbers, Collection<Long> ids) {
+        List<AccountState> accounts = new ArrayList<>();
+        if (numbers.isEmpty() && ids.isEmpty()) {
+            return accounts;
+        }
+        for (Record r : sql.fetch("SELECT " + ACCOUNT_COLUMNS + """
+                 FROM accounts WHERE number = ANY(?::text[]) OR id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+                """, numbers.toArray(String[]::new), ids.toArray(Long[]::new))) {
+            accounts.add(new AccountState(r.get("id", Long.class), r.get("number", String.class),
+                    AccountKind.valueOf(r.get("kind", String.class)), Currency.getInstance(r.get("currency", String.class)),
+                    r.get("debits_must_not_exceed_credits", Boolean.class), r.get("credits_must_not_exceed_debits", Boolean.class),
+                    r.get("overdraft_limit_minor", Long.class), AccountStatus.valueOf(r.get("status", String.class)),
+                    r.get("debits_posted", Long.class), r.get("credits_posted", Long.class),
+                    r.get("debits_pending", Long.class), r.get("credits_pending", Long.class),
+                    r.get("posting_count", Long.class)));
+        }
+        return accounts;
+    }
+
+    // ---- writes of the write path -------------------------------------------------------------
+
+    void updateAccounts(DSLContext sql, List<AccountState> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        sql.execute("""
+                UPDATE accounts a
+                   SET debits_posted = t.dp, credits_posted = t.cp, debits_pending = t.dq, credits_pending = t.cq,
+                       posting_count = t.pc
+                  FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                       AS t(id, dp, cp, dq, cq, pc)
+                 WHERE a.id = t.id
+                """,
+                accounts.stream().map(a -> a.id).toArray(Long[]::new),
+                accounts.stream().map(a -> a.debitsPosted).toArray(Long[]::new),
+                accounts.stream().map(a -> a.creditsPosted).toArray(Long[]::new),
+                accounts.stream().map(a -> a.debitsPending).toArray(Long[]::new),
+                accounts.stream().map(a -> a.creditsPending).toArray(Long[]::new),
+                accounts.stream().map(a -> a.postingCount).toArray(Long[]::new));
+    }
+
+    void insertEntries(DSLContext sql, List<NewEntry> entries, Instant now) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        sql.execute("""
+                INSERT INTO journal_entries (id, kind, description, reverses_entry_id, hold_id, actor, request_id, created_at)
+                SELECT t.id, t.kind, t.description, t.reverses, t.hold, t.actor, t.request_id, ?
+                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[])
+                       AS t(id, kind, description, reverses, hold, actor, request_id)
+                """, ts(now),
+                entries.stream().map(NewEntry::id).toArray(UUID[]::new),
+                entries.stream().map(NewEntry::kind).toArray(String[]::new),
+                entries.stream().map(NewEntry::description).toArray(String[]::new),
+                entries.stream().map(NewEntry::reversesEntryId).toArray(UUID[]::new),
+                entries.stream().map(NewEntry::holdId).toArray(UUID[]::new),
+                entries.stream().map(NewEntry::actor).toArray(String[]::new),
+                entries.stream().map(NewEntry::requestId).toArray(String[]::new));
+    }
+
+    /** One statement for all postings of the batch: the balance trigger checks them together. */
+    void insertPostings(DSLContext sql, List<NewPosting> postings, Instant now) {
+        if (postings.isEmpty()) {
+            return;
+        }
+        sql.execute("""
+                INSERT INTO postings (entry_id, posting_index, account_id, side, amount_minor, currency, account_seq,
+                                      balance_after_minor, created_at)
+                SELECT t.entry_id, t.idx, t.account_id, t.side, t.amount, t.currency, t.seq, t.balance_after, ?
+                  FROM unnest(?::uuid[], ?::smallint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[])
+                       AS t(entry_id, idx, account_id, side, amount, currency, seq, balance_after)
+                """, ts(now),
+                postings.stream().map(NewPosting::entryId).toArray(UUID[]::new),
+                postings.stream().map(p -> (short) p.index()).toArray(Short[]::new),
+                postings.stream().map(NewPosting::accountId).toArray(Long[]::new),
+                postings.stream().map(p -> p.side().code()).toArray(String[]::new),
+                postings.stream().map(NewPosting::amountMinor).toArray(Long[]::new),
+                postings.stream().map(NewPosting::currency).toArray(String[]::new),
+                postings.stream().map(NewPosting::accountSeq).toArray(Long[]::new),
+                postings.stream().map(NewPosting::balanceAfterMinor).toArray(Long[]::new));
+    }
+
+    void insertHolds(DSLContext sql, List<HoldState> holds, Map<UUID, String> actors, Instant now) {
+        if (holds.isEmpty()) {
+            return;
+        }
+        sql.execute("""
+                INSERT INTO holds (id, debit_account_id, credit_account_id, currency, amount_minor, status, description,
+                                   expires_at, created_at, resolved_at, posted_amount_minor, entry_id, actor)
+                SELECT t.id, t.debit, t.credit, t.currency, t.amount, t.status, t.description, t.expires, ?,
+                       t.resolved, t.posted, t.entry, t.actor
+                  FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[],
+                              ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::uuid[], ?::text[])
+                       AS t(id, debit, credit, currency, amount, status, description, expires, resolved, posted, entry, actor)
+                """, ts(now),
+                holds.stream().map(h -> h.id).toArray(UUID[]::new),
+                holds.stream().map(h -> h.debitAccountId).toArray(Long[]::new),
+                holds.stream().map(h -> h.creditAccountId).toArray(Long[]::new),
+                holds.stream().map(h -> h.currency).toArray(String[]::new),
+                holds.stream().map(h -> h.amountMinor).toArray(Long[]::new),
+                holds.stream().map(h -> h.status.name()).toArray(String[]::new),
+                holds.stream().map(h -> h.description).toArray(String[]::new),
+                holds.stream().map(h -> ts(h.expiresAt)).toArray(Timestamp[]::new),
+                holds.stream().map(h -> ts(h.resolvedAt)).toArray(Timestamp[]::new),
+                holds.stream().map(h -> h.postedAmountMinor).toArray(Long[]::new),
+                holds.stream().map(h -> h.entryId).toArray(UUID[]::new),
+                holds.stream().map(h -> actors.get(h.id)).toArray(String[]::new));
+    }
+
+    void updateHolds(DSLContext sql, List<HoldState> holds) {
+        if (holds.isEmpty()) {
+            return;
+        }
+        sql.execute("""
+                UPDATE holds h SET status = t.status, resolved_at = t.resolved, posted_amount_minor = t.posted, entry_id = t.entry
+                  FROM unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::bigint[], ?::uuid[]) AS t(id, status, resolved, posted, entry)
+                 WHERE h.id = t.id
+                """,
+                holds.stream().map(h -> h.id).toArray(UUID[]::new),
+                holds.stream().map(h -> h.status.name()).toArray(String[]::new),
+                holds.stream().map(h -> ts(h.resolvedAt)).toArray(Timestamp[]::new),
+                holds.stream().map(h -> h.postedAmountMinor).toArray(Long[]::new),
+                holds.stream().map(h -> h.entryId).toArray(UUID[]::new));
+    }
+
+    // ---- accounts ------------------------------------------------------------------------------
+
+    Account insertAccount(DSLContext sql, AccountKind kind, Currency currency, String name, String ownerRef,
+                          boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
+                          long overdraftLimitMinor, Instant now) {
+        long base = sql.fetchOne("SELECT nextval('account_number_seq') AS n").get("n", Long.class);
+        Record r = sql.fetchOne("INSERT INTO accounts (number, kind, currency, name, owner_ref, "
+                + "debits_must_not_exceed_credits, credits_must_not_exceed_debits, overdraft_limit_minor, status, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?) RETURNING " + ACCOUNT_COLUMNS,
+                AccountNumber.fromSequence(base), kind.name(), currency.getCurrencyCode(), name, ownerRef,
+                debitsMustNotExceedCredits, creditsMustNotExceedDebits, overdraftLimitMinor, ts(now));
+        return toAccount(r);
+    }
+
+    Optional<Account> lockAccount(DSLContext sql, String number) {
+        return Optional.ofNullable(sql.fetchOne("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE number = ? FOR UPDATE", number))
+                .map(LedgerStore::toAccount);
+    }
+
+    Account updateStatus(DSLContext sql, long id, AccountStatus status) {
+        return toAccount(sql.fetchOne("UPDATE accounts SET status = ? WHERE id = ? RETURNING " + ACCOUNT_COLUMNS,
+                status.name(), id));
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    Optional<Account> account(DSLContext sql, String number) {
+        return Optional.ofNullable(sql.fetchOne("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE number = ?", number))
+                .map(LedgerStore::toAccount);
+    }
+
+    List<Account> accountsOwnedBy(DSLContext sql, String ownerRef) {
+        return sql.fetch("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE owner_ref = ? ORDER BY id", ownerRef)
+                .map(LedgerStore::toAccount);
+    }
+
+    Views.PostingsPage postings(DSLContext sql, Account account, long beforeSeq, int limit) {
+        Result<Record> rows = sql.fetch("""
+                SELECT entry_id, posting_index, side, amount_minor, currency, account_seq, balance_after_minor, created_at
+                  FROM postings WHERE account_id = ? AND account_seq < ? ORDER BY account_seq DESC LIMIT ?
+                """, account.id(), beforeSeq, limit + 1);
+        List<Views.PostingView> page = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+            page.add(toPosting(rows.get(i), account.number()));
+        }
+        Long next = rows.size() > limit ? page.get(page.size() - 1).accountSeq() : null;
+        return new Views.PostingsPage(page, next);
+    }
+
+    Optional<Views.EntryView> entry(DSLContext sql, UUID id) {
+        Record e = sql.fetchOne("""
+                SELECT e.id, e.kind, e.description, e.reverses_entry_id, e.hold_id, e.actor, e.request_id, e.created_at,
+                       (SELECT x.id FROM journal_entries x WHERE x.reverses_entry_id = e.id) AS reversed_by
+                  FROM journal_entries e WHERE e.id = ?
+                """, id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        List<Views.PostingView> postings = sql.fetch("""
+                SELECT p.entry_id, p.posting_index, a.number, p.side, p.amount_minor, p.currency, p.account_seq,
+                       p.balance_after_minor, p.created_at
+                  FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = ? ORDER BY p.posting_index
+                """, id).map(r -> toPosting(r, r.get("number", String.class)));
+        return Optional.of(new Views.EntryView(id, e.get("kind", String.class), e.get("description", String.class),
+                e.get("reverses_entry_id", UUID.class), e.get("reversed_by", UUID.class), e.get("hold_id", UUID.class),
+                e.get("actor", String.class), e.get("request_id", String.class), instant(e, "created_at"), postings));
+    }
+
+    Optional<Views.HoldView> hold(DSLContext sql, UUID id) {
+        Record r = sql.fetchOne("""
+                SELECT h.id, d.number AS debit_number, c.number AS credit_number, h.currency, h.amount_minor, h.status,
+                       h.posted_amount_minor, h.entry_id, h.expires_at, h.created_at, h.resolved_at, h.description
+                  FROM holds h JOIN accounts d ON d.id = h.debit_account_id JOIN accounts c ON c.id = h.credit_account_id
+                 WHERE h.id = ?
+                """, id);
+        return Optional.ofNullable(r).map(h -> new Views.HoldView(h.get("id", UUID.class), h.get("debit_number", String.class),
+                h.get("credit_number", String.class), h.get("currency", String.class), h.get("amount_minor", Long.class),
+                HoldStatus.valueOf(h.get("status", String.class)), h.get("posted_amount_minor", Long.class),
+                h.get("entry_id", UUID.class), instant(h, "expires_at"), instant(h, "created_at"),
+                instant(h, "resolved_at"), h.get("description", String.class)));
+    }
+
+    List<UUID> expiredHoldIds(DSLContext sql, Instant now, int limit) {
+        return sql.fetch("SELECT id FROM holds WHERE status = 'PENDING' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+                ts(now), limit).map(r -> r.get("id", UUID.class));
+    }
+
+    List<Views.TrialBalanceLine> trialBalance(DSLContext sql) {
+        return sql.fetch("""
+                SELECT currency, sum(debits_posted)::bigint AS dp, sum(credits_posted)::bigint AS cp,
+                       sum(debits_pending)::bigint AS dq, sum(credits_pending)::bigint AS cq, count(*) AS n
+                  FROM accounts GROUP BY currency ORDER BY currency
+                """).map(r -> new Views.TrialBalanceLine(r.get("currency", String.class).trim(), r.get("dp", Long.class),
+                r.get("cp", Long.class), r.get("dq", Long.class), r.get("cq", Long.class), r.get("n", Long.class)));
+    }
+
+    // ---- mapping -------------------------------------------------------------------------------
+
+    private static Account toAccount(Record r) {
+        return new Account(r.get("id", Long.class), r.get("number", String.class),
+                AccountKind.valueOf(r.get("kind", String.class)), Currency.getInstance(r.get("currency", String.class)),
+                r.get("name", String.class), r.get("owner_ref", String.class),
+                r.get("debits_must_not_exceed_credits", Boolean.class), r.get("credits_must_not_exceed_debits", Boolean.class),
+                r.get("overdraft_limit_minor", Long.class), AccountStatus.valueOf(r.get("status", String.class)),
+                r.get("debits_posted", Long.class), r.get("credits_posted", Long.class),
+                r.get("debits_pending", Long.class), r.get("credits_pending", Long.class),
+                r.get("posting_count", Long.class), instant(r, "created_at"));
+    }
+
+    private static Views.PostingView toPosting(Record r, String accountNumber) {
+        return new Views.PostingView(r.get("entry_id", UUID.class), r.get("posting_index", Integer.class), accountNumber,
+                Side.ofCode(r.get("side", String.class)), r.get("amount_minor", Long.class),
+                r.get("currency", String.class).trim(), r.get("account_seq", Long.class),
+                r.get("balance_after_minor", Long.class), instant(r, "created_at"));
+    }
+
+    static Instant instant(Record r, String field) {
+        OffsetDateTime value = r.get(field, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private String toJson(Outcome outcome) {
+        try {
+            return json.writeValueAsString(outcome);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Outcome fromJson(String text) {
+        try {
+            return json.readValue(text, Outcome.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,85 @@
+package corebank.ledger;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+
+/**
+ * An amount of money that moves: a positive whole number of the currency's minor units. The
+ * one place where decimal text becomes minor units and back. Amounts are capped so that no sum
+ * the ledger keeps can overflow a bigint (see {@link #AMOUNT_MAX_MINOR}).
+ */
+public record Money(long amountMinor, Currency currency) {
+
+    /**
+     * 10^15 minor units (10 trillion of a two-decimal currency). An account's running totals are
+     * capped at {@link #TOTAL_MAX_MINOR}; with both caps a sum of two never leaves a bigint.
+     */
+    public static final long AMOUNT_MAX_MINOR = 1_000_000_000_000_000L;
+    /** Cap of any account's posted or pending totals: 2^62, a quarter of a bigint's range. */
+    public static final long TOTAL_MAX_MINOR = 1L << 62;
+
+    public Money {
+        if (currency == null) {
+            throw new IllegalArgumentException("currency is required");
+        }
+        if (amountMinor <= 0 || amountMinor > AMOUNT_MAX_MINOR) {
+            throw new IllegalArgumentException("amount out of range: " + amountMinor);
+        }
+    }
+
+    /** Parses a decimal string such as "12.34" in the given ISO 4217 currency. */
+    public static Money parse(String amount, String currencyCode) {
+        Currency currency = currency(currencyCode, "currency");
+        return new Money(parseMinor(amount, currency, "amount"), currency);
+    }
+
+    public static long parseMinor(String amount, Currency currency, String field) {
+        if (amount == null || amount.isBlank()) {
+            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT, "amount is required, as a decimal string such as \"12.34\"", field);
+        }
+        if (!amount.matches("[0-9]{1,20}(\\.[0-9]{1,20})?")) {
+            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
+                    "amount must be a positive decimal string such as \"12.34\" (no sign, exponent or separators)", field);
+        }
+        BigDecimal value = new BigDecimal(amount);
+        int digits = currency.getDefaultFractionDigits();
+        if (value.stripTrailingZeros().scale() > digits) {
+            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
+                    currency.getCurrencyCode() + " has " + digits + " decimal places; " + amount + " has more", field);
+        }
+        BigDecimal minor = value.movePointRight(digits).setScale(0, RoundingMode.UNNECESSARY);
+        if (minor.signum() <= 0) {
+            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT, "amount must be greater than zero", field);
+        }
+        if (minor.compareTo(BigDecimal.valueOf(AMOUNT_MAX_MINOR)) > 0) {
+            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
+                    "amount exceeds the largest amount one movement may carry (" + format(AMOUNT_MAX_MINOR, currency) + ")", field);
+        }
+        return minor.longValueExact();
+    }
+
+    public static Currency currency(String code, String field) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+            throw LedgerException.invalid(LedgerException.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR", field);
+        }
+        try {
+            Currency currency = Currency.getInstance(code);
+            if (currency.getDefaultFractionDigits() < 0) {
+                throw LedgerException.invalid(LedgerException.INVALID_CURRENCY, code + " is not a currency money can be held in", field);
+            }
+            return currency;
+        } catch (IllegalArgumentException e) {
+            throw LedgerException.invalid(LedgerException.INVALID_CURRENCY, code + " is not an ISO 4217 currency", field);
+        }
+    }
+
+    /** Renders minor units (possibly negative, e.g. a balance) as a decimal string. */
+    public static String format(long minor, Currency currency) {
+        return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits()).toPlainString();
+    }
+
+    public String toDecimalString() {
+        return format(amountMinor, currency);
+    }
+}

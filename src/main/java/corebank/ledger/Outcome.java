@@ -1,0 +1,40 @@
+package corebank.ledger;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.UUID;
+
+/**
+ * The result of one ledger command: applied (with the id of what it made or changed) or
+ * refused (with a stable code). This is what an Idempotency-Key stores and replays.
+ *
+ * @param resultType ENTRY or HOLD
+ */
+@Serdeable
+public record Outcome(boolean applied, String resultType, UUID resultId, String errorCode, String errorDetail,
+                      String errorField, boolean replayed) {
+
+    public static final String ENTRY = "ENTRY";
+    public static final String HOLD = "HOLD";
+
+    static Outcome applied(String type, UUID id) {
+        return new Outcome(true, type, id, null, null, null, false);
+    }
+
+    static Outcome refused(String code, String detail, String field) {
+        return new Outcome(false, null, null, code, detail, field, false);
+    }
+
+    Outcome asReplay() {
+        return new Outcome(applied, resultType, resultId, errorCode, errorDetail, errorField, true);
+    }
+
+    /** Refusals of malformed input are not stored under the key: the request never ran. */
+    boolean isStorable() {
+        return applied || LedgerException.kindOf(errorCode) != LedgerException.Kind.INVALID;
+    }
+
+    public LedgerException toException() {
+        return LedgerException.fromCode(errorCode, errorDetail, errorField);
+    }
+}

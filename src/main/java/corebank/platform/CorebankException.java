@@ -1,0 +1,60 @@
+package corebank.platform;
+
+/**
+ * A refusal with a stable, machine-readable code. Features throw subclasses; the HTTP edge turns
+ * them into RFC 9457 problem+json. The kind says how bad input maps to a status without the
+ * features knowing about HTTP.
+ */
+public class CorebankException extends RuntimeException {
+
+    public enum Kind {
+        /** The request itself is malformed or out of bounds (400). */
+        INVALID,
+        /** Authentication is missing or failed (401). */
+        UNAUTHENTICATED,
+        /** Authenticated but not allowed (403). */
+        FORBIDDEN,
+        /** The named object does not exist, or the caller may not know that it does (404). */
+        NOT_FOUND,
+        /** The request conflicts with the state of the object (409). */
+        CONFLICT,
+        /** Well-formed, but the business rules refuse it (422). */
+        REFUSED,
+        /** Too many requests; try later (429). */
+        THROTTLED,
+        /** The engine is overloaded or a dependency is down; retry later (503). */
+        UNAVAILABLE
+    }
+
+    private final String code;
+    private final Kind kind;
+    private final String field;
+
+    public CorebankException(Kind kind, String code, String detail, String field) {
+        super(detail);
+        this.kind = kind;
+        this.code = code;
+        this.field = field;
+    }
+
+    public CorebankException(Kind kind, String code, String detail) {
+        this(kind, code, detail, null);
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The request field at fault (JSON property, header or path variable name), or null. */
+    public String field() {
+        return field;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+}

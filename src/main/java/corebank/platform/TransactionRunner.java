@@ -1,0 +1,154 @@
+package corebank.platform;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The only way the engine writes: every write runs in a SERIALIZABLE transaction, and one that
+ * loses a serialization conflict (SQLSTATE 40001) or a deadlock (40P01) is rolled back and run
+ * again after a jittered, exponentially growing backoff, a bounded number of times. Callers see
+ * either the committed result or an exception after which nothing of the work was committed.
+ *
+ * <p>Reads for screens and auditors use {@link #read}: a read-only REPEATABLE READ snapshot,
+ * never the write path's locks.
+ */
+@Singleton
+public class TransactionRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
+    private static final Settings JOOQ_SETTINGS = new Settings()
+            .withExecuteLogging(false)
+            .withRenderSchema(false);
+
+    private final DataSource dataSource;
+    private final TransactionSettings settings;
+    private final Counter retries;
+    private final Counter exhausted;
+    private final Counter commits;
+
+    public TransactionRunner(DataSource dataSource, TransactionSettings settings, MeterRegistry meters) {
+        // The raw pool, not Micronaut Data's contextual proxy: this runner owns its transactions.
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.settings = settings;
+        this.retries = Counter.builder("corebank.tx.retries")
+                .description("serializable transactions re-run after a serialization failure or deadlock").register(meters);
+        this.exhausted = Counter.builder("corebank.tx.retries.exhausted")
+                .description("transactions that gave up after retriesMax re-runs").register(meters);
+        this.commits = Counter.builder("corebank.tx.commits")
+                .description("committed serializable transactions").register(meters);
+    }
+
+    public <T> T serializable(String name, TransactionWork<T> work) {
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                T result = runOnce(work, Connection.TRANSACTION_SERIALIZABLE, false);
+                commits.increment();
+                return result;
+            } catch (Exception e) {
+                if (!isRetryable(e)) {
+                    throw propagate(e);
+                }
+                if (attempt > settings.retriesMax()) {
+                    exhausted.increment();
+                    LOG.warn("transaction {} gave up after {} attempts", name, attempt);
+                    throw new RetriesExhaustedException(name, attempt);
+                }
+                retries.increment();
+                sleepBackoff(attempt);
+            }
+        }
+    }
+
+    public <T> T read(TransactionWork<T> work) {
+        try {
+            return runOnce(work, Connection.TRANSACTION_REPEATABLE_READ, true);
+        } catch (Exception e) {
+            throw propagate(e);
+        }
+    }
+
+    public double retryCount() {
+        return retries.count();
+    }
+
+    public double commitCount() {
+        return commits.count();
+    }
+
+    private <T> T runOnce(TransactionWork<T> work, int isolation, boolean readOnly) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(isolation);
+            connection.setReadOnly(readOnly);
+            try {
+                T result = work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
+                connection.commit();
+                return result;
+            } catch (Exception | Error e) {
+                rollbackQuietly(connection);
+                throw e;
+            } finally {
+                connection.setReadOnly(false);
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void sleepBackoff(int attempt) {
+        long ceiling = Math.min((long) settings.backoffMaxMillis(),
+                (long) settings.backoffBaseMillis() << Math.min(attempt - 1, 16));
+        long millis = ThreadLocalRandom.current().nextLong(ceiling + 1);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    /** The SQLSTATE of the first SQL exception in the cause chain, or null. */
+    public static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+            if (t instanceof org.jooq.exception.DataAccessException dae && dae.sqlState() != null
+                    && !"00000".equals(dae.sqlState())) {
+                return dae.sqlState();
+            }
+        }
+        return null;
+    }
+
+    static boolean isRetryable(Throwable e) {
+        String state = sqlState(e);
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
+    private static RuntimeException propagate(Exception e) {
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+}

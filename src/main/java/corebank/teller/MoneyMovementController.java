@@ -1,0 +1,126 @@
+package corebank.teller;
+
+import corebank.ledger.IdempotencyRef;
+import corebank.ledger.Ledger;
+import corebank.ledger.Outcome;
+import corebank.teller.TellerDtos.EntryResponse;
+import corebank.teller.TellerDtos.HoldRequest;
+import corebank.teller.TellerDtos.HoldResponse;
+import corebank.teller.TellerDtos.PostHoldRequest;
+import corebank.teller.TellerDtos.ReversalRequest;
+import corebank.teller.TellerDtos.TransferRequest;
+import corebank.teller.TellerDtos.TrialBalanceLineResponse;
+import corebank.teller.TellerDtos.TrialBalanceResponse;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.util.UUID;
+
+/**
+ * Transfers, holds, reversals and the trial balance. Every money-moving call needs an
+ * Idempotency-Key; a replay answers with the first outcome and {@code Idempotent-Replayed: true}.
+ */
+@Controller("/internal/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "teller: money movements")
+class MoneyMovementController {
+
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private final Ledger ledger;
+
+    MoneyMovementController(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Post("/transfers")
+    @Operation(summary = "Transfer money between two accounts of the same currency (idempotent)")
+    HttpResponse<EntryResponse> transfer(@Body TransferRequest body,
+                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                         HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        Outcome outcome = ledger.transfer(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
+                body.description(), ref, Callers.context(request));
+        return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entry(outcome.resultId())), outcome);
+    }
+
+    @Post("/holds")
+    @Operation(summary = "Reserve funds: a pending transfer, later posted, voided, or expired after its timeout (idempotent)")
+    HttpResponse<HoldResponse> placeHold(@Body HoldRequest body,
+                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                         HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        Outcome outcome = ledger.placeHold(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
+                body.timeoutSeconds(), body.description(), ref, Callers.context(request));
+        return respond(HttpStatus.CREATED, HoldResponse.of(ledger.hold(outcome.resultId())), outcome);
+    }
+
+    @Get("/holds/{holdId}")
+    @Operation(summary = "A hold and its state")
+    HoldResponse hold(@PathVariable UUID holdId) {
+        return HoldResponse.of(ledger.hold(holdId));
+    }
+
+    @Post("/holds/{holdId}/post")
+    @Operation(summary = "Post a pending hold, in full or in part; the rest is released (idempotent)")
+    HttpResponse<HoldResponse> postHold(@PathVariable UUID holdId, @Nullable @Body PostHoldRequest body,
+                                        @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                        HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        Outcome outcome = ledger.postHold(holdId, body == null ? null : body.amount(), ref, Callers.context(request));
+        return respond(HttpStatus.OK, HoldResponse.of(ledger.hold(outcome.resultId())), outcome);
+    }
+
+    @Post("/holds/{holdId}/void")
+    @Operation(summary = "Void a pending hold, releasing its funds (idempotent)")
+    HttpResponse<HoldResponse> voidHold(@PathVariable UUID holdId,
+                                        @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                        HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        Outcome outcome = ledger.voidHold(holdId, ref, Callers.context(request));
+        return respond(HttpStatus.OK, HoldResponse.of(ledger.hold(outcome.resultId())), outcome);
+    }
+
+    @Get("/entries/{entryId}")
+    @Operation(summary = "A journal entry with its postings")
+    EntryResponse entry(@PathVariable UUID entryId) {
+        return EntryResponse.of(ledger.entry(entryId));
+    }
+
+    @Post("/entries/{entryId}/reversal")
+    @Operation(summary = "Reverse a journal entry with a new entry pointing at it; an entry can be reversed once (idempotent)")
+    HttpResponse<EntryResponse> reverse(@PathVariable UUID entryId, @Body ReversalRequest body,
+                                        @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                        HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        Outcome outcome = ledger.reverse(entryId, body.reason(), ref, Callers.context(request));
+        return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entry(outcome.resultId())), outcome);
+    }
+
+    @Get("/trial-balance")
+    @Operation(summary = "Trial balance: per currency, total debits and credits over all accounts")
+    TrialBalanceResponse trialBalance() {
+        var lines = ledger.trialBalance().stream().map(TrialBalanceLineResponse::of).toList();
+        return new TrialBalanceResponse(lines.stream().allMatch(TrialBalanceLineResponse::balanced), lines);
+    }
+
+    private static <T> MutableHttpResponse<T> respond(HttpStatus status, T body, Outcome outcome) {
+        MutableHttpResponse<T> response = HttpResponse.<T>status(status).body(body);
+        if (outcome.replayed()) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response;
+    }
+}

@@ -1,0 +1,124 @@
+package corebank.teller;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import corebank.ledger.Account;
+import corebank.ledger.AccountKind;
+import corebank.ledger.Money;
+import corebank.ledger.Views;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+/** Request and response bodies of the teller API. Amounts are decimal strings, never floats. */
+final class TellerDtos {
+
+    private TellerDtos() {
+    }
+
+    @Serdeable
+    record OpenAccountRequest(AccountKind kind, String currency, String name, String ownerRef,
+                              Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits,
+                              String overdraftLimit) {
+    }
+
+    @Serdeable
+    record TransferRequest(String debitAccount, String creditAccount, String amount, String currency,
+                           String description) {
+    }
+
+    @Serdeable
+    record HoldRequest(String debitAccount, String creditAccount, String amount, String currency,
+                       Long timeoutSeconds, String description) {
+    }
+
+    /** Posts a hold; without an amount, in full. */
+    @Serdeable
+    record PostHoldRequest(String amount) {
+    }
+
+    @Serdeable
+    record ReversalRequest(String reason) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AccountResponse(String number, AccountKind kind, String currency, String name, String ownerRef,
+                           String status, boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
+                           String overdraftLimit, Balances balances, Instant createdAt) {
+        static AccountResponse of(Account a) {
+            Currency c = a.currency();
+            return new AccountResponse(a.number(), a.kind(), c.getCurrencyCode(), a.name(), a.ownerRef(),
+                    a.status().name(), a.debitsMustNotExceedCredits(), a.creditsMustNotExceedDebits(),
+                    Money.format(a.overdraftLimitMinor(), c),
+                    new Balances(Money.format(a.balanceMinor(), c), Money.format(a.availableMinor(), c),
+                            Money.format(a.debitsPostedMinor(), c), Money.format(a.creditsPostedMinor(), c),
+                            Money.format(a.debitsPendingMinor(), c), Money.format(a.creditsPendingMinor(), c)),
+                    a.createdAt());
+        }
+    }
+
+    /** {@code balance} is on the account's normal side; {@code available} also deducts holds. */
+    @Serdeable
+    record Balances(String balance, String available, String debitsPosted, String creditsPosted,
+                    String debitsPending, String creditsPending) {
+    }
+
+    @Serdeable
+    record PostingResponse(UUID entryId, int index, String account, String side, String amount, String currency,
+                           long sequence, String balanceAfter, Instant createdAt) {
+        static PostingResponse of(Views.PostingView p) {
+            Currency c = Currency.getInstance(p.currency());
+            return new PostingResponse(p.entryId(), p.index(), p.accountNumber(), p.side().name(),
+                    Money.format(p.amountMinor(), c), p.currency(), p.accountSeq(),
+                    Money.format(p.balanceAfterMinor(), c), p.createdAt());
+        }
+    }
+
+    @Serdeable
+    record PostingsPageResponse(List<PostingResponse> postings, Long nextBefore) {
+        static PostingsPageResponse of(Views.PostingsPage page) {
+            return new PostingsPageResponse(page.postings().stream().map(PostingResponse::of).toList(), page.nextBefore());
+        }
+    }
+
+    @Serdeable
+    record EntryResponse(UUID id, String kind, String description, UUID reversesEntryId, UUID reversedByEntryId,
+                         UUID holdId, String actor, String requestId, Instant createdAt, List<PostingResponse> postings) {
+        static EntryResponse of(Views.EntryView e) {
+            return new EntryResponse(e.id(), e.kind(), e.description(), e.reversesEntryId(), e.reversedByEntryId(),
+                    e.holdId(), e.actor(), e.requestId(), e.createdAt(),
+                    e.postings().stream().map(PostingResponse::of).toList());
+        }
+    }
+
+    @Serdeable
+    record HoldResponse(UUID id, String debitAccount, String creditAccount, String amount, String currency,
+                        String status, String postedAmount, UUID entryId, Instant expiresAt, Instant createdAt,
+                        Instant resolvedAt, String description) {
+        static HoldResponse of(Views.HoldView h) {
+            Currency c = Currency.getInstance(h.currency());
+            return new HoldResponse(h.id(), h.debitAccount(), h.creditAccount(), Money.format(h.amountMinor(), c),
+                    h.currency(), h.status().name(),
+                    h.postedAmountMinor() == null ? null : Money.format(h.postedAmountMinor(), c),
+                    h.entryId(), h.expiresAt(), h.createdAt(), h.resolvedAt(), h.description());
+        }
+    }
+
+    @Serdeable
+    record TrialBalanceLineResponse(String currency, String debitsPosted, String creditsPosted, String debitsPending,
+                                    String creditsPending, long accounts, boolean balanced) {
+        static TrialBalanceLineResponse of(Views.TrialBalanceLine l) {
+            Currency c = Currency.getInstance(l.currency());
+            return new TrialBalanceLineResponse(l.currency(), Money.format(l.debitsPostedMinor(), c),
+                    Money.format(l.creditsPostedMinor(), c), Money.format(l.debitsPendingMinor(), c),
+                    Money.format(l.creditsPendingMinor(), c), l.accounts(), l.balanced());
+        }
+    }
+
+    @Serdeable
+    record TrialBalanceResponse(boolean balanced, List<TrialBalanceLineResponse> currencies) {
+    }
+}
