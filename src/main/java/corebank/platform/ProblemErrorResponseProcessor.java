@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<ProblemDetail> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
+    private static final java.util.regex.Pattern UNKNOWN_PROPERTY = java.util.regex.Pattern.compile("Unknown property \\[([^\\]]{1,100})\\]");
 
     @Override
     public MutableHttpResponse<ProblemDetail> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
@@ -28,12 +29,24 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String field = context.getErrors().stream().map(Error::getPath).flatMap(java.util.Optional::stream)
                 .map(ProblemErrorResponseProcessor::lastSegment).findFirst().orElse(null);
         String code = codeFor(status, cause);
+        String causeMessage = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        java.util.regex.Matcher unknown = UNKNOWN_PROPERTY.matcher(causeMessage);
+        if (status.getCode() == 400 && unknown.find()) {
+            code = "unknown_field";
+            field = unknown.group(1);
+        } else if (status.getCode() == 400 && causeMessage.contains(DecimalStringDeserializer.MESSAGE)) {
+            code = "invalid_amount";
+        }
         String detail;
         if (status.getCode() >= 500) {
             LOG.error("internal error on {} {}", context.getRequest().getMethod(), context.getRequest().getPath(), cause);
             detail = "The engine could not complete the request; nothing was changed unless a later read shows it. Quote the request id to support.";
         } else {
-            detail = context.getErrors().stream().map(Error::getMessage).findFirst().orElse(status.getReason());
+            detail = context.getErrors().stream().map(Error::getMessage).findFirst().orElse(status.getReason())
+                    .replaceFirst("^Failed to convert argument \\[body\\] for value \\[null\\] due to: ", "");
+            if ("unknown_field".equals(code)) {
+                detail = "unknown field '" + field + "': the request body may only hold the documented fields";
+            }
         }
         MutableHttpResponse<ProblemDetail> response = Problems.of(context.getRequest(), status, code, detail, field);
         base.getHeaders().forEach((name, values) -> {

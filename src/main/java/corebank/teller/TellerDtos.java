@@ -5,6 +5,7 @@ import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
 import corebank.ledger.Money;
 import corebank.ledger.Views;
+import corebank.platform.DecimalStringDeserializer;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -21,22 +22,22 @@ final class TellerDtos {
     @Serdeable
     record OpenAccountRequest(AccountKind kind, String currency, String name, String ownerRef,
                               Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits,
-                              String overdraftLimit) {
+                              @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String overdraftLimit) {
     }
 
     @Serdeable
-    record TransferRequest(String debitAccount, String creditAccount, String amount, String currency,
+    record TransferRequest(String debitAccount, String creditAccount, @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
                            String description) {
     }
 
     @Serdeable
-    record HoldRequest(String debitAccount, String creditAccount, String amount, String currency,
+    record HoldRequest(String debitAccount, String creditAccount, @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
                        Long timeoutSeconds, String description) {
     }
 
     /** Posts a hold; without an amount, in full. */
     @Serdeable
-    record PostHoldRequest(String amount) {
+    record PostHoldRequest(@Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount) {
     }
 
     @Serdeable

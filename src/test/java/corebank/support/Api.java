@@ -1,0 +1,89 @@
+package corebank.support;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** A thin test client: every call returns the response, whatever its status, with a JSON map body. */
+public final class Api {
+
+    public static final Argument<Map> MAP = Argument.of(Map.class);
+    private final BlockingHttpClient http;
+
+    public Api(BlockingHttpClient http) {
+        this.http = http;
+    }
+
+    public HttpResponse<Map> exchange(MutableHttpRequest<?> request) {
+        try {
+            return http.exchange(request, MAP, MAP);
+        } catch (HttpClientResponseException e) {
+            @SuppressWarnings("unchecked")
+            HttpResponse<Map> response = (HttpResponse<Map>) e.getResponse();
+            return response;
+        }
+    }
+
+    public Map body(HttpResponse<Map> response) {
+        return response.getBody(Map.class).orElseGet(() -> response.getBody(MAP).orElse(null));
+    }
+
+    public HttpResponse<Map> get(String path) {
+        return exchange(HttpRequest.GET(path));
+    }
+
+    public HttpResponse<Map> post(String path, Object body) {
+        return exchange(HttpRequest.POST(path, body));
+    }
+
+    public HttpResponse<Map> postIdempotent(String path, Object body, String key) {
+        return exchange(HttpRequest.POST(path, body).header("Idempotency-Key", key));
+    }
+
+    public HttpResponse<Map> postIdempotent(String path, Object body) {
+        return postIdempotent(path, body, UUID.randomUUID().toString());
+    }
+
+    /** Opens an account and returns its number. */
+    public String openAccount(String kind, String currency, Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("kind", kind, "currency", currency, "name", "test " + kind));
+        body.putAll(extra);
+        HttpResponse<Map> response = post("/internal/v1/accounts", body);
+        if (response.getStatus().getCode() != 201) {
+            throw new AssertionError("open account failed: " + response.getStatus() + " " + response.getBody(String.class));
+        }
+        return (String) body(response).get("number");
+    }
+
+    public String openCustomer(String currency) {
+        return openAccount("CUSTOMER_DEPOSIT", currency, Map.of("ownerRef", "customer:test-" + UUID.randomUUID()));
+    }
+
+    /** A bank-internal funding account without limits (equity). */
+    public String openEquity(String currency) {
+        return openAccount("EQUITY", currency, Map.of("ownerRef", "bank:test"));
+    }
+
+    public HttpResponse<Map> transfer(String debit, String credit, String amount, String currency) {
+        return postIdempotent("/internal/v1/transfers", Map.of("debitAccount", debit, "creditAccount", credit,
+                "amount", amount, "currency", currency));
+    }
+
+    public void fund(String equity, String account, String amount, String currency) {
+        HttpResponse<Map> response = transfer(equity, account, amount, currency);
+        if (response.getStatus().getCode() != 201) {
+            throw new AssertionError("funding failed: " + response.getStatus() + " " + body(response));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> balances(String account) {
+        return (Map<String, Object>) body(get("/internal/v1/accounts/" + account)).get("balances");
+    }
+}

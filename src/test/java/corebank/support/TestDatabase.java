@@ -1,0 +1,91 @@
+package corebank.support;
+
+import corebank.platform.EmbeddedDatabase;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The PostgreSQL that tests run against, one per test JVM, found as DESIGN.md says: an explicit
+ * JDBC URL from {@code COREBANK_TEST_JDBC_URL}; else Testcontainers when a Docker engine answers;
+ * else an embedded PostgreSQL (real server binaries from Maven Central). Never skipped.
+ */
+public final class TestDatabase {
+
+    public record Coordinates(String url, String username, String password, String source) {
+    }
+
+    private static Coordinates coordinates;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized Coordinates get() {
+        if (coordinates == null) {
+            coordinates = start();
+            System.out.println("tests use PostgreSQL from " + coordinates.source() + ": " + coordinates.url());
+        }
+        return coordinates;
+    }
+
+    public static Map<String, String> micronautProperties() {
+        Coordinates c = get();
+        return Map.of(
+                "datasources.default.url", c.url(),
+                "datasources.default.username", c.username(),
+                "datasources.default.password", c.password());
+    }
+
+    public static Connection connect() throws SQLException {
+        Coordinates c = get();
+        return DriverManager.getConnection(c.url(), c.username(), c.password());
+    }
+
+    private static Coordinates start() {
+        String url = System.getenv("COREBANK_TEST_JDBC_URL");
+        if (url != null && !url.isBlank()) {
+            return new Coordinates(url, env("COREBANK_TEST_DB_USER", "corebank"), env("COREBANK_TEST_DB_PASSWORD", ""),
+                    "COREBANK_TEST_JDBC_URL");
+        }
+        if (dockerAnswers()) {
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:15-alpine");
+            container.start();
+            return new Coordinates(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers");
+        }
+        try {
+            Path dir = Files.createTempDirectory("corebank-test-pg");
+            // Durability settings off: tests check correctness, not crash safety, and run faster.
+            EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pgdata"), 0,
+                    Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    db.close();
+                } catch (Exception ignored) {
+                    // the test JVM is exiting
+                }
+            }));
+            return new Coordinates(db.jdbcUrl(), db.username(), "", "embedded PostgreSQL");
+        } catch (Exception e) {
+            throw new IllegalStateException("no PostgreSQL for the tests: set COREBANK_TEST_JDBC_URL", e);
+        }
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}
