@@ -1,6 +1,7 @@
 package corebank.ledger;
 
 import corebank.platform.CorebankException;
+import corebank.platform.RetriesExhaustedException;
 import corebank.platform.TransactionRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -21,8 +22,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Group commit: concurrent ledger commands are queued and a few writer threads each take what
- * has accumulated (up to {@code batchSizeMax}) and apply it in one SERIALIZABLE transaction.
+ * Group commit: concurrent ledger commands are queued and a writer thread takes what has
+ * accumulated (up to {@code batchSizeMax}) and applies it in one SERIALIZABLE transaction.
+ * One writer per engine instance is the default: under SERIALIZABLE, two transactions that
+ * update the same account row cannot both commit (the one that waited for the row lock fails
+ * with 40001), and two large batches over random accounts almost always share one. A single
+ * writer keeps an instance free of such conflicts; several instances on one database still
+ * conflict with each other, which the runner retries and this class answers by splitting.
  * No command waits for a batch to fill: a writer takes whatever is queued the moment it is
  * free, so under light load a batch holds one command and under heavy load many. A client is
  * answered only after the transaction holding its command has committed. A serialization
@@ -121,6 +127,16 @@ public class GroupCommitter {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(outcomes.get(i));
             }
+        } catch (RetriesExhaustedException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            // Kept losing to another writer (another engine instance on the same accounts):
+            // smaller batches touch fewer accounts and so collide less often.
+            int half = batch.size() / 2;
+            commit(new ArrayList<>(batch.subList(0, half)));
+            commit(new ArrayList<>(batch.subList(half, batch.size())));
         } catch (CorebankException e) {
             batch.forEach(p -> p.result().completeExceptionally(e));
         } catch (RuntimeException e) {

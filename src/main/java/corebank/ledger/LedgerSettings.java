@@ -9,7 +9,7 @@ import java.time.Duration;
  * Bounds of the ledger (TigerStyle: everything has a limit with a sane default).
  *
  * @param batchSizeMax              most commands applied in one transaction (group commit)
- * @param writers                   concurrent batch writers; a few beat many (DESIGN.md)
+ * @param writers                   concurrent batch writers per instance (see GroupCommitter)
  * @param queueCapacity             commands waiting for a writer before new ones get 503
  * @param submitTimeoutMillis       how long a request waits for its batch to commit
  * @param holdTimeoutSecondsDefault a hold's life when the request names none
@@ -23,7 +23,7 @@ public record LedgerSettings(@Nullable Integer batchSizeMax, @Nullable Integer w
                              @Nullable Integer pageSizeMax, @Nullable Duration holdExpiryInterval) {
     public LedgerSettings {
         batchSizeMax = batchSizeMax == null ? 200 : batchSizeMax;
-        writers = writers == null ? 2 : writers;
+        writers = writers == null ? 1 : writers;
         queueCapacity = queueCapacity == null ? 20_000 : queueCapacity;
         submitTimeoutMillis = submitTimeoutMillis == null ? 10_000L : submitTimeoutMillis;
         holdTimeoutSecondsDefault = holdTimeoutSecondsDefault == null ? 7 * 24 * 3600L : holdTimeoutSecondsDefault;
