@@ -347,11 +347,12 @@ class LedgerStore {
 
     List<Views.TrialBalanceLine> trialBalance(DSLContext sql) {
         return sql.fetch("""
-                SELECT currency, sum(debits_posted)::bigint AS dp, sum(credits_posted)::bigint AS cp,
-                       sum(debits_pending)::bigint AS dq, sum(credits_pending)::bigint AS cq, count(*) AS n
+                SELECT currency, sum(debits_posted) AS dp, sum(credits_posted) AS cp,
+                       sum(debits_pending) AS dq, sum(credits_pending) AS cq, count(*) AS n
                   FROM accounts GROUP BY currency ORDER BY currency
-                """).map(r -> new Views.TrialBalanceLine(r.get("currency", String.class).trim(), r.get("dp", Long.class),
-                r.get("cp", Long.class), r.get("dq", Long.class), r.get("cq", Long.class), r.get("n", Long.class)));
+                """).map(r -> new Views.TrialBalanceLine(r.get("currency", String.class).trim(), r.get("dp", java.math.BigInteger.class),
+                r.get("cp", java.math.BigInteger.class), r.get("dq", java.math.BigInteger.class),
+                r.get("cq", java.math.BigInteger.class), r.get("n", Long.class)));
     }
 
     // ---- mapping -------------------------------------------------------------------------------

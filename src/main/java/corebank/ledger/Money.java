@@ -13,11 +13,12 @@ public record Money(long amountMinor, Currency currency) {
 
     /**
      * 10^15 minor units (10 trillion of a two-decimal currency). An account's running totals are
-     * capped at {@link #TOTAL_MAX_MINOR}; with both caps a sum of two never leaves a bigint.
+     * capped at {@link #TOTAL_MAX_MINOR}, so every sum the ledger and its CHECK constraints form
+     * (two totals plus an amount or a limit) stays inside a bigint.
      */
     public static final long AMOUNT_MAX_MINOR = 1_000_000_000_000_000L;
-    /** Cap of any account's posted or pending totals: 2^62, a quarter of a bigint's range. */
-    public static final long TOTAL_MAX_MINOR = 1L << 62;
+    /** Cap of any account's posted or pending totals: 2^61, an eighth of a bigint's range. */
+    public static final long TOTAL_MAX_MINOR = 1L << 61;
 
     public Money {
         if (currency == null) {
@@ -77,6 +78,10 @@ public record Money(long amountMinor, Currency currency) {
     /** Renders minor units (possibly negative, e.g. a balance) as a decimal string. */
     public static String format(long minor, Currency currency) {
         return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits()).toPlainString();
+    }
+
+    public static String format(java.math.BigInteger minor, Currency currency) {
+        return new BigDecimal(minor, currency.getDefaultFractionDigits()).toPlainString();
     }
 
     public String toDecimalString() {

@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,10 +28,11 @@ public final class Views {
                            Instant createdAt, Instant resolvedAt, String description) {
     }
 
-    public record TrialBalanceLine(String currency, long debitsPostedMinor, long creditsPostedMinor,
-                                   long debitsPendingMinor, long creditsPendingMinor, long accounts) {
+    /** Sums over all accounts may exceed a bigint in principle, so they are exact big integers. */
+    public record TrialBalanceLine(String currency, BigInteger debitsPostedMinor, BigInteger creditsPostedMinor,
+                                   BigInteger debitsPendingMinor, BigInteger creditsPendingMinor, long accounts) {
         public boolean balanced() {
-            return debitsPostedMinor == creditsPostedMinor && debitsPendingMinor == creditsPendingMinor;
+            return debitsPostedMinor.equals(creditsPostedMinor) && debitsPendingMinor.equals(creditsPendingMinor);
         }
     }
 }
