@@ -1,0 +1,49 @@
+package corebank.identity;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts consecutive failed login steps (password or code alike) and locks the user at the
+ * threshold for a wait that doubles with each lock. Every failure and every lock is audited.
+ */
+@Singleton
+class FailedAttempts {
+
+    private final IdentityStore store;
+    private final LoginSettings settings;
+    private final AuditLog auditLog;
+
+    FailedAttempts(IdentityStore store, LoginSettings settings, AuditLog auditLog) {
+        this.store = store;
+        this.settings = settings;
+        this.auditLog = auditLog;
+    }
+
+    /** Records one failure of {@code step} ("password", "second_factor", ...) for a locked user row. */
+    void record(DSLContext sql, User user, String step, Instant now, AuditContext context) {
+        int failures = user.failedAttempts() + 1;
+        int locks = user.lockCount();
+        Instant lockedUntil = user.lockedUntil();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("step", step);
+        details.put("consecutiveFailures", failures);
+        if (failures >= settings.failuresBeforeLock()) {
+            locks++;
+            lockedUntil = now.plusSeconds(settings.lockSeconds(locks));
+            failures = 0;
+            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.lock", "USER", user.username(),
+                    Map.of("lockedUntil", lockedUntil.toString(), "lockNumber", locks)));
+        }
+        store.recordFailure(sql, user.id(), failures, locks, lockedUntil);
+        auditLog.append(sql, AuditEvent.failure(now, context, "identity.login", "invalid_credentials", "USER",
+                user.username(), details));
+    }
+}
