@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * Starts the engine. Without {@code COREBANK_DB_URL} it starts an embedded PostgreSQL whose data
  * lives in {@code COREBANK_DATA_DIR} (default {@code ~/.corebank/data}) and seeds the demo bank.
+ * Keys not given in the environment are read from, or created in, {@code COREBANK_KEYS_DIR}
+ * (default: {@code keys/} in the data directory).
  */
 @OpenAPIDefinition(info = @Info(title = "Corebank", version = "0.1",
         description = "Core banking transaction engine: double-entry ledger, teller API"))
@@ -21,10 +23,14 @@ public class Application {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
         Map<String, Object> properties = new HashMap<>();
+        Path dataDirectory = Path.of(env("COREBANK_DATA_DIR",
+                Path.of(System.getProperty("user.home"), ".corebank", "data").toString()));
+        Path keys = Path.of(env("COREBANK_KEYS_DIR", dataDirectory.resolve("keys").toString()));
+        keyProperty(properties, "COREBANK_JWT_SECRET", "micronaut.security.token.jwt.signatures.secret.generator.secret", keys, "jwt-secret");
+        keyProperty(properties, "COREBANK_TOTP_KEY", "corebank.identity.keys.totp-encryption", keys, "totp-encryption");
+        keyProperty(properties, "COREBANK_CSRF_KEY", "corebank.identity.keys.csrf", keys, "csrf");
         String url = System.getenv("COREBANK_DB_URL");
         if (url == null || url.isBlank()) {
-            Path dataDirectory = Path.of(env("COREBANK_DATA_DIR",
-                    Path.of(System.getProperty("user.home"), ".corebank", "data").toString()));
             int port = Integer.parseInt(env("COREBANK_EMBEDDED_DB_PORT", "0"));
             EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory.resolve("pgdata"), port, Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -41,6 +47,15 @@ public class Application {
             properties.put("corebank.demo.enabled", env("COREBANK_DEMO", "true"));
         }
         Micronaut.build(args).mainClass(Application.class).properties(properties).start();
+    }
+
+    /** A key from the environment if given there, else from (or newly into) the keys directory. */
+    private static void keyProperty(Map<String, Object> properties, String envName, String property, Path keys,
+                                    String file) throws java.io.IOException {
+        String fromEnv = System.getenv(envName);
+        if (fromEnv == null || fromEnv.isBlank()) {
+            properties.put(property, corebank.platform.KeyFiles.loadOrCreate(keys, file));
+        }
     }
 
     private static String env(String name, String fallback) {

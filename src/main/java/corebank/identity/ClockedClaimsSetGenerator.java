@@ -2,6 +2,7 @@ package corebank.identity;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.ApplicationConfiguration;
 import io.micronaut.security.token.claims.ClaimsAudienceProvider;
 import io.micronaut.security.token.claims.JtiGenerator;
@@ -19,8 +20,9 @@ class ClockedClaimsSetGenerator extends JWTClaimsSetGenerator {
 
     private final Clock clock;
 
-    ClockedClaimsSetGenerator(TokenConfiguration tokenConfiguration, JtiGenerator jwtIdGenerator,
-                              ClaimsAudienceProvider claimsAudienceProvider, ApplicationConfiguration applicationConfiguration,
+    ClockedClaimsSetGenerator(TokenConfiguration tokenConfiguration, @Nullable JtiGenerator jwtIdGenerator,
+                              @Nullable ClaimsAudienceProvider claimsAudienceProvider,
+                              @Nullable ApplicationConfiguration applicationConfiguration,
                               Clock clock) {
         super(tokenConfiguration, jwtIdGenerator, claimsAudienceProvider, applicationConfiguration);
         this.clock = clock;

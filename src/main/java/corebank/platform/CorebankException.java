@@ -57,4 +57,9 @@ public class CorebankException extends RuntimeException {
     public String detail() {
         return getMessage();
     }
+
+    /** For throttling refusals: seconds after which a retry can succeed (the Retry-After header). */
+    public Long retryAfterSeconds() {
+        return null;
+    }
 }

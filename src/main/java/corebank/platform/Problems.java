@@ -25,7 +25,11 @@ public final class Problems {
     }
 
     public static MutableHttpResponse<ProblemDetail> of(HttpRequest<?> request, CorebankException e) {
-        return of(request, statusOf(e.kind()), e.code(), e.detail(), e.field());
+        MutableHttpResponse<ProblemDetail> response = of(request, statusOf(e.kind()), e.code(), e.detail(), e.field());
+        if (e.retryAfterSeconds() != null) {
+            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        return response;
     }
 
     public static MutableHttpResponse<ProblemDetail> of(HttpRequest<?> request, HttpStatus status, String code,

@@ -16,11 +16,14 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import corebank.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 @Controller("/internal/v1/accounts")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
 @Tag(name = "teller: accounts")
 class AccountsController {
 

@@ -24,6 +24,8 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import corebank.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -35,6 +37,7 @@ import java.util.UUID;
  */
 @Controller("/internal/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
 @Tag(name = "teller: money movements")
 class MoneyMovementController {
 
@@ -100,7 +103,8 @@ class MoneyMovementController {
     }
 
     @Post("/entries/{entryId}/reversal")
-    @Operation(summary = "Reverse a journal entry with a new entry pointing at it; an entry can be reversed once (idempotent)")
+    @Secured(Role.SUPERVISOR_NAME)
+    @Operation(summary = "Reverse a journal entry with a new entry pointing at it; an entry can be reversed once; supervisors only (idempotent)")
     HttpResponse<EntryResponse> reverse(@PathVariable UUID entryId, @Body ReversalRequest body,
                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                         HttpRequest<?> request) {

@@ -30,7 +30,8 @@ public class LoginThrottle {
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
-        public long retryAfterSeconds() {
+        @Override
+        public Long retryAfterSeconds() {
             return retryAfterSeconds;
         }
     }

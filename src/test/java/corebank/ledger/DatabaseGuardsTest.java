@@ -33,6 +33,8 @@ class DatabaseGuardsTest implements DatabaseTest {
     @Inject
     @Client("/")
     HttpClient client;
+    @Inject
+    io.micronaut.context.ApplicationContext context;
 
     Api api;
     String equity;
@@ -43,7 +45,7 @@ class DatabaseGuardsTest implements DatabaseTest {
 
     @BeforeAll
     void setUp() throws SQLException {
-        api = new Api(client.toBlocking());
+        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken());
         equity = api.openEquity("EUR");
         customer = api.openCustomer("EUR");
         HttpResponse<Map> funded = api.transfer(equity, customer, "10.00", "EUR");

@@ -47,6 +47,8 @@ class LedgerConcurrencyTest implements DatabaseTest {
     @Client("/")
     HttpClient client;
     @Inject
+    io.micronaut.context.ApplicationContext context;
+    @Inject
     TransactionRunner runner;
 
     record Account(String number, String currency, long overdraftLimitMinor) {
@@ -60,7 +62,7 @@ class LedgerConcurrencyTest implements DatabaseTest {
 
     @Test
     void keepsEveryInvariantUnderConcurrentLoad() throws Exception {
-        Api api = new Api(client.toBlocking());
+        Api api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken());
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<Account> accounts = openAccounts(api, run);
         Map<String, Long> sumBefore = sumOfBalances(accounts);

@@ -15,12 +15,26 @@ public final class Api {
 
     public static final Argument<Map> MAP = Argument.of(Map.class);
     private final BlockingHttpClient http;
+    private final String accessToken;
 
     public Api(BlockingHttpClient http) {
+        this(http, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <accessToken>} with every request. */
+    public Api(BlockingHttpClient http, String accessToken) {
         this.http = http;
+        this.accessToken = accessToken;
+    }
+
+    public Api as(String token) {
+        return new Api(http, token);
     }
 
     public HttpResponse<Map> exchange(MutableHttpRequest<?> request) {
+        if (accessToken != null && request.getHeaders().get("Authorization") == null) {
+            request.bearerAuth(accessToken);
+        }
         try {
             return http.exchange(request, MAP, MAP);
         } catch (HttpClientResponseException e) {

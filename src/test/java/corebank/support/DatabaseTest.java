@@ -11,6 +11,9 @@ public interface DatabaseTest extends TestPropertyProvider {
     @Override
     default Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(TestDatabase.micronautProperties());
+        properties.putAll(TestKeys.PROPERTIES);
+        // Every engine under test runs on a clock the test can move (MutableClockFactory).
+        properties.put("corebank.test.clock", "mutable");
         properties.putAll(extraProperties());
         return properties;
     }

@@ -24,14 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HoldsAndReversalsTest implements DatabaseTest {
 
-    @Override
-    public Map<String, String> extraProperties() {
-        return Map.of("corebank.test.clock", "mutable");
-    }
-
     @Inject
     @Client("/")
     HttpClient client;
+    @Inject
+    io.micronaut.context.ApplicationContext context;
     @Inject
     MutableClock clock;
     @Inject
@@ -43,7 +40,7 @@ class HoldsAndReversalsTest implements DatabaseTest {
 
     @BeforeAll
     void setUp() {
-        api = new Api(client.toBlocking());
+        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.SUPERVISOR).accessToken());
         equity = api.openEquity("EUR");
         merchant = api.openCustomer("EUR");
     }

@@ -32,6 +32,8 @@ class TransferApiTest implements DatabaseTest {
     @Inject
     @Client("/")
     HttpClient client;
+    @Inject
+    io.micronaut.context.ApplicationContext context;
 
     Api api;
     String equity;
@@ -43,7 +45,7 @@ class TransferApiTest implements DatabaseTest {
 
     @BeforeAll
     void setUp() {
-        api = new Api(client.toBlocking());
+        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.SUPERVISOR).accessToken());
         equity = api.openEquity("EUR");
         alice = api.openCustomer("EUR");
         bob = api.openCustomer("EUR");
@@ -225,9 +227,9 @@ class TransferApiTest implements DatabaseTest {
     }
 
     @Test
-    void answersUnknownRouteWithProblem() {
-        HttpResponse<Map> response = api.get("/internal/v1/no-such-thing");
-        assertThat(response.getStatus().getCode()).isEqualTo(404);
-        assertThat(api.body(response).get("code")).isEqualTo("not_found");
+    void answersUnknownRouteWithProblemAndRevealsNothingToAnonymousCallers() {
+        HttpResponse<Map> anonymous = new Api(client.toBlocking()).get("/internal/v1/no-such-thing");
+        assertThat(anonymous.getStatus().getCode()).isEqualTo(401);
+        assertThat(api.body(anonymous).get("code")).isEqualTo("unauthenticated");
     }
 }

@@ -1,0 +1,103 @@
+package corebank.admin;
+
+import corebank.identity.Role;
+import corebank.identity.User;
+import corebank.identity.UserAdmin;
+import corebank.web.Origins;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Administrators manage users and roles. Nothing here ever sees or sets a password. */
+@Controller("/internal/v1/admin/users")
+@Secured(Role.ADMIN_NAME)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "admin: users")
+class AdminUsersController {
+
+    static final String CHANNEL = "admin-api";
+
+    @Serdeable
+    record CreateUserRequest(String username, String displayName, Set<Role> roles, @Nullable String customerRef) {
+    }
+
+    @Serdeable
+    record RolesRequest(Set<Role> roles) {
+    }
+
+    @Serdeable
+    record UserResponse(String username, String displayName, List<String> roles, @Nullable String customerRef,
+                        String status, boolean secondFactorEnrolled, @Nullable Instant lockedUntil, Instant createdAt) {
+        static UserResponse of(User u) {
+            return new UserResponse(u.username(), u.displayName(), u.roles().stream().map(Enum::name).sorted().toList(),
+                    u.customerRef(), u.status(), u.hasSecondFactor(), u.lockedUntil(), u.createdAt());
+        }
+    }
+
+    /** The enrollment token is shown once: pass it to the user over a separate, trusted channel. */
+    @Serdeable
+    record EnrollmentResponse(UserResponse user, String enrollmentToken, Instant enrollmentExpiresAt) {
+        static EnrollmentResponse of(UserAdmin.Created c) {
+            return new EnrollmentResponse(UserResponse.of(c.user()), c.enrollmentToken(), c.enrollmentExpiresAt());
+        }
+    }
+
+    private final UserAdmin users;
+
+    AdminUsersController(UserAdmin users) {
+        this.users = users;
+    }
+
+    @Get
+    @Operation(summary = "All users with their roles and state")
+    List<UserResponse> list() {
+        return users.list().stream().map(UserResponse::of).toList();
+    }
+
+    @Get("/{username}")
+    @Operation(summary = "One user")
+    UserResponse get(@PathVariable String username) {
+        return UserResponse.of(users.get(username));
+    }
+
+    @Post
+    @Operation(summary = "Create a user; answers a one-time enrollment token (never a password)")
+    HttpResponse<EnrollmentResponse> create(@Body CreateUserRequest body, HttpRequest<?> request) {
+        return HttpResponse.created(EnrollmentResponse.of(users.create(body.username(), body.displayName(), body.roles(),
+                body.customerRef(), Origins.of(request, CHANNEL))));
+    }
+
+    @Put("/{username}/roles")
+    @Operation(summary = "Replace a user's roles; ends their sessions")
+    UserResponse roles(@PathVariable String username, @Body RolesRequest body, HttpRequest<?> request) {
+        return UserResponse.of(users.changeRoles(username, body.roles(), Origins.of(request, CHANNEL)));
+    }
+
+    @Post("/{username}/unlock")
+    @Operation(summary = "Lift a lockout")
+    UserResponse unlock(@PathVariable String username, HttpRequest<?> request) {
+        return UserResponse.of(users.unlock(username, Origins.of(request, CHANNEL)));
+    }
+
+    @Post("/{username}/mfa-reset")
+    @Operation(summary = "Drop a user's second factor and recovery codes; answers a new enrollment token")
+    EnrollmentResponse resetMfa(@PathVariable String username, HttpRequest<?> request) {
+        return EnrollmentResponse.of(users.resetMfa(username, Origins.of(request, CHANNEL)));
+    }
+}

@@ -1,0 +1,223 @@
+package corebank.customer;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import corebank.identity.Role;
+import corebank.ledger.Account;
+import corebank.ledger.AccountKind;
+import corebank.ledger.IdempotencyRef;
+import corebank.ledger.Ledger;
+import corebank.ledger.LedgerException;
+import corebank.ledger.Money;
+import corebank.ledger.Outcome;
+import corebank.ledger.Views;
+import corebank.platform.DecimalStringDeserializer;
+import corebank.platform.TransactionRunner;
+import corebank.web.Origins;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The customer's own banking: their accounts, balances and history, and transfers from their
+ * accounts to their own or another customer's account. Another customer's object answers 404,
+ * exactly like one that does not exist, and the attempt is audited.
+ */
+@Controller("/api/v1")
+@Secured(Role.CUSTOMER_NAME)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "customer: banking")
+class BankingController {
+
+    static final String CHANNEL = "customer-api";
+
+    @Serdeable
+    record AccountSummary(String number, String name, String currency, String balance, String available,
+                          String status) {
+        static AccountSummary of(Account a) {
+            Currency c = a.currency();
+            return new AccountSummary(a.number(), a.name(), c.getCurrencyCode(), Money.format(a.balanceMinor(), c),
+                    Money.format(a.availableMinor(), c), a.status().name());
+        }
+    }
+
+    @Serdeable
+    record HistoryLine(UUID entryId, String direction, String amount, String currency, String balanceAfter,
+                       long sequence, Instant at) {
+        static HistoryLine of(Views.PostingView p) {
+            Currency c = Currency.getInstance(p.currency());
+            return new HistoryLine(p.entryId(), p.side() == corebank.ledger.Side.CREDIT ? "IN" : "OUT",
+                    Money.format(p.amountMinor(), c), p.currency(), Money.format(p.balanceAfterMinor(), c),
+                    p.accountSeq(), p.createdAt());
+        }
+    }
+
+    @Serdeable
+    record HistoryPage(List<HistoryLine> lines, @Nullable Long nextBefore) {
+    }
+
+    @Serdeable
+    record TransferRequest(String fromAccount, String toAccount,
+                           @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount,
+                           String currency, @Nullable String description) {
+    }
+
+    @Serdeable
+    record TransferResponse(UUID entryId, String fromAccount, String toAccount, String amount, String currency,
+                            @Nullable String description, Instant at) {
+    }
+
+    @Serdeable
+    record EntryResponse(UUID id, String kind, @Nullable String description, Instant at, List<HistoryLine> ownLines) {
+    }
+
+    private final Ledger ledger;
+    private final AuditLog auditLog;
+    private final TransactionRunner runner;
+    private final Clock clock;
+
+    BankingController(Ledger ledger, AuditLog auditLog, TransactionRunner runner, Clock clock) {
+        this.ledger = ledger;
+        this.auditLog = auditLog;
+        this.runner = runner;
+        this.clock = clock;
+    }
+
+    @Get("/accounts")
+    @Operation(summary = "The customer's own accounts with balances")
+    List<AccountSummary> accounts(HttpRequest<?> request) {
+        return ledger.accountsOwnedBy(owner(request)).stream().map(AccountSummary::of).toList();
+    }
+
+    @Get("/accounts/{accountNumber}")
+    @Operation(summary = "One of the customer's own accounts")
+    AccountSummary account(@PathVariable String accountNumber, HttpRequest<?> request) {
+        return AccountSummary.of(own(accountNumber, request, "accountNumber"));
+    }
+
+    @Get("/accounts/{accountNumber}/history{?before,limit}")
+    @Operation(summary = "An own account's history, newest first, with the running balance (keyset: pass nextBefore as before)")
+    HistoryPage history(@PathVariable String accountNumber, @Nullable @QueryValue Long before,
+                        @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        own(accountNumber, request, "accountNumber");
+        Views.PostingsPage page = ledger.postings(accountNumber, before, limit);
+        return new HistoryPage(page.postings().stream().map(HistoryLine::of).toList(), page.nextBefore());
+    }
+
+    @Get("/entries/{entryId}")
+    @Operation(summary = "A journal entry that touches one of the customer's accounts; only those lines are shown")
+    EntryResponse entry(@PathVariable UUID entryId, HttpRequest<?> request) {
+        List<String> mine = ledger.accountsOwnedBy(owner(request)).stream().map(Account::number).toList();
+        Views.EntryView entry;
+        try {
+            entry = ledger.entry(entryId);
+        } catch (LedgerException e) {
+            throw notYours(request, "ENTRY", entryId.toString(), "entryId");
+        }
+        List<HistoryLine> lines = entry.postings().stream().filter(p -> mine.contains(p.accountNumber()))
+                .map(HistoryLine::of).toList();
+        if (lines.isEmpty()) {
+            throw notYours(request, "ENTRY", entryId.toString(), "entryId");
+        }
+        return new EntryResponse(entry.id(), entry.kind(), entry.description(), entry.createdAt(), lines);
+    }
+
+    @Post("/transfers")
+    @Operation(summary = "Transfer from an own account to an own account or another customer's account number (idempotent)")
+    HttpResponse<TransferResponse> transfer(@Body TransferRequest body,
+                                            @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                            HttpRequest<?> request) {
+        AuditContext context = Origins.of(request, CHANNEL);
+        IdempotencyRef ref = IdempotencyRef.of(context.actor(), idempotencyKey);
+        own(body.fromAccount(), request, "fromAccount");
+        corebank.ledger.AccountNumber.require(body.toAccount(), "toAccount");
+        Account to;
+        try {
+            to = ledger.account(body.toAccount());
+        } catch (LedgerException e) {
+            throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
+                    "no customer account " + body.toAccount(), "toAccount");
+        }
+        if (to.kind() != AccountKind.CUSTOMER_DEPOSIT) {
+            throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
+                    "no customer account " + body.toAccount(), "toAccount");
+        }
+        Outcome outcome;
+        try {
+            outcome = ledger.transfer(body.fromAccount(), body.toAccount(), body.amount(), body.currency(),
+                    body.description(), ref, context);
+        } catch (LedgerException e) {
+            throw rename(e);
+        }
+        Views.EntryView entry = ledger.entry(outcome.resultId());
+        Views.PostingView debit = entry.postings().get(0);
+        MutableHttpResponse<TransferResponse> response = HttpResponse.created(new TransferResponse(entry.id(),
+                body.fromAccount(), body.toAccount(), Money.format(debit.amountMinor(), Currency.getInstance(debit.currency())),
+                debit.currency(), entry.description(), entry.createdAt()));
+        if (outcome.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response;
+    }
+
+    /** The ledger names its sides debitAccount and creditAccount; this API says fromAccount and toAccount. */
+    private static LedgerException rename(LedgerException e) {
+        String field = "debitAccount".equals(e.field()) ? "fromAccount" : "creditAccount".equals(e.field()) ? "toAccount" : e.field();
+        return new LedgerException(e.kind(), e.code(), e.detail(), field);
+    }
+
+    private Account own(String accountNumber, HttpRequest<?> request, String field) {
+        corebank.ledger.AccountNumber.require(accountNumber, field);
+        try {
+            Account account = ledger.account(accountNumber);
+            if (owner(request).equals(account.ownerRef())) {
+                return account;
+            }
+        } catch (LedgerException e) {
+            if (!LedgerException.NOT_FOUND.equals(e.code())) {
+                throw e;
+            }
+        }
+        throw notYours(request, "ACCOUNT", accountNumber, field);
+    }
+
+    private LedgerException notYours(HttpRequest<?> request, String type, String id, String field) {
+        AuditContext context = Origins.of(request, CHANNEL);
+        runner.serializable("audit-not-found", sql -> {
+            auditLog.append(sql, AuditEvent.failure(clock.instant(), context, "customer.object.access", "not_found", type,
+                    id, null));
+            return null;
+        });
+        return new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
+                "no " + type.toLowerCase() + " " + id, field);
+    }
+
+    private static String owner(HttpRequest<?> request) {
+        String ref = Origins.customerRef(Origins.authentication(request));
+        if (ref == null) {
+            throw new IllegalStateException("customer token without customer reference");
+        }
+        return ref;
+    }
+}
