@@ -92,6 +92,9 @@ public class Enrollment {
 
     /** A logged-in user starts replacing their TOTP secret, proving the current second factor. */
     public TotpSetup beginReenrollment(java.util.UUID userId, String totpCode, String recoveryCode, AuditContext context) {
+        if (!new SecondFactor.Proof(totpCode, recoveryCode).isPresent()) {
+            throw IdentityException.invalid("re-enrollment needs the current second factor: a TOTP code or a recovery code", "code");
+        }
         byte[] secret = totpSecret.generate();
         Optional<String> username = runner.serializable("reenrollment-begin", sql -> {
             Instant now = clock.instant();

@@ -51,7 +51,10 @@ public class LoginService {
     }
 
     public Challenge checkPassword(String username, char[] password, AuditContext context) {
-        String name = username == null ? "" : username.trim().toLowerCase();
+        if (username == null || username.isBlank() || password.length == 0) {
+            throw IdentityException.invalid("username and password are required", username == null || username.isBlank() ? "username" : "password");
+        }
+        String name = username.trim().toLowerCase();
         Optional<User> found = runner.read(sql -> store.userByUsername(sql, name, false));
         boolean passwordOk = passwordHasher.verify(password, found.map(User::passwordHash).orElse(dummyHash))
                 && found.isPresent() && found.get().passwordHash() != null;
@@ -90,6 +93,9 @@ public class LoginService {
             throw IdentityException.invalid("challengeId is required", "challengeId");
         }
         SecondFactor.Proof proof = new SecondFactor.Proof(totpCode, recoveryCode);
+        if (!proof.isPresent()) {
+            throw IdentityException.invalid("a TOTP code or a recovery code is required", "code");
+        }
         Optional<SessionTokens> tokens = runner.serializable("login-second-factor", sql -> {
             Instant now = clock.instant();
             String idHash = Tokens.hash(challengeId);

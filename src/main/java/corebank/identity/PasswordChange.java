@@ -41,6 +41,9 @@ public class PasswordChange {
 
     public void change(UUID userId, UUID currentSessionId, char[] currentPassword, char[] newPassword, String totpCode,
                        String recoveryCode, AuditContext context) {
+        if (!new SecondFactor.Proof(totpCode, recoveryCode).isPresent()) {
+            throw IdentityException.invalid("a password change needs a second factor: a TOTP code or a recovery code", "code");
+        }
         User before = runner.read(sql -> store.userById(sql, userId, false)).orElseThrow();
         boolean currentOk = before.passwordHash() != null && passwordHasher.verify(currentPassword, before.passwordHash());
         enrollment.requireStrong(newPassword, before.username());

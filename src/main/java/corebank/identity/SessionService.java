@@ -56,7 +56,7 @@ public class SessionService {
 
     public SessionTokens refresh(String refreshToken, AuditContext context) {
         if (refreshToken == null || refreshToken.isBlank()) {
-            throw IdentityException.unauthenticated("a refresh token is required");
+            throw IdentityException.invalid("a refresh token is required (in the body or the refresh cookie)", "refreshToken");
         }
         String hash = Tokens.hash(refreshToken);
         Optional<SessionTokens> rotated = runner.serializable("session-refresh", sql -> {
