@@ -16,6 +16,7 @@ public class MutableClockFactory {
     @Singleton
     @Replaces(Clock.class)
     MutableClock clock() {
-        return new MutableClock(Instant.now());
+        // microseconds, as PostgreSQL stores them: no instant changes on its way through the database
+        return new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 }
