@@ -22,6 +22,8 @@ public class Application {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        // Liquibase logs through java.util.logging; its step-by-step INFO lines are noise here.
+        java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
         Map<String, Object> properties = new HashMap<>();
         Path dataDirectory = Path.of(env("COREBANK_DATA_DIR",
                 Path.of(System.getProperty("user.home"), ".corebank", "data").toString()));

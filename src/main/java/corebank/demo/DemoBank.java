@@ -26,9 +26,15 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoBank.class);
     static final String BANK = "bank:corebank";
     private final Ledger ledger;
+    private final DemoUsers people;
+    private final java.nio.file.Path credentials;
 
-    DemoBank(Ledger ledger) {
+    DemoBank(Ledger ledger, DemoUsers people,
+             @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory) {
         this.ledger = ledger;
+        this.people = people;
+        this.credentials = java.nio.file.Path.of(dataDirectory == null || dataDirectory.isBlank()
+                ? System.getProperty("user.home") + "/.corebank/data" : dataDirectory, "demo-credentials.txt");
     }
 
     @Override
@@ -45,6 +51,18 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
             }
         }
         LOG.info(summary.toString());
+        try {
+            people.seed(credentials);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write demo credentials to " + credentials, e);
+        }
+        String url = event.getSource().getURL().toString();
+        String howTo = "Demo logins (customers alice, bob, carol; teller tom; supervisor sue; auditor audrey; admin ada): "
+                + "passwords and TOTP secrets are in " + credentials + ". Log in: POST " + url + "/api/v1/auth/login "
+                + "{username,password}, then POST " + url + "/api/v1/auth/second-factor {challengeId,code}; a code: "
+                + "mvn -q compile exec:exec@totp -Dtotp.secret=<secret> (or oathtool --totp -b <secret>). README, 'Log in with curl'.";
+        LOG.info(howTo);
+        System.out.println(howTo);
     }
 
     private void seed(AuditContext seeder) {
