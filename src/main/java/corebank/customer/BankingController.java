@@ -176,7 +176,7 @@ class BankingController {
                 body.fromAccount(), body.toAccount(), Money.format(debit.amountMinor(), Currency.getInstance(debit.currency())),
                 debit.currency(), entry.description(), entry.createdAt()));
         if (outcome.replayed()) {
-            response.header("Idempotent-Replayed", "true");
+            response.header(corebank.platform.Problems.IDEMPOTENT_REPLAYED, "true");
         }
         return response;
     }
@@ -184,7 +184,11 @@ class BankingController {
     /** The ledger names its sides debitAccount and creditAccount; this API says fromAccount and toAccount. */
     private static LedgerException rename(LedgerException e) {
         String field = "debitAccount".equals(e.field()) ? "fromAccount" : "creditAccount".equals(e.field()) ? "toAccount" : e.field();
-        return new LedgerException(e.kind(), e.code(), e.detail(), field);
+        LedgerException renamed = new LedgerException(e.kind(), e.code(), e.detail(), field);
+        if (e.replayed()) {
+            renamed.markReplayed();
+        }
+        return renamed;
     }
 
     private Account own(String accountNumber, HttpRequest<?> request, String field) {

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Seeds a small demo bank on the default run: bank-internal accounts (equity for opening
  * balances, the cash vault, clearing, fee income, suspense) and three customers with funded
- * deposit accounts. Runs once: a second start finds the demo bank and leaves it alone.
+ * deposit accounts. Every step is idempotent (accounts found by owner and name, funding under
+ * fixed Idempotency-Keys), so later starts change nothing and an interrupted seed completes.
  */
 @Singleton
 @Requires(property = "corebank.demo.enabled", value = "true")
@@ -40,9 +41,7 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
         AuditContext seeder = AuditContext.system("demo-seed");
-        if (ledger.accountsOwnedBy(BANK).isEmpty()) {
-            seed(seeder);
-        }
+        seed(seeder);
         StringBuilder summary = new StringBuilder("demo bank accounts:");
         for (String owner : List.of(BANK, "customer:alice", "customer:bob", "customer:carol")) {
             for (Account a : ledger.accountsOwnedBy(owner)) {
@@ -77,16 +76,21 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", seeder), "800.00", "USD", "opening balance", seeder);
         fund(equityEur, customer("bob", "Bob Example", "EUR", seeder), "1200.50", "EUR", "opening balance", seeder);
         fund(equityEur, customer("carol", "Carol Example", "EUR", seeder), "90.00", "EUR", "opening balance", seeder);
-        LOG.info("seeded the demo bank");
+        LOG.info("demo bank ready");
     }
 
     private Account open(AccountKind kind, String currency, String name, AuditContext seeder) {
-        return ledger.openAccount(new Ledger.NewAccount(kind, currency, name, BANK, null, null, null), seeder);
+        return existingOrNew(BANK, name, kind, currency, seeder);
     }
 
     private Account customer(String who, String name, String currency, AuditContext seeder) {
-        return ledger.openAccount(new Ledger.NewAccount(AccountKind.CUSTOMER_DEPOSIT, currency, name, "customer:" + who,
-                null, null, null), seeder);
+        return existingOrNew("customer:" + who, name, AccountKind.CUSTOMER_DEPOSIT, currency, seeder);
+    }
+
+    /** Each step is safe to repeat: a start that died mid-seed finishes the job on the next one. */
+    private Account existingOrNew(String owner, String name, AccountKind kind, String currency, AuditContext seeder) {
+        return ledger.accountsOwnedBy(owner).stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseGet(() -> ledger.openAccount(new Ledger.NewAccount(kind, currency, name, owner, null, null, null), seeder));
     }
 
     private void fund(Account debit, Account credit, String amount, String currency, String description, AuditContext seeder) {

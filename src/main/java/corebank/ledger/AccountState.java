@@ -5,7 +5,7 @@ import java.util.Currency;
 /**
  * The working copy of an account's balances inside one batch. Every change is checked first
  * with {@link #refusalFor}, which states in Java the same rules the database enforces with
- * CHECK constraints and a trigger (status, limits, caps): two layers for money.
+ * CHECK constraints (limits, caps, non-negative totals) and a trigger (status): two layers for money.
  */
 final class AccountState {
 

@@ -51,7 +51,7 @@ public class Ledger {
         }
         Currency currency = Money.currency(request.currency(), "currency");
         String name = requireText(request.name(), "name", 200);
-        long overdraft = request.overdraftLimit() == null || request.overdraftLimit().equals("0") ? 0
+        long overdraft = request.overdraftLimit() == null || request.overdraftLimit().matches("0+(\\.0+)?") ? 0
                 : Money.parseMinor(request.overdraftLimit(), currency, "overdraftLimit");
         // Customers' deposits may not go below their overdraft limit unless a teller says otherwise;
         // bank-internal accounts are unconstrained unless asked (a vault cannot hold negative cash).

@@ -35,6 +35,10 @@ public record Outcome(boolean applied, String resultType, UUID resultId, String 
     }
 
     public LedgerException toException() {
-        return LedgerException.fromCode(errorCode, errorDetail, errorField);
+        LedgerException e = LedgerException.fromCode(errorCode, errorDetail, errorField);
+        if (replayed) {
+            e.markReplayed();
+        }
+        return e;
     }
 }

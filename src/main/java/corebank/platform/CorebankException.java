@@ -29,6 +29,7 @@ public class CorebankException extends RuntimeException {
     private final String code;
     private final Kind kind;
     private final String field;
+    private boolean replayed;
 
     public CorebankException(Kind kind, String code, String detail, String field) {
         super(detail);
@@ -56,6 +57,16 @@ public class CorebankException extends RuntimeException {
 
     public String detail() {
         return getMessage();
+    }
+
+    /** True when this refusal is the stored first outcome of an Idempotency-Key, answered again. */
+    public boolean replayed() {
+        return replayed;
+    }
+
+    public CorebankException markReplayed() {
+        this.replayed = true;
+        return this;
     }
 
     /** For throttling refusals: seconds after which a retry can succeed (the Retry-After header). */

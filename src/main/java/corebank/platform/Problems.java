@@ -8,6 +8,9 @@ import io.micronaut.http.MutableHttpResponse;
 /** Builds problem+json responses; the one place that maps refusal kinds to HTTP statuses. */
 public final class Problems {
 
+    /** Marks an answer replayed from a stored Idempotency-Key outcome. */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
     private Problems() {
     }
 
@@ -26,6 +29,9 @@ public final class Problems {
 
     public static MutableHttpResponse<ProblemDetail> of(HttpRequest<?> request, CorebankException e) {
         MutableHttpResponse<ProblemDetail> response = of(request, statusOf(e.kind()), e.code(), e.detail(), e.field());
+        if (e.replayed()) {
+            response.header(IDEMPOTENT_REPLAYED, "true");
+        }
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

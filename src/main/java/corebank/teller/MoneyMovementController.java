@@ -41,7 +41,6 @@ import java.util.UUID;
 @Tag(name = "teller: money movements")
 class MoneyMovementController {
 
-    static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private final Ledger ledger;
 
     MoneyMovementController(Ledger ledger) {
@@ -123,7 +122,7 @@ class MoneyMovementController {
     private static <T> MutableHttpResponse<T> respond(HttpStatus status, T body, Outcome outcome) {
         MutableHttpResponse<T> response = HttpResponse.<T>status(status).body(body);
         if (outcome.replayed()) {
-            response.header(REPLAYED_HEADER, "true");
+            response.header(corebank.platform.Problems.IDEMPOTENT_REPLAYED, "true");
         }
         return response;
     }

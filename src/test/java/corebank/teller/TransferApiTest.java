@@ -117,6 +117,8 @@ class TransferApiTest implements DatabaseTest {
         assertThat(api.body(first).get("code")).isEqualTo("insufficient_funds");
         assertThat(second.getStatus().getCode()).isEqualTo(422);
         assertThat(api.body(second).get("code")).isEqualTo("insufficient_funds");
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.header("Idempotent-Replayed")).isNull();
         assertThat(api.balances(poor).get("balance")).isEqualTo("10.00");
     }
 
