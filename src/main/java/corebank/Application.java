@@ -31,6 +31,7 @@ public class Application {
         keyProperty(properties, "COREBANK_JWT_SECRET", "micronaut.security.token.jwt.signatures.secret.generator.secret", keys, "jwt-secret");
         keyProperty(properties, "COREBANK_TOTP_KEY", "corebank.identity.keys.totp-encryption", keys, "totp-encryption");
         keyProperty(properties, "COREBANK_CSRF_KEY", "corebank.identity.keys.csrf", keys, "csrf");
+        keyProperty(properties, "COREBANK_AUDIT_SIGNING_KEY", "corebank.audit.signing-key", keys, "audit-signing-ed25519");
         String url = System.getenv("COREBANK_DB_URL");
         if (url == null || url.isBlank()) {
             int port = Integer.parseInt(env("COREBANK_EMBEDDED_DB_PORT", "0"));
@@ -43,8 +44,11 @@ public class Application {
                 }
             }, "embedded-postgres-stop"));
             properties.put("datasources.default.url", database.jdbcUrl());
-            properties.put("datasources.default.username", database.username());
+            properties.put("datasources.default.username", EmbeddedDatabase.RUNTIME_ROLE);
             properties.put("datasources.default.password", "");
+            properties.put("datasources.owner.url", database.jdbcUrl());
+            properties.put("datasources.owner.username", EmbeddedDatabase.OWNER_ROLE);
+            properties.put("datasources.owner.password", "");
             properties.put("corebank.data-directory", dataDirectory.toString());
             properties.put("corebank.demo.enabled", env("COREBANK_DEMO", "true"));
         }

@@ -192,6 +192,49 @@ public class Ledger {
         return runner.read(store::trialBalance);
     }
 
+    /**
+     * Auditors' journal filter; null means "any". Amount bounds are decimal strings in
+     * {@code currency}, which they then require. {@code cursor} continues a previous page.
+     */
+    public record JournalFilter(String account, java.time.Instant from, java.time.Instant to, String kind,
+                                String currency, Long minAmountMinor, Long maxAmountMinor, String cursor) {
+    }
+
+    public record JournalPage(List<Views.EntryView> entries, String nextCursor) {
+    }
+
+    public JournalPage journal(String account, java.time.Instant from, java.time.Instant to, String kind, String currency,
+                               String minAmount, String maxAmount, String cursor, Integer limit) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > settings.pageSizeMax()) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
+        }
+        if (account != null) {
+            AccountNumber.require(account, "account");
+        }
+        if (kind != null && !List.of("TRANSFER", "HOLD_POSTED", "REVERSAL", "OPENING_BALANCE").contains(kind)) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "kind is one of TRANSFER, HOLD_POSTED, REVERSAL, OPENING_BALANCE", "kind");
+        }
+        if (cursor != null && !cursor.matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}")) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
+        }
+        Long min = null;
+        Long max = null;
+        if (minAmount != null || maxAmount != null) {
+            Currency c = Money.currency(currency, "currency");
+            min = minAmount == null ? null : Money.parseMinor(minAmount, c, "minAmount");
+            max = maxAmount == null ? null : Money.parseMinor(maxAmount, c, "maxAmount");
+        }
+        JournalFilter filter = new JournalFilter(account, from, to, kind, currency, min, max, cursor);
+        LedgerStore.JournalPage page = runner.read(sql -> store.journal(sql, filter, size));
+        return new JournalPage(page.entries(), page.nextCursor());
+    }
+
+    /** The trial balance from the postings recorded up to {@code asOf} (holds are not postings). */
+    public List<Views.TrialBalanceLine> trialBalanceAsOf(java.time.Instant asOf) {
+        return runner.read(sql -> store.trialBalanceAsOf(sql, asOf));
+    }
+
     // ---- validation -----------------------------------------------------------------------------
 
     private static void requireDistinct(String debitAccount, String creditAccount) {

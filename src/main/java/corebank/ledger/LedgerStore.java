@@ -355,6 +355,68 @@ class LedgerStore {
                 r.get("cq", java.math.BigInteger.class), r.get("n", Long.class)));
     }
 
+    /** A page of journal entries (newest first) for auditors, and the cursor that continues it. */
+    record JournalPage(List<Views.EntryView> entries, String nextCursor) {
+    }
+
+    JournalPage journal(DSLContext sql, Ledger.JournalFilter f, int limit) {
+        List<org.jooq.Condition> where = new ArrayList<>();
+        if (f.from() != null) {
+            where.add(org.jooq.impl.DSL.condition("e.created_at >= ?", ts(f.from())));
+        }
+        if (f.to() != null) {
+            where.add(org.jooq.impl.DSL.condition("e.created_at < ?", ts(f.to())));
+        }
+        if (f.kind() != null) {
+            where.add(org.jooq.impl.DSL.condition("e.kind = ?", f.kind()));
+        }
+        if (f.minAmountMinor() != null || f.maxAmountMinor() != null) {
+            where.add(org.jooq.impl.DSL.condition("EXISTS (SELECT 1 FROM postings x WHERE x.entry_id = e.id AND x.currency = ?"
+                            + " AND x.amount_minor BETWEEN ? AND ?)", f.currency(),
+                    f.minAmountMinor() == null ? 0L : f.minAmountMinor(), f.maxAmountMinor() == null ? Long.MAX_VALUE : f.maxAmountMinor()));
+        }
+        List<UUID> ids = new ArrayList<>();
+        String next;
+        if (f.account() != null) {
+            // driven by the account's postings: its index gives newest-first order cheaply
+            if (f.cursor() != null) {
+                where.add(org.jooq.impl.DSL.condition("p.account_seq < ?", Long.parseLong(f.cursor().substring(2))));
+            }
+            var rows = sql.resultQuery("SELECT e.id, p.account_seq FROM postings p JOIN accounts a ON a.id = p.account_id"
+                    + " JOIN journal_entries e ON e.id = p.entry_id WHERE a.number = {0} AND {1}"
+                    + " ORDER BY p.account_seq DESC LIMIT {2}", org.jooq.impl.DSL.val(f.account()),
+                    org.jooq.impl.DSL.and(where), org.jooq.impl.DSL.inline(limit + 1)).fetch();
+            rows.forEach(r -> ids.add(r.get("id", UUID.class)));
+            next = rows.size() > limit ? "s:" + rows.get(limit - 1).get("account_seq", Long.class) : null;
+        } else {
+            if (f.cursor() != null) {
+                String[] c = f.cursor().substring(2).split("_");
+                where.add(org.jooq.impl.DSL.condition("(e.created_at, e.id) < (?, ?::uuid)",
+                        ts(Instant.parse(c[0])), c[1]));
+            }
+            var rows = sql.resultQuery("SELECT e.id, e.created_at FROM journal_entries e WHERE {0}"
+                    + " ORDER BY e.created_at DESC, e.id DESC LIMIT {1}", org.jooq.impl.DSL.and(where),
+                    org.jooq.impl.DSL.inline(limit + 1)).fetch();
+            rows.forEach(r -> ids.add(r.get("id", UUID.class)));
+            next = rows.size() > limit ? "t:" + instant(rows.get(limit - 1), "created_at") + "_" + rows.get(limit - 1).get("id", UUID.class) : null;
+        }
+        List<Views.EntryView> entries = new ArrayList<>();
+        for (UUID id : ids.subList(0, Math.min(limit, ids.size()))) {
+            entry(sql, id).ifPresent(entries::add);
+        }
+        return new JournalPage(entries, next);
+    }
+
+    List<Views.TrialBalanceLine> trialBalanceAsOf(DSLContext sql, Instant asOf) {
+        return sql.fetch("""
+                SELECT currency, coalesce(sum(amount_minor) FILTER (WHERE side = 'D'), 0) AS d,
+                       coalesce(sum(amount_minor) FILTER (WHERE side = 'C'), 0) AS c, count(DISTINCT account_id) AS n
+                  FROM postings WHERE created_at <= ? GROUP BY currency ORDER BY currency
+                """, ts(asOf)).map(r -> new Views.TrialBalanceLine(r.get("currency", String.class).trim(),
+                r.get("d", java.math.BigInteger.class), r.get("c", java.math.BigInteger.class), java.math.BigInteger.ZERO,
+                java.math.BigInteger.ZERO, r.get("n", Long.class)));
+    }
+
     // ---- mapping -------------------------------------------------------------------------------
 
     private static Account toAccount(Record r) {

@@ -22,6 +22,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     public static final String DATABASE = "corebank";
+    /** Owns the schema; Liquibase migrates as this role. */
+    public static final String OWNER_ROLE = "corebank_owner";
+    /** The engine's runtime role: no UPDATE, DELETE or TRUNCATE on audit tables. */
+    public static final String RUNTIME_ROLE = "corebank_app";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -59,6 +63,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getJdbcUrl("postgres", DATABASE);
     }
 
+    /** The superuser: for tests that play the attacker, never for the engine. */
     public String username() {
         return "postgres";
     }
@@ -71,15 +76,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDirectory;
     }
 
+    /**
+     * Creates the two roles and the database owned by the owner role. The embedded server
+     * listens on loopback only and trusts local connections, so the roles have no passwords.
+     */
     private void createDatabaseIfMissing() {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            createRoles(s);
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!rs.next()) {
-                    s.execute("CREATE DATABASE " + DATABASE);
+                    s.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER_ROLE);
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + DATABASE, e);
+        }
+    }
+
+    /** Creates the owner and runtime roles if missing (needs a role that may create roles). */
+    public static void createRoles(Statement s) throws SQLException {
+        for (String role : new String[]{OWNER_ROLE, RUNTIME_ROLE}) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE ROLE " + role + " LOGIN");
+                }
+            }
         }
     }
 

@@ -74,6 +74,19 @@ public class TransactionRunner {
         }
     }
 
+    /**
+     * A writing transaction at REPEATABLE READ, for internal jobs (the audit sequencer) whose
+     * reads must not take serializable predicate locks on tables the ledger writes. Not for
+     * money: that is {@link #serializable}.
+     */
+    public <T> T repeatableRead(String name, TransactionWork<T> work) {
+        try {
+            return runOnce(work, Connection.TRANSACTION_REPEATABLE_READ, false);
+        } catch (Exception e) {
+            throw propagate(e);
+        }
+    }
+
     public <T> T read(TransactionWork<T> work) {
         try {
             return runOnce(work, Connection.TRANSACTION_REPEATABLE_READ, true);

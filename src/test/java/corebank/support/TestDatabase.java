@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class TestDatabase {
 
+    /** username/password: a superuser, for tests that inspect or attack the database directly. */
     public record Coordinates(String url, String username, String password, String source) {
     }
 
@@ -29,17 +30,38 @@ public final class TestDatabase {
     public static synchronized Coordinates get() {
         if (coordinates == null) {
             coordinates = start();
+            prepareRoles(coordinates);
             System.out.println("tests use PostgreSQL from " + coordinates.source() + ": " + coordinates.url());
         }
         return coordinates;
     }
 
+    /** The engine under test connects as the runtime role and migrates as the owner, like production. */
     public static Map<String, String> micronautProperties() {
         Coordinates c = get();
         return Map.of(
                 "datasources.default.url", c.url(),
-                "datasources.default.username", c.username(),
-                "datasources.default.password", c.password());
+                "datasources.default.username", EmbeddedDatabase.RUNTIME_ROLE,
+                "datasources.default.password", RUNTIME_PASSWORD,
+                "datasources.owner.url", c.url(),
+                "datasources.owner.username", EmbeddedDatabase.OWNER_ROLE,
+                "datasources.owner.password", RUNTIME_PASSWORD);
+    }
+
+    /** Test roles' password: the embedded server trusts loopback; others (Testcontainers) need one. */
+    static final String RUNTIME_PASSWORD = "corebank-test";
+
+    /** Creates the owner and runtime roles and hands the schema to the owner, as a DBA would. */
+    private static void prepareRoles(Coordinates c) {
+        try (Connection connection = DriverManager.getConnection(c.url(), c.username(), c.password());
+             java.sql.Statement s = connection.createStatement()) {
+            EmbeddedDatabase.createRoles(s);
+            s.execute("ALTER ROLE " + EmbeddedDatabase.OWNER_ROLE + " PASSWORD '" + RUNTIME_PASSWORD + "'");
+            s.execute("ALTER ROLE " + EmbeddedDatabase.RUNTIME_ROLE + " PASSWORD '" + RUNTIME_PASSWORD + "'");
+            s.execute("GRANT ALL ON SCHEMA public TO " + EmbeddedDatabase.OWNER_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the test database's roles (the test user must be able to create roles)", e);
+        }
     }
 
     public static Connection connect() throws SQLException {

@@ -10,7 +10,8 @@ public final class TestKeys {
     public static final Map<String, String> PROPERTIES = Map.of(
             "micronaut.security.token.jwt.signatures.secret.generator.secret", random(),
             "corebank.identity.keys.totp-encryption", random(),
-            "corebank.identity.keys.csrf", random());
+            "corebank.identity.keys.csrf", random(),
+            "corebank.audit.signing-key", random());
 
     private TestKeys() {
     }

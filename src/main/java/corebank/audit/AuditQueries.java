@@ -1,0 +1,165 @@
+package corebank.audit;
+
+import corebank.platform.CorebankException;
+import corebank.platform.TransactionRunner;
+import jakarta.inject.Singleton;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The auditors' read side of the audit trail: filtered, keyset-paged events; the log export
+ * the offline verifier checks; checkpoints; inclusion and consistency proofs. Read-only
+ * snapshots, never the write path's locks.
+ */
+@Singleton
+public class AuditQueries {
+
+    public static final int PAGE_SIZE_MAX = 500;
+
+    /** Filters of the events query; null means "any". Pages go newest first, before {@code beforeId}. */
+    public record EventFilter(Instant from, Instant to, String actor, String action, String outcome, String targetType,
+                              String targetId, String account, String requestId, Long beforeId, Integer limit) {
+    }
+
+    public record EventPage(List<AuditRecord> events, Long nextBefore) {
+    }
+
+    public record Checkpoint(long treeSize, String rootHash, Instant signedAt, String signature, String keyId) {
+    }
+
+    private final TransactionRunner runner;
+    private final AuditStore store;
+
+    AuditQueries(TransactionRunner runner, AuditStore store) {
+        this.runner = runner;
+        this.store = store;
+    }
+
+    public EventPage events(EventFilter f) {
+        int limit = f.limit() == null ? 50 : f.limit();
+        if (limit < 1 || limit > PAGE_SIZE_MAX) {
+            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed",
+                    "limit must be between 1 and " + PAGE_SIZE_MAX, "limit");
+        }
+        return runner.read(sql -> {
+            List<AuditRecord> rows = fetchEvents(sql, condition(f), limit + 1);
+            List<AuditRecord> page = rows.subList(0, Math.min(limit, rows.size()));
+            Long next = rows.size() > limit ? page.get(page.size() - 1).id() : null;
+            return new EventPage(new ArrayList<>(page), next);
+        });
+    }
+
+    /** Every matching event, in pages, for streaming exports. */
+    public List<AuditRecord> eventsPage(EventFilter f, Long beforeId, int size) {
+        EventFilter paged = new EventFilter(f.from(), f.to(), f.actor(), f.action(), f.outcome(), f.targetType(),
+                f.targetId(), f.account(), f.requestId(), beforeId, size);
+        return runner.read(sql -> fetchEvents(sql, condition(paged), size));
+    }
+
+    private List<AuditRecord> fetchEvents(DSLContext sql, Condition where, int limit) {
+        return sql.resultQuery("SELECT l.position, l.leaf_hash, " + AuditStore.EVENT_COLUMNS
+                        + " FROM audit_events e LEFT JOIN audit_log l ON l.event_id = e.id WHERE {0} ORDER BY e.id DESC LIMIT {1}",
+                where, DSL.inline(limit)).fetch()
+                .map(r -> AuditStore.toRecord(r, r.get("position", Long.class), r.get("leaf_hash", byte[].class)));
+    }
+
+    private static Condition condition(EventFilter f) {
+        List<Condition> c = new ArrayList<>();
+        if (f.from() != null) {
+            c.add(DSL.condition("e.occurred_at >= ?", Timestamp.from(f.from())));
+        }
+        if (f.to() != null) {
+            c.add(DSL.condition("e.occurred_at < ?", Timestamp.from(f.to())));
+        }
+        if (f.actor() != null) {
+            c.add(DSL.condition("e.actor = ?", f.actor()));
+        }
+        if (f.action() != null) {
+            c.add(DSL.condition("e.action = ?", f.action()));
+        }
+        if (f.outcome() != null) {
+            c.add(DSL.condition("e.outcome = ?", f.outcome()));
+        }
+        if (f.targetType() != null) {
+            c.add(DSL.condition("e.target_type = ?", f.targetType()));
+        }
+        if (f.targetId() != null) {
+            c.add(DSL.condition("e.target_id = ?", f.targetId()));
+        }
+        if (f.requestId() != null) {
+            c.add(DSL.condition("e.request_id = ?", f.requestId()));
+        }
+        if (f.account() != null) {
+            c.add(DSL.condition("(e.target_id = ? OR e.details ->> 'debitAccount' = ? OR e.details ->> 'creditAccount' = ?)",
+                    f.account(), f.account(), f.account()));
+        }
+        if (f.beforeId() != null) {
+            c.add(DSL.condition("e.id < ?", f.beforeId()));
+        }
+        return c.isEmpty() ? DSL.trueCondition() : DSL.and(c);
+    }
+
+    public Optional<Checkpoint> latestCheckpoint() {
+        return runner.read(store::latestCheckpoint).map(AuditQueries::render);
+    }
+
+    public Optional<Checkpoint> checkpoint(long treeSize) {
+        return runner.read(sql -> store.checkpoint(sql, treeSize)).map(AuditQueries::render);
+    }
+
+    /** RFC 6962 audit path of the event at {@code position} in the tree of {@code treeSize} leaves. */
+    public List<String> inclusionProof(long position, long treeSize) {
+        requireCheckpoint(treeSize);
+        if (position < 0 || position >= treeSize) {
+            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed",
+                    "position must be in [0, treeSize)", "position");
+        }
+        return runner.read(sql -> MerkleTree.inclusionProof((s, n) -> store.node(sql, s, n), position, treeSize))
+                .stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
+    }
+
+    /** RFC 6962 consistency proof between two signed tree sizes. */
+    public List<String> consistencyProof(long first, long second) {
+        requireCheckpoint(first);
+        requireCheckpoint(second);
+        if (first > second) {
+            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed", "first must not exceed second", "first");
+        }
+        return runner.read(sql -> MerkleTree.consistencyProof((s, n) -> store.node(sql, s, n), first, second))
+                .stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
+    }
+
+    public long sealedCount() {
+        return runner.read(store::cursor).treeSize();
+    }
+
+    /** A page of the log in position order, for the verifiable export. */
+    public List<AuditRecord> logPage(long fromPosition, int size) {
+        return runner.read(sql -> store.sealedRange(sql, fromPosition, size));
+    }
+
+    /** Events inside the sealed range that the log does not know: [eventId, position it precedes]. */
+    public List<long[]> forgedInsideSealedRange() {
+        return runner.read(sql -> store.unsealedInsideSealedRange(sql, store.cursor(sql)));
+    }
+
+    private void requireCheckpoint(long treeSize) {
+        if (checkpoint(treeSize).isEmpty()) {
+            throw new CorebankException(CorebankException.Kind.NOT_FOUND, "not_found",
+                    "no signed checkpoint of tree size " + treeSize, "treeSize");
+        }
+    }
+
+    private static Checkpoint render(AuditStore.Checkpoint c) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return new Checkpoint(c.treeSize(), b64.encodeToString(c.rootHash()), c.signedAt(), b64.encodeToString(c.signature()), c.keyId());
+    }
+}

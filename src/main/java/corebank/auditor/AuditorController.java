@@ -1,0 +1,283 @@
+package corebank.auditor;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import corebank.audit.AuditQueries;
+import corebank.audit.AuditRecord;
+import corebank.audit.AuditSigner;
+import corebank.audit.AuditVerification;
+import corebank.audit.LogExportFormat;
+import corebank.audit.VerificationResult;
+import corebank.identity.Role;
+import corebank.ledger.Ledger;
+import corebank.ledger.Money;
+import corebank.ledger.Views;
+import corebank.platform.CorebankException;
+import corebank.platform.TransactionRunner;
+import corebank.web.Origins;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.types.files.StreamedFile;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The auditors' API: read-only, and every read is itself audited. Events and the journal with
+ * filters and keyset pages, streaming exports, the trial balance as of a time, signed
+ * checkpoints, the public key, RFC 6962 proofs, and an on-demand verification of the log.
+ */
+@Controller("/audit/v1")
+@Secured(Role.AUDITOR_NAME)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "auditor")
+class AuditorController {
+
+    static final String CHANNEL = "auditor-api";
+    static final int EXPORT_PAGE = 2_000;
+
+    @Serdeable
+    record EventView(long id, @Nullable Long position, Instant occurredAt, String actor, @Nullable String actorRole,
+                     String action, String outcome, @Nullable String reason, @Nullable String targetType,
+                     @Nullable String targetId, @Nullable String requestId, @Nullable String channel,
+                     @Nullable String clientAddress, @Nullable String userAgent, @Nullable String details) {
+        static EventView of(AuditRecord r) {
+            return new EventView(r.id(), r.position(), r.occurredAt(), r.actor(), r.actorRole(), r.action(), r.outcome(),
+                    r.reason(), r.targetType(), r.targetId(), r.requestId(), r.channel(), r.clientAddress(), r.userAgent(),
+                    r.detailsJson());
+        }
+    }
+
+    @Serdeable
+    record EventPage(List<EventView> events, @Nullable Long nextBefore) {
+    }
+
+    @Serdeable
+    record PostingLine(String account, String side, String amount, String currency, long sequence, String balanceAfter) {
+    }
+
+    @Serdeable
+    record JournalEntry(UUID id, String kind, @Nullable String description, @Nullable UUID reversesEntryId,
+                        @Nullable UUID reversedByEntryId, String actor, @Nullable String requestId, Instant createdAt,
+                        List<PostingLine> postings) {
+        static JournalEntry of(Views.EntryView e) {
+            return new JournalEntry(e.id(), e.kind(), e.description(), e.reversesEntryId(), e.reversedByEntryId(), e.actor(),
+                    e.requestId(), e.createdAt(), e.postings().stream().map(p -> {
+                        Currency c = Currency.getInstance(p.currency());
+                        return new PostingLine(p.accountNumber(), p.side().name(), Money.format(p.amountMinor(), c),
+                                p.currency(), p.accountSeq(), Money.format(p.balanceAfterMinor(), c));
+                    }).toList());
+        }
+    }
+
+    @Serdeable
+    record JournalPage(List<JournalEntry> entries, @Nullable String nextCursor) {
+    }
+
+    @Serdeable
+    record TrialBalanceLine(String currency, String debits, String credits, long accounts, boolean balanced) {
+    }
+
+    @Serdeable
+    record TrialBalance(Instant asOf, boolean balanced, List<TrialBalanceLine> currencies) {
+    }
+
+    @Serdeable
+    record PublicKey(String algorithm, String keyId, String publicKey) {
+    }
+
+    @Serdeable
+    record InclusionProof(long position, long treeSize, String leafHash, List<String> auditPath) {
+    }
+
+    @Serdeable
+    record ConsistencyProof(long first, long second, List<String> proof) {
+    }
+
+    private final AuditQueries audit;
+    private final AuditVerification verification;
+    private final AuditSigner signer;
+    private final Ledger ledger;
+    private final AuditLog auditLog;
+    private final TransactionRunner runner;
+    private final Clock clock;
+
+    AuditorController(AuditQueries audit, AuditVerification verification, AuditSigner signer, Ledger ledger,
+                      AuditLog auditLog, TransactionRunner runner, Clock clock) {
+        this.audit = audit;
+        this.verification = verification;
+        this.signer = signer;
+        this.ledger = ledger;
+        this.auditLog = auditLog;
+        this.runner = runner;
+        this.clock = clock;
+    }
+
+    @Get("/events{?from,to,actor,action,outcome,targetType,targetId,account,requestId,before,limit}")
+    @Operation(summary = "Audit events, newest first, filtered (time range, actor, action, outcome, target, account, request id); keyset pages")
+    EventPage events(@Nullable @QueryValue Instant from, @Nullable @QueryValue Instant to, @Nullable @QueryValue String actor,
+                     @Nullable @QueryValue String action, @Nullable @QueryValue String outcome,
+                     @Nullable @QueryValue String targetType, @Nullable @QueryValue String targetId,
+                     @Nullable @QueryValue String account, @Nullable @QueryValue String requestId,
+                     @Nullable @QueryValue Long before, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        read(request, "events");
+        AuditQueries.EventPage page = audit.events(new AuditQueries.EventFilter(from, to, actor, action, outcome, targetType,
+                targetId, account, requestId, before, limit));
+        return new EventPage(page.events().stream().map(EventView::of).toList(), page.nextBefore());
+    }
+
+    @Get("/events/export{?format,from,to,actor,action,outcome,targetType,targetId,account,requestId}")
+    @Operation(summary = "Stream every matching event as CSV or NDJSON (format=csv|ndjson), newest first")
+    StreamedFile export(@Nullable @QueryValue String format, @Nullable @QueryValue Instant from, @Nullable @QueryValue Instant to,
+                        @Nullable @QueryValue String actor, @Nullable @QueryValue String action,
+                        @Nullable @QueryValue String outcome, @Nullable @QueryValue String targetType,
+                        @Nullable @QueryValue String targetId, @Nullable @QueryValue String account,
+                        @Nullable @QueryValue String requestId, HttpRequest<?> request) {
+        boolean csv = "csv".equalsIgnoreCase(format);
+        if (format != null && !csv && !"ndjson".equalsIgnoreCase(format)) {
+            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed", "format is csv or ndjson", "format");
+        }
+        read(request, "events.export");
+        AuditQueries.EventFilter filter = new AuditQueries.EventFilter(from, to, actor, action, outcome, targetType, targetId,
+                account, requestId, null, null);
+        Long[] before = {null};
+        boolean[] header = {csv};
+        PagedInputStream stream = new PagedInputStream(() -> {
+            if (before[0] != null && before[0] < 0) {
+                return null;
+            }
+            List<AuditRecord> page = audit.eventsPage(filter, before[0], EXPORT_PAGE);
+            StringBuilder out = new StringBuilder();
+            if (header[0]) {
+                out.append(EventCsv.HEADER).append('\n');
+                header[0] = false;
+            }
+            for (AuditRecord r : page) {
+                out.append(csv ? EventCsv.row(r) : r.canonicalJson()).append('\n');
+            }
+            before[0] = page.size() < EXPORT_PAGE ? Long.valueOf(-1) : page.get(page.size() - 1).id();
+            return out.toString();
+        });
+        return new StreamedFile(stream, csv ? MediaType.of("text/csv") : MediaType.of("application/x-ndjson"));
+    }
+
+    @Get("/log/export")
+    @Operation(summary = "The sealed log in position order, for the offline verifier (NDJSON; see README, Audit trail)")
+    StreamedFile logExport(HttpRequest<?> request) {
+        read(request, "log.export");
+        long[] next = {0};
+        boolean[] trailerDone = {false};
+        PagedInputStream stream = new PagedInputStream(() -> {
+            if (next[0] < 0) {
+                if (trailerDone[0]) {
+                    return null;
+                }
+                trailerDone[0] = true;
+                StringBuilder out = new StringBuilder();
+                for (long[] forged : audit.forgedInsideSealedRange()) {
+                    out.append(LogExportFormat.forged(forged[0], forged[1])).append('\n');
+                }
+                return out.toString();
+            }
+            List<AuditRecord> page = audit.logPage(next[0], EXPORT_PAGE);
+            StringBuilder out = new StringBuilder();
+            for (AuditRecord r : page) {
+                out.append(LogExportFormat.entry(r)).append('\n');
+            }
+            next[0] = page.size() < EXPORT_PAGE ? -1 : page.get(page.size() - 1).position() + 1;
+            return out.toString();
+        });
+        return new StreamedFile(stream, MediaType.of("application/x-ndjson"));
+    }
+
+    @Get("/journal{?account,from,to,kind,currency,minAmount,maxAmount,cursor,limit}")
+    @Operation(summary = "Journal entries with their postings, newest first, filtered by account, time, kind and amount range")
+    JournalPage journal(@Nullable @QueryValue String account, @Nullable @QueryValue Instant from,
+                        @Nullable @QueryValue Instant to, @Nullable @QueryValue String kind,
+                        @Nullable @QueryValue String currency, @Nullable @QueryValue String minAmount,
+                        @Nullable @QueryValue String maxAmount, @Nullable @QueryValue String cursor,
+                        @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        read(request, "journal");
+        Ledger.JournalPage page = ledger.journal(account, from, to, kind, currency, minAmount, maxAmount, cursor, limit);
+        return new JournalPage(page.entries().stream().map(JournalEntry::of).toList(), page.nextCursor());
+    }
+
+    @Get("/trial-balance{?asOf}")
+    @Operation(summary = "The trial balance from postings up to a time (default: now)")
+    TrialBalance trialBalance(@Nullable @QueryValue Instant asOf, HttpRequest<?> request) {
+        read(request, "trial-balance");
+        Instant at = asOf == null ? clock.instant() : asOf;
+        List<TrialBalanceLine> lines = ledger.trialBalanceAsOf(at).stream().map(l -> {
+            Currency c = Currency.getInstance(l.currency());
+            return new TrialBalanceLine(l.currency(), Money.format(l.debitsPostedMinor(), c), Money.format(l.creditsPostedMinor(), c),
+                    l.accounts(), l.balanced());
+        }).toList();
+        return new TrialBalance(at, lines.stream().allMatch(TrialBalanceLine::balanced), lines);
+    }
+
+    @Get("/checkpoints/latest")
+    @Operation(summary = "The latest signed checkpoint of the audit log: tree size, root hash, time, Ed25519 signature")
+    AuditQueries.Checkpoint latestCheckpoint(HttpRequest<?> request) {
+        read(request, "checkpoint");
+        return audit.latestCheckpoint().orElseThrow(() -> new CorebankException(CorebankException.Kind.NOT_FOUND,
+                "not_found", "no checkpoint has been signed yet", null));
+    }
+
+    @Get("/public-key")
+    @Operation(summary = "The Ed25519 public key that verifies checkpoints")
+    PublicKey publicKey(HttpRequest<?> request) {
+        read(request, "public-key");
+        return new PublicKey("Ed25519", signer.keyId(), Base64.getEncoder().encodeToString(signer.publicKey()));
+    }
+
+    @Get("/proofs/inclusion")
+    @Operation(summary = "RFC 6962 inclusion proof of the event at a log position in a signed tree size")
+    InclusionProof inclusion(@QueryValue long position, @QueryValue long treeSize, HttpRequest<?> request) {
+        read(request, "proof.inclusion");
+        List<String> path = audit.inclusionProof(position, treeSize);
+        String leaf = audit.logPage(position, 1).stream().findFirst()
+                .map(r -> Base64.getEncoder().encodeToString(r.leafHash())).orElseThrow();
+        return new InclusionProof(position, treeSize, leaf, path);
+    }
+
+    @Get("/proofs/consistency")
+    @Operation(summary = "RFC 6962 consistency proof between two signed tree sizes")
+    ConsistencyProof consistency(@QueryValue long first, @QueryValue long second, HttpRequest<?> request) {
+        read(request, "proof.consistency");
+        return new ConsistencyProof(first, second, audit.consistencyProof(first, second));
+    }
+
+    @Get("/verification")
+    @Operation(summary = "Verify the whole log against the latest signed checkpoint now; reports the first bad position")
+    VerificationResult verify(HttpRequest<?> request) {
+        read(request, "verification");
+        return verification.verify();
+    }
+
+    /** Reading the audit trail is itself audited, in its own transaction. */
+    private void read(HttpRequest<?> request, String what) {
+        AuditContext context = Origins.of(request, CHANNEL);
+        String query = request.getUri().getRawQuery();
+        runner.serializable("audit-read", sql -> {
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "audit.read." + what, "AUDIT", what,
+                    query == null ? null : Map.of("query", query.length() > 500 ? query.substring(0, 500) : query)));
+            return null;
+        });
+    }
+}
