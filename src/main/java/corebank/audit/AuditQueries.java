@@ -32,6 +32,7 @@ public class AuditQueries {
     public record EventPage(List<AuditRecord> events, Long nextBefore) {
     }
 
+    @io.micronaut.serde.annotation.Serdeable
     public record Checkpoint(long treeSize, String rootHash, Instant signedAt, String signature, String keyId) {
     }
 

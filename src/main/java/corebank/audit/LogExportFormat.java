@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class LogExportFormat {
 
     private static final Pattern ENTRY = Pattern.compile("^\\{\"position\":(\\d+),\"leafHash\":\"([A-Za-z0-9+/=]+)\",\"event\":(.*)}$");
-    private static final Pattern FORGED = Pattern.compile("^\\{\"forgedEventId\":(\\d+),\"beforePosition\":(-?\\d+)}$");
+    private static final Pattern FORGED = Pattern.compile("^\\{\"forgedEventId\":(-?\\d+),\"beforePosition\":(-?\\d+)}$");
 
     private LogExportFormat() {
     }

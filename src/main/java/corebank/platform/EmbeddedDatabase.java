@@ -59,8 +59,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return database;
     }
 
+    /** Without a user parameter: each connection names its own role (owner, runtime or superuser). */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", DATABASE);
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
     }
 
     /** The superuser: for tests that play the attacker, never for the engine. */

@@ -27,6 +27,10 @@ public final class Api {
         this.accessToken = accessToken;
     }
 
+    public String accessToken() {
+        return accessToken;
+    }
+
     public Api as(String token) {
         return new Api(http, token);
     }

@@ -1,0 +1,323 @@
+package corebank.audit;
+
+import corebank.identity.Role;
+import corebank.support.Api;
+import corebank.support.DatabaseTest;
+import corebank.support.TestDatabase;
+import corebank.support.TestUsers;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The tamper-evident audit trail: sealing, signed checkpoints, proofs checked by an independent
+ * RFC 6962 recomputation, the runtime role's limits, and tampering found by both the engine
+ * and the offline verifier at the first bad position.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditTrailTest implements DatabaseTest {
+
+    @Override
+    public Map<String, String> extraProperties() {
+        // sealing is driven by the test, so that positions are known
+        return Map.of("corebank.audit.seal-interval", "1h", "corebank.audit.verify-interval", "1h");
+    }
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+    @Inject
+    ApplicationContext context;
+    @Inject
+    AuditSequencer sequencer;
+
+    Api auditor;
+    Api teller;
+
+    @BeforeAll
+    void setUp() {
+        auditor = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.AUDITOR).accessToken());
+        teller = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.TELLER).accessToken());
+        String equity = teller.openEquity("EUR");
+        for (int i = 0; i < 12; i++) {
+            teller.fund(equity, teller.openCustomer("EUR"), "1" + i + ".00", "EUR");
+        }
+        sealEverything();
+    }
+
+    private long sealEverything() {
+        while (sequencer.sealOnce() > 0) {
+            // until nothing is left
+        }
+        return ((Number) checkpoint().get("treeSize")).longValue();
+    }
+
+    private Map checkpoint() {
+        return auditor.body(auditor.get("/audit/v1/checkpoints/latest"));
+    }
+
+    @Test
+    void everyCommittedEventIsSealedAndTheCheckpointVerifies() throws Exception {
+        while (sequencer.sealOnce() > 0) {
+            // seal all, with no API call (which would itself be audited) in between
+        }
+        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), count(l.position) FROM audit_events e LEFT JOIN audit_log l ON l.event_id = e.id")) {
+            rs.next();
+            assertThat(rs.getLong(2)).as("every event has a position").isEqualTo(rs.getLong(1));
+        }
+        Map checkpoint = checkpoint();
+        long size = ((Number) checkpoint.get("treeSize")).longValue();
+        byte[] publicKey = Base64.getDecoder().decode((String) auditor.body(auditor.get("/audit/v1/public-key")).get("publicKey"));
+        assertThat(AuditSigner.verify(publicKey, size, Base64.getDecoder().decode((String) checkpoint.get("rootHash")),
+                java.time.Instant.parse((String) checkpoint.get("signedAt")),
+                Base64.getDecoder().decode((String) checkpoint.get("signature")))).isTrue();
+        assertThat(auditor.body(auditor.get("/audit/v1/verification")).get("ok")).isEqualTo(true);
+    }
+
+    @Test
+    void inclusionAndConsistencyProofsCheckOutUnderAnIndependentRecomputation() {
+        long first = sealEverything();
+        teller.openEquity("EUR");
+        long second = sealEverything();
+        assertThat(second).isGreaterThan(first);
+        List<byte[]> leaves = leafHashes(second);
+        byte[] firstRoot = root(checkpointOf(first));
+        byte[] secondRoot = root(checkpointOf(second));
+        assertThat(Rfc6962.mth(leaves.subList(0, (int) first))).isEqualTo(firstRoot);
+        assertThat(Rfc6962.mth(leaves)).isEqualTo(secondRoot);
+
+        for (long position : new long[]{0, first / 2, first - 1, second - 1}) {
+            Map proof = auditor.body(auditor.get("/audit/v1/proofs/inclusion?position=" + position + "&treeSize=" + second));
+            List<byte[]> path = decode((List<String>) proof.get("auditPath"));
+            assertThat(Rfc6962.verifyInclusion(leaves.get((int) position), position, second, path, secondRoot))
+                    .as("inclusion of %d", position).isTrue();
+            assertThat(Rfc6962.verifyInclusion(leaves.get((int) position), position, second, path, firstRoot)).isFalse();
+        }
+        Map consistency = auditor.body(auditor.get("/audit/v1/proofs/consistency?first=" + first + "&second=" + second));
+        List<byte[]> proof = decode((List<String>) consistency.get("proof"));
+        assertThat(Rfc6962.verifyConsistency(first, second, firstRoot, secondRoot, proof)).isTrue();
+        assertThat(Rfc6962.verifyConsistency(first, second, secondRoot, firstRoot, proof)).isFalse();
+    }
+
+    @Test
+    void runtimeRoleCannotChangeOrRemoveAuditRows() throws SQLException {
+        TestDatabase.Coordinates db = TestDatabase.get();
+        try (Connection app = DriverManager.getConnection(db.url(), "corebank_app", "corebank-test");
+             Statement s = app.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT current_user")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("corebank_app");
+            }
+            for (String table : List.of("audit_events", "audit_log", "audit_checkpoints", "audit_tree_nodes")) {
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE " + table + " SET " + (table.equals("audit_tree_nodes") ? "hash = hash" : table.equals("audit_checkpoints") ? "key_id = 'x'" : table.equals("audit_log") ? "leaf_hash = leaf_hash" : "actor = 'x'")))
+                        .as("UPDATE %s", table).hasMessageContaining("permission denied");
+                assertThatThrownBy(() -> s.executeUpdate("DELETE FROM " + table)).as("DELETE %s", table).hasMessageContaining("permission denied");
+                assertThatThrownBy(() -> s.executeUpdate("TRUNCATE " + table)).as("TRUNCATE %s", table).hasMessageContaining("permission denied");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_events")) {
+                assertThat(rs.next()).as("and it may read them").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void auditorReadsAreThemselvesAudited() throws SQLException {
+        long before = count("SELECT count(*) FROM audit_events WHERE action = 'audit.read.events'");
+        auditor.get("/audit/v1/events?limit=5&action=ledger.transfer");
+        assertThat(count("SELECT count(*) FROM audit_events WHERE action = 'audit.read.events'")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void filtersPagesAndExportsEvents() {
+        Map page = auditor.body(auditor.get("/audit/v1/events?action=ledger.transfer&outcome=SUCCESS&limit=5"));
+        List<Map> events = (List<Map>) page.get("events");
+        assertThat(events).hasSize(5).allSatisfy(e -> assertThat(e.get("action")).isEqualTo("ledger.transfer"));
+        Map next = auditor.body(auditor.get("/audit/v1/events?action=ledger.transfer&outcome=SUCCESS&limit=5&before=" + page.get("nextBefore")));
+        assertThat(((Number) ((List<Map>) next.get("events")).get(0).get("id")).longValue())
+                .isLessThan(((Number) events.get(4).get("id")).longValue());
+        String csv = client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/events/export?format=csv&action=ledger.transfer")
+                .bearerAuth(tokenOf(auditor)), String.class);
+        assertThat(csv.lines().findFirst()).contains(
+                "id,position,occurred_at,actor,actor_role,action,outcome,reason,target_type,target_id,request_id,channel,client_address,user_agent,details");
+        assertThat(csv.lines().skip(1)).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"ledger.transfer\""));
+        String ndjson = client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/events/export?format=ndjson&action=ledger.transfer")
+                .bearerAuth(tokenOf(auditor)), String.class);
+        assertThat(ndjson.lines().count()).isEqualTo(csv.lines().count() - 1);
+        Map journal = auditor.body(auditor.get("/audit/v1/journal?kind=TRANSFER&limit=3"));
+        assertThat((List<Map>) journal.get("entries")).hasSize(3).allSatisfy(e -> assertThat((List<?>) e.get("postings")).hasSize(2));
+        assertThat(auditor.body(auditor.get("/audit/v1/trial-balance")).get("balanced")).isEqualTo(true);
+    }
+
+    @Test
+    void tamperingIsFoundAtTheFirstBadPositionByTheEngineAndTheOfflineVerifier() throws Exception {
+        long size = sealEverything();
+        long[] ids = sealedIds(size);
+        int p = (int) (size / 3);
+        int q = (int) (size / 2);
+
+        // 1. change one byte of an event
+        assertTamperedAt(p, () -> sqlAsSuperuser("UPDATE audit_events SET actor = actor || 'x' WHERE id = " + ids[p]),
+                () -> sqlAsSuperuser("UPDATE audit_events SET actor = left(actor, -1) WHERE id = " + ids[p]));
+
+        // 2. delete one
+        String[] saved = new String[1];
+        assertTamperedAt(q, () -> {
+            saved[0] = copyOf(ids[q]);
+            sqlAsSuperuser("DELETE FROM audit_events WHERE id = " + ids[q]);
+        }, () -> sqlAsSuperuser("INSERT INTO audit_events OVERRIDING SYSTEM VALUE SELECT * FROM " + saved[0] + "; DROP TABLE " + saved[0]));
+
+        // 3. insert a forged one into sealed history: it sorts just before the event at position p
+        assertTamperedAt(p, () -> sqlAsSuperuser("""
+                        INSERT INTO audit_events (id, occurred_at, actor, action, outcome, txid)
+                        OVERRIDING SYSTEM VALUE
+                        SELECT -1, occurred_at, 'user:mallory', 'ledger.transfer', 'SUCCESS', txid FROM audit_events WHERE id = %d
+                        """.formatted(ids[p])),
+                () -> sqlAsSuperuser("DELETE FROM audit_events WHERE id = -1"));
+
+        // 4. swap two
+        assertTamperedAt(p, () -> swapActors(ids[p], ids[q]), () -> swapActors(ids[p], ids[q]));
+
+        assertThat(auditor.body(auditor.get("/audit/v1/verification")).get("ok")).as("restored").isEqualTo(true);
+    }
+
+    private void assertTamperedAt(long position, SqlAction tamper, SqlAction restore) throws Exception {
+        tamper.run();
+        try {
+            Map api = auditor.body(auditor.get("/audit/v1/verification"));
+            assertThat(api.get("ok")).isEqualTo(false);
+            assertThat(((Number) api.get("firstBadPosition")).longValue()).as("engine: %s", api.get("problem")).isEqualTo(position);
+
+            Path dir = Files.createTempDirectory("audit-export");
+            Path log = dir.resolve("log.ndjson");
+            Files.writeString(log, client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/log/export").bearerAuth(tokenOf(auditor)), String.class));
+            String checkpoint = client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/checkpoints/latest").bearerAuth(tokenOf(auditor)), String.class);
+            byte[] publicKey = Base64.getDecoder().decode((String) auditor.body(auditor.get("/audit/v1/public-key")).get("publicKey"));
+            VerificationResult offline = AuditVerifierCommand.verify(log, checkpoint, publicKey);
+            assertThat(offline.ok()).isFalse();
+            assertThat(offline.firstBadPosition()).as("offline verifier: %s", offline.problem()).isEqualTo(position);
+        } finally {
+            restore.run();
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlAction {
+        void run() throws Exception;
+    }
+
+    /** As a superuser with triggers switched off (session_replication_role = replica). */
+    private static void sqlAsSuperuser(String statements) throws SQLException {
+        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica");
+            s.execute(statements);
+        }
+    }
+
+    private static String copyOf(long id) throws SQLException {
+        String table = "saved_event_" + Math.abs(id);
+        sqlAsSuperuser("CREATE TABLE " + table + " AS SELECT * FROM audit_events WHERE id = " + id);
+        return table;
+    }
+
+    private static void swapActors(long a, long b) throws SQLException {
+        sqlAsSuperuser("""
+                UPDATE audit_events x SET actor = y.actor, action = y.action, target_id = y.target_id, details = y.details,
+                                          occurred_at = y.occurred_at, request_id = y.request_id
+                  FROM (SELECT %d AS id, actor, action, target_id, details, occurred_at, request_id FROM audit_events WHERE id = %d
+                        UNION ALL
+                        SELECT %d, actor, action, target_id, details, occurred_at, request_id FROM audit_events WHERE id = %d) y
+                 WHERE x.id = y.id""".formatted(a, b, b, a));
+    }
+
+    private static long[] sealedIds(long size) throws SQLException {
+        long[] ids = new long[(int) size];
+        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT position, event_id FROM audit_log WHERE position < " + size)) {
+            while (rs.next()) {
+                ids[(int) rs.getLong(1)] = rs.getLong(2);
+            }
+        }
+        return ids;
+    }
+
+    private static List<byte[]> leafHashes(long size) {
+        List<byte[]> leaves = new ArrayList<>();
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT l.leaf_hash, e.id, e.occurred_at, e.actor, e.actor_role, e.action, e.outcome, e.reason, e.target_type,"
+                        + " e.target_id, e.request_id, e.channel, e.client_address, e.user_agent, e.details::text"
+                        + " FROM audit_log l JOIN audit_events e ON e.id = l.event_id WHERE l.position < ? ORDER BY l.position")) {
+            s.setLong(1, size);
+            ResultSet rs = s.executeQuery();
+            while (rs.next()) {
+                byte[] stored = rs.getBytes(1);
+                // the leaf is recomputed here from the row, not taken from the engine
+                String canonical = Rfc6962.canonical(rs);
+                byte[] recomputed = Rfc6962.leaf(canonical.getBytes(StandardCharsets.UTF_8));
+                assertThat(MessageDigest.isEqual(stored, recomputed)).as("stored leaf of event %d", rs.getLong(2)).isTrue();
+                leaves.add(recomputed);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(leaves).hasSize((int) size);
+        return leaves;
+    }
+
+    private Map checkpointOf(long size) {
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT root_hash FROM audit_checkpoints WHERE tree_size = ?")) {
+            s.setLong(1, size);
+            ResultSet rs = s.executeQuery();
+            assertThat(rs.next()).as("a checkpoint of size %d", size).isTrue();
+            return Map.of("rootHash", Base64.getEncoder().encodeToString(rs.getBytes(1)));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] root(Map checkpoint) {
+        return Base64.getDecoder().decode((String) checkpoint.get("rootHash"));
+    }
+
+    private static List<byte[]> decode(List<String> base64) {
+        return base64.stream().map(b -> Base64.getDecoder().decode(b)).toList();
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String tokenOf(Api api) {
+        return api.accessToken();
+    }
+}
