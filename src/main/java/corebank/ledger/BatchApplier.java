@@ -59,6 +59,7 @@ class BatchApplier {
             this.sql = sql;
             this.commands = commands;
             this.now = now;
+            store.lockForBatch(sql);
             this.storedOutcomes = store.findOutcomes(sql, commands.stream().map(LedgerCommand::idempotency)
                     .filter(java.util.Objects::nonNull).distinct().toList());
             this.holds = store.lockHolds(sql, commands.stream().map(Run::holdIdOf).filter(java.util.Objects::nonNull)

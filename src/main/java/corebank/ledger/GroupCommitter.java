@@ -24,11 +24,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Group commit: concurrent ledger commands are queued and a writer thread takes what has
  * accumulated (up to {@code batchSizeMax}) and applies it in one SERIALIZABLE transaction.
- * One writer per engine instance is the default: under SERIALIZABLE, two transactions that
- * update the same account row cannot both commit (the one that waited for the row lock fails
- * with 40001), and two large batches over random accounts almost always share one. A single
- * writer keeps an instance free of such conflicts; several instances on one database still
- * conflict with each other, which the runner retries and this class answers by splitting.
+ * Batches are applied one at a time across all engine instances (LedgerStore.lockForBatch), so
+ * one writer per instance is the default: under SERIALIZABLE, two transactions that update the
+ * same account row cannot both commit, and large batches over random accounts nearly always
+ * share one. Should retries still run out (a transaction outside the ledger's batches holding
+ * a row), the batch is split.
  * No command waits for a batch to fill: a writer takes whatever is queued the moment it is
  * free, so under light load a batch holds one command and under heavy load many. A client is
  * answered only after the transaction holding its command has committed. A serialization

@@ -78,11 +78,15 @@ public final class TransferBenchmark {
     private final URI base;
     private final JsonMapper json;
 
-    private TransferBenchmark(Options options, HttpClient http, URI base, JsonMapper json) {
+    /** The bench teller's access token: every request goes through authentication, like production. */
+    private final String accessToken;
+
+    private TransferBenchmark(Options options, HttpClient http, URI base, JsonMapper json, String accessToken) {
         this.options = options;
         this.http = http;
         this.base = base;
         this.json = json;
+        this.accessToken = accessToken;
     }
 
     public static void main(String[] args) {
@@ -108,7 +112,7 @@ public final class TransferBenchmark {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             var benchmark = new TransferBenchmark(options, http, URI.create("http://127.0.0.1:" + port),
-                    context.getBean(JsonMapper.class));
+                    context.getBean(JsonMapper.class), tellerToken(context, port));
             return benchmark.run(database);
         }
     }
@@ -123,11 +127,25 @@ public final class TransferBenchmark {
         return all;
     }
 
+    /** A teller enrolled through the real flows and logged in with both factors. */
+    private static String tellerToken(ApplicationContext context, int port) {
+        try (io.micronaut.http.client.HttpClient client = context.createBean(io.micronaut.http.client.HttpClient.class,
+                new java.net.URL("http://127.0.0.1:" + port))) {
+            return corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static ApplicationContext startEngine(Database database, int port) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> properties = new LinkedHashMap<>(corebank.support.TestKeys.PROPERTIES);
+        // the engine connects as its runtime role and migrates as the owner, as in production
         properties.put("datasources.default.url", database.jdbcUrl());
-        properties.put("datasources.default.username", database.username());
+        properties.put("datasources.default.username", database.runtimeUser());
         properties.put("datasources.default.password", database.password());
+        properties.put("datasources.owner.url", database.jdbcUrl());
+        properties.put("datasources.owner.username", database.username());
+        properties.put("datasources.owner.password", database.password());
         properties.put("micronaut.server.host", "127.0.0.1");
         properties.put("micronaut.server.port", port);
         properties.put("corebank.demo.enabled", "false");
@@ -291,12 +309,13 @@ public final class TransferBenchmark {
 
     private HttpRequest.Builder post(String path, Map<String, Object> body) throws IOException {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + accessToken)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
     }
 
     private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build();
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + accessToken).GET().build();
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -530,19 +549,21 @@ public final class TransferBenchmark {
      * Where the ledger lives: by default a fresh embedded PostgreSQL in a temporary directory, deleted
      * afterwards, so every run starts from the same empty ledger; or the server COREBANK_BENCH_JDBC_URL names.
      */
-    record Database(String jdbcUrl, String username, String password, String description,
+    /** username: the schema owner; runtimeUser: the engine's role. */
+    record Database(String jdbcUrl, String username, String runtimeUser, String password, String description,
                     EmbeddedDatabase embedded, Path temporaryDirectory) implements AutoCloseable {
 
         static Database open() throws IOException {
             String url = System.getenv("COREBANK_BENCH_JDBC_URL");
             if (url != null && !url.isBlank()) {
-                return new Database(url, envOr("COREBANK_BENCH_DB_USER", "corebank"),
+                return new Database(url, envOr("COREBANK_BENCH_DB_OWNER", "corebank_owner"),
+                        envOr("COREBANK_BENCH_DB_USER", "corebank_app"),
                         envOr("COREBANK_BENCH_DB_PASSWORD", ""), "external " + url, null, null);
             }
             Path directory = Files.createTempDirectory("corebank-bench-");
             // Default server settings on purpose: fsync stays on, as a real deployment would run.
             EmbeddedDatabase embedded = EmbeddedDatabase.start(directory.resolve("pgdata"), 0, Map.of());
-            return new Database(embedded.jdbcUrl(), embedded.username(), "",
+            return new Database(embedded.jdbcUrl(), EmbeddedDatabase.OWNER_ROLE, EmbeddedDatabase.RUNTIME_ROLE, "",
                     "embedded, fresh data directory, default settings (fsync on)", embedded, directory);
         }
 

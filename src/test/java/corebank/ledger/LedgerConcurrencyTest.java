@@ -57,6 +57,8 @@ class LedgerConcurrencyTest implements DatabaseTest {
     /** What the clients were told, keyed by the description each request carried. */
     final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Request ids of refused transfers, to find their audit events. */
+    final Set<String> refusedRequestIds = ConcurrentHashMap.newKeySet();
     final Map<String, Integer> unexpected = new ConcurrentHashMap<>();
     final AtomicInteger replays = new AtomicInteger();
 
@@ -93,6 +95,50 @@ class LedgerConcurrencyTest implements DatabaseTest {
         assertBalancesMatchPostings(accounts);
         assertThat(api.body(api.get("/internal/v1/trial-balance")).get("balanced")).isEqualTo(true);
         assertPostingsBalancePerCurrency();
+        assertEveryActionAuditedOnce();
+        assertEverythingSealedWithinSeconds(10);
+    }
+
+    private void assertEveryActionAuditedOnce() throws Exception {
+        try (Connection c = TestDatabase.connect()) {
+            Map<String, Long> byEntry = countBy(c, "SELECT target_id, count(*) FROM audit_events WHERE action = 'ledger.transfer'"
+                    + " AND outcome = 'SUCCESS' AND target_id = ANY(?) GROUP BY target_id", acknowledged.values());
+            assertThat(byEntry).as("one audit event per acknowledged transfer").hasSize(acknowledged.size())
+                    .allSatisfy((entry, n) -> assertThat(n).as(entry).isEqualTo(1L));
+            Map<String, Long> byRequest = countBy(c, "SELECT request_id, count(*) FROM audit_events WHERE action = 'ledger.transfer'"
+                    + " AND outcome = 'FAILURE' AND request_id = ANY(?) GROUP BY request_id", refusedRequestIds);
+            assertThat(byRequest).as("one audit event per refused transfer").hasSize(refusedRequestIds.size())
+                    .allSatisfy((request, n) -> assertThat(n).as(request).isEqualTo(1L));
+        }
+    }
+
+    private static Map<String, Long> countBy(Connection c, String sql, java.util.Collection<String> keys) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setArray(1, c.createArrayOf("text", keys.toArray()));
+            ResultSet rs = s.executeQuery();
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /** The sequencer (every second) gives every committed event a log position within a few seconds. */
+    private void assertEverythingSealedWithinSeconds(int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        long unsealed;
+        do {
+            Thread.sleep(250);
+            try (Connection c = TestDatabase.connect(); java.sql.Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_events e WHERE NOT EXISTS"
+                         + " (SELECT 1 FROM audit_log l WHERE l.event_id = e.id)")) {
+                rs.next();
+                unsealed = rs.getLong(1);
+            }
+        } while (unsealed > 0 && System.nanoTime() < deadline);
+        System.out.printf("audit events still unsealed %d s after the load: %d%n", seconds, unsealed);
+        assertThat(unsealed).isZero();
     }
 
     private List<Account> openAccounts(Api api, String run) {
@@ -152,6 +198,7 @@ class LedgerConcurrencyTest implements DatabaseTest {
             acknowledged.put(description, (String) api.body(response).get("id"));
         } else if (response.getStatus().getCode() == 422) {
             refused.add(description);
+            refusedRequestIds.add(response.header("X-Request-Id"));
         } else {
             unexpected.merge("transfer " + response.getStatus().getCode() + " " + api.body(response), 1, Integer::sum);
         }
