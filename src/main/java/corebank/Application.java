@@ -16,7 +16,7 @@ import java.util.Map;
  * (default: {@code keys/} in the data directory).
  */
 @OpenAPIDefinition(info = @Info(title = "Corebank", version = "0.1",
-        description = "Core banking transaction engine: double-entry ledger, teller API"))
+        description = "Core banking transaction engine: double-entry ledger; customer, teller, admin and auditor APIs"))
 public class Application {
 
     public static void main(String[] args) throws Exception {

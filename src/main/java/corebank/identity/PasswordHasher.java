@@ -90,9 +90,19 @@ public final class PasswordHasher {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);
         byte[] hash = new byte[hashBytes];
-        generator.generateBytes(Objects.requireNonNull(password, "password"), hash); // UTF-8, as other Argon2 implementations
+        // Each hash holds its whole memory cost (19 MiB): a flood of logins from many addresses
+        // must queue here rather than exhaust the heap.
+        HASHING.acquireUninterruptibly();
+        try {
+            generator.generateBytes(Objects.requireNonNull(password, "password"), hash); // UTF-8, as other Argon2 implementations
+        } finally {
+            HASHING.release();
+        }
         return hash;
     }
+
+    /** At most this many hashes at once, per engine: 4 x 19 MiB, and more would only share 2 cores. */
+    private static final java.util.concurrent.Semaphore HASHING = new java.util.concurrent.Semaphore(4);
 
     private record Stored(Argon2Cost cost, byte[] salt, byte[] hash) {
 

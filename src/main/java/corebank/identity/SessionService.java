@@ -123,7 +123,7 @@ public class SessionService {
         if (session.isEmpty() || !session.get().isLiveAt(now)) {
             return false;
         }
-        if (session.get().lastSeenAt().plusSeconds(TOUCH_INTERVAL_SECONDS).isBefore(now)) {
+        if (session.get().lastSeenAt().plusSeconds(TOUCH_INTERVAL_SECONDS).isBefore(now) && claimTouch(sessionId, now)) {
             runner.serializable("session-touch", sql -> {
                 store.touchSession(sql, sessionId, now);
                 return null;
@@ -131,6 +131,20 @@ public class SessionService {
         }
         return true;
     }
+
+    /** Many concurrent requests of one session: only one of them writes the touch. */
+    private boolean claimTouch(UUID sessionId, Instant now) {
+        if (touches.size() > 100_000) {
+            touches.clear();
+        }
+        Instant previous = touches.get(sessionId);
+        if (previous != null && previous.plusSeconds(TOUCH_INTERVAL_SECONDS).isAfter(now)) {
+            return false;
+        }
+        return previous == null ? touches.putIfAbsent(sessionId, now) == null : touches.replace(sessionId, previous, now);
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<UUID, Instant> touches = new java.util.concurrent.ConcurrentHashMap<>();
 
     static AuditContext as(User user, AuditContext context) {
         return new AuditContext(user.actor(), user.primaryRole(), context.requestId(), context.channel(),

@@ -190,10 +190,11 @@ class AuthorizationMatrixTest implements DatabaseTest {
         return sharedTokens.get(role);
     }
 
-    private static Map<String, Object> bodyFor(Row row, Map<String, String> objects) {
+    /** A transfer from the addressed customer's account to the other customer's: valid but for ownership. */
+    private Map<String, Object> bodyFor(Row row, Map<String, String> objects) {
         if (row.path().equals("/api/v1/transfers")) {
-            return Map.of("fromAccount", objects.get("accountNumber"), "toAccount", objects.get("equity"),
-                    "amount", "0.01", "currency", "EUR");
+            String other = objects == mine ? theirs.get("accountNumber") : mine.get("accountNumber");
+            return Map.of("fromAccount", objects.get("accountNumber"), "toAccount", other, "amount", "0.01", "currency", "EUR");
         }
         return Map.of();
     }
