@@ -24,6 +24,7 @@ import java.util.Optional;
 public class Enrollment {
 
     /** What an authenticator app needs; shown once. */
+    @io.micronaut.serde.annotation.Serdeable
     public record TotpSetup(String otpauthUri, String secretBase32, String qrSvg, String qrPngBase64) {
     }
 

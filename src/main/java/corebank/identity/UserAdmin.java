@@ -114,7 +114,9 @@ public class UserAdmin {
     }
 
     public User get(String username) {
-        return runner.read(sql -> existing(sql, username));
+        return runner.read(sql -> store.userByUsername(sql, username == null ? "" : username.toLowerCase(), false))
+                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NOT_FOUND, IdentityException.NOT_FOUND,
+                        "no user " + username, "username"));
     }
 
     /** Creates the first administrator if none exists; null if one already does. */

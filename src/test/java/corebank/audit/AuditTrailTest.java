@@ -210,8 +210,13 @@ class AuditTrailTest implements DatabaseTest {
     private void assertTamperedAt(long position, SqlAction tamper, SqlAction restore) throws Exception {
         tamper.run();
         try {
+            long alerts = count("SELECT count(*) FROM audit_events WHERE action = 'audit.verification' AND reason = 'tamper_detected'");
             Map api = auditor.body(auditor.get("/audit/v1/verification"));
             assertThat(api.get("ok")).isEqualTo(false);
+            assertThat(count("SELECT count(*) FROM audit_events WHERE action = 'audit.verification' AND reason = 'tamper_detected'"))
+                    .as("the mismatch raised an alert event").isEqualTo(alerts + 1);
+            assertThat(client.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class))
+                    .contains("corebank_audit_verification_failed 1.0");
             assertThat(((Number) api.get("firstBadPosition")).longValue()).as("engine: %s", api.get("problem")).isEqualTo(position);
 
             Path dir = Files.createTempDirectory("audit-export");
