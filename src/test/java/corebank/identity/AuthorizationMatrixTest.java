@@ -72,6 +72,8 @@ class AuthorizationMatrixTest implements DatabaseTest {
     Map<String, String> mine;
     Map<String, String> theirs;
     String targetUser;
+    String billerCode;
+    String runId;
 
     @BeforeAll
     void setUp() {
@@ -81,6 +83,13 @@ class AuthorizationMatrixTest implements DatabaseTest {
             sharedTokens.put(role.name(), TestUsers.loginWithRecoveryCode(client.toBlocking(), user, 0).accessToken());
         }
         TestUsers.Enrolled other = TestUsers.enroll(context, Role.CUSTOMER);
+        AuditContext setup = AuditContext.system("test-setup");
+        Account settlement = ledger.openAccount(new Ledger.NewAccount(AccountKind.SETTLEMENT, "EUR", "settlement", "bank:matrix", null, null, null), setup);
+        billerCode = "MX" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 100000);
+        context.getBean(corebank.payments.Billers.class).register(billerCode, "Matrix Power", "EUR", settlement.number(),
+                "DE89370400440532013000", "[0-9]{4,10}", "NONE", setup);
+        runId = context.getBean(corebank.payments.Settlements.class)
+                .settle(billerCode, java.time.LocalDate.now().minusDays(1), setup).id().toString();
         mine = fixtures(users.get("CUSTOMER").customerRef());
         theirs = fixtures(other.customerRef());
         targetUser = TestUsers.enroll(context, Role.TELLER).username();
@@ -95,8 +104,13 @@ class AuthorizationMatrixTest implements DatabaseTest {
                 IdempotencyRef.of("system:test", UUID.randomUUID().toString()), setup).resultId();
         UUID hold = ledger.placeHold(account.number(), equity.number(), "1.00", "EUR", 3600L, "matrix hold",
                 IdempotencyRef.of("system:test", UUID.randomUUID().toString()), setup).resultId();
+        var payments = context.getBean(corebank.payments.BillPayments.class);
+        var payee = payments.savePayee(customerRef, billerCode, "123456", "power", setup);
+        var payment = payments.schedule(customerRef, new corebank.payments.BillPayments.Order(payee.id(), account.number(), "1.00",
+                "EUR", null, corebank.payments.Schedule.Frequency.ONCE, payments.today().plusDays(30), null, null, null),
+                UUID.randomUUID().toString(), setup);
         return Map.of("accountNumber", account.number(), "entryId", entry.toString(), "holdId", hold.toString(),
-                "equity", equity.number());
+                "equity", equity.number(), "payeeId", payee.id().toString(), "paymentId", payment.id().toString());
     }
 
     static List<Row> matrix() throws IOException {
@@ -169,7 +183,7 @@ class AuthorizationMatrixTest implements DatabaseTest {
     private HttpResponse<?> call(Row row, String role, Map<String, String> objects) {
         String path = row.path().replace("{accountNumber}", objects.get("accountNumber"))
                 .replace("{entryId}", objects.get("entryId")).replace("{holdId}", objects.get("holdId"))
-                .replace("{username}", targetUser);
+                .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId);
         Map<String, Object> body = bodyFor(row, objects);
         MutableHttpRequest<?> request = HttpRequest.create(HttpMethod.valueOf(row.method()), path);
         if (!row.method().equals("GET")) {
@@ -192,6 +206,10 @@ class AuthorizationMatrixTest implements DatabaseTest {
 
     /** A transfer from the addressed customer's account to the other customer's: valid but for ownership. */
     private Map<String, Object> bodyFor(Row row, Map<String, String> objects) {
+        if (row.path().equals("/api/v1/bill-payments")) {
+            return Map.of("payeeId", objects.get("payeeId"), "fromAccount", objects.get("accountNumber"), "amount", "1.00",
+                    "currency", "EUR", "frequency", "ONCE", "startDate", java.time.LocalDate.now().plusDays(20).toString());
+        }
         if (row.path().equals("/api/v1/transfers")) {
             String other = objects == mine ? theirs.get("accountNumber") : mine.get("accountNumber");
             return Map.of("fromAccount", objects.get("accountNumber"), "toAccount", other, "amount", "0.01", "currency", "EUR");

@@ -1,0 +1,145 @@
+package corebank.customer;
+
+import corebank.identity.Role;
+import corebank.ledger.Money;
+import corebank.payments.BillPayments;
+import corebank.payments.PaymentsModel.BillPayment;
+import corebank.payments.PaymentsModel.Occurrence;
+import corebank.payments.PaymentsModel.Payee;
+import corebank.payments.Schedule;
+import corebank.platform.DecimalStringDeserializer;
+import corebank.web.Origins;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+/** A customer's payees and bill payments (now, later or recurring) and their history. */
+@Controller("/api/v1")
+@Secured(Role.CUSTOMER_NAME)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "customer: bill payments")
+class BillPaymentsController {
+
+    @Serdeable
+    record PayeeRequest(String billerCode, String reference, String nickname) {
+    }
+
+    @Serdeable
+    record PayeeView(UUID id, String billerCode, String billerName, String reference, String nickname, Instant createdAt) {
+        static PayeeView of(Payee p) {
+            return new PayeeView(p.id(), p.billerCode(), p.billerName(), p.reference(), p.nickname(), p.createdAt());
+        }
+    }
+
+    /** Without startDate: pay today. Recurring payments need endDate or occurrences. */
+    @Serdeable
+    record PaymentRequest(UUID payeeId, String fromAccount,
+                          @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
+                          @Nullable String memo, Schedule.Frequency frequency, @Nullable LocalDate startDate,
+                          @Nullable Integer dayOfMonth, @Nullable LocalDate endDate, @Nullable Integer occurrences) {
+    }
+
+    @Serdeable
+    record EditRequest(@Nullable @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount,
+                       @Nullable String memo) {
+    }
+
+    @Serdeable
+    record OccurrenceView(int sequence, LocalDate dueDate, String amount, String status, @Nullable UUID entryId,
+                          @Nullable String failureCode, @Nullable String failureReason, @Nullable Instant executedAt) {
+        static OccurrenceView of(Occurrence o) {
+            return new OccurrenceView(o.sequence(), o.dueDate(), Money.format(o.amountMinor(), Currency.getInstance(o.currency())),
+                    o.status(), o.entryId(), o.failureCode(), o.failureReason(), o.finishedAt());
+        }
+    }
+
+    @Serdeable
+    record PaymentView(UUID id, UUID payeeId, String fromAccount, String amount, String currency, @Nullable String memo,
+                       String frequency, LocalDate startDate, @Nullable Integer dayOfMonth, @Nullable LocalDate endDate,
+                       @Nullable Integer occurrences, String status, @Nullable LocalDate nextDueDate, Instant createdAt,
+                       List<OccurrenceView> history) {
+        static PaymentView of(BillPayment p) {
+            Schedule s = p.schedule();
+            return new PaymentView(p.id(), p.payeeId(), p.fromAccount(), Money.format(p.amountMinor(), Currency.getInstance(p.currency())),
+                    p.currency(), p.memo(), s.frequency().name(), s.start(), s.dayOfMonth(), s.end(), s.occurrencesMax(), p.status(),
+                    p.nextDueDate(), p.createdAt(), p.occurrences().stream().map(OccurrenceView::of).toList());
+        }
+    }
+
+    private final BillPayments payments;
+
+    BillPaymentsController(BillPayments payments) {
+        this.payments = payments;
+    }
+
+    @Post("/payees")
+    @Operation(summary = "Save a biller with the customer's reference there (validated against the biller's format and check digit)")
+    HttpResponse<PayeeView> savePayee(@Body PayeeRequest body, HttpRequest<?> request) {
+        return HttpResponse.created(PayeeView.of(payments.savePayee(owner(request), body.billerCode(), body.reference(),
+                body.nickname(), Origins.of(request, BankingController.CHANNEL))));
+    }
+
+    @Get("/payees")
+    @Operation(summary = "The customer's payees")
+    List<PayeeView> payees(HttpRequest<?> request) {
+        return payments.payees(owner(request)).stream().map(PayeeView::of).toList();
+    }
+
+    @Post("/bill-payments")
+    @Operation(summary = "Pay a payee now, on a future date, weekly or monthly (idempotent)")
+    HttpResponse<PaymentView> schedule(@Body PaymentRequest body, @Nullable @Header("Idempotency-Key") String key,
+                                       HttpRequest<?> request) {
+        BillPayment p = payments.schedule(owner(request), new BillPayments.Order(body.payeeId(), body.fromAccount(),
+                body.amount(), body.currency(), body.memo(), body.frequency(), body.startDate(), body.dayOfMonth(),
+                body.endDate(), body.occurrences()), key, Origins.of(request, BankingController.CHANNEL));
+        return HttpResponse.created(PaymentView.of(p));
+    }
+
+    @Get("/bill-payments")
+    @Operation(summary = "The customer's bill payments, newest first")
+    List<PaymentView> list(HttpRequest<?> request) {
+        return payments.list(owner(request)).stream().map(PaymentView::of).toList();
+    }
+
+    @Get("/bill-payments/{paymentId}")
+    @Operation(summary = "One bill payment with every occurrence so far")
+    PaymentView get(@PathVariable UUID paymentId, HttpRequest<?> request) {
+        return PaymentView.of(payments.get(owner(request), paymentId));
+    }
+
+    @Put("/bill-payments/{paymentId}")
+    @Operation(summary = "Change the amount or memo of the occurrences still to come")
+    PaymentView edit(@PathVariable UUID paymentId, @Body EditRequest body, HttpRequest<?> request) {
+        return PaymentView.of(payments.edit(owner(request), paymentId, body.amount(), body.memo(),
+                Origins.of(request, BankingController.CHANNEL)));
+    }
+
+    @Post("/bill-payments/{paymentId}/cancel")
+    @Operation(summary = "Cancel the occurrences still to come")
+    PaymentView cancel(@PathVariable UUID paymentId, HttpRequest<?> request) {
+        return PaymentView.of(payments.cancel(owner(request), paymentId, Origins.of(request, BankingController.CHANNEL)));
+    }
+
+    private static String owner(HttpRequest<?> request) {
+        return Origins.customerRef(Origins.authentication(request));
+    }
+}

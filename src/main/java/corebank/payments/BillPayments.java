@@ -1,0 +1,248 @@
+package corebank.payments;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import corebank.ledger.Account;
+import corebank.ledger.AccountNumber;
+import corebank.ledger.Ledger;
+import corebank.ledger.LedgerException;
+import corebank.ledger.Money;
+import corebank.payments.PaymentsModel.BillPayment;
+import corebank.payments.PaymentsModel.Biller;
+import corebank.payments.PaymentsModel.Payee;
+import corebank.platform.TransactionRunner;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A customer's payees and bill payments: now, on a future date, or recurring. Everything a
+ * customer names is checked to be theirs (another customer's payee or account answers 404),
+ * and a payment can be edited or cancelled until it has run.
+ */
+@Singleton
+public class BillPayments {
+
+    /** What a customer asks for; amounts are decimal strings. */
+    public record Order(UUID payeeId, String fromAccount, String amount, String currency, String memo,
+                        Schedule.Frequency frequency, LocalDate startDate, Integer dayOfMonth, LocalDate endDate,
+                        Integer occurrences) {
+    }
+
+    private final TransactionRunner runner;
+    private final PaymentsStore store;
+    private final Billers billers;
+    private final Ledger ledger;
+    private final AuditLog auditLog;
+    private final PaymentsSettings settings;
+    private final Clock clock;
+
+    BillPayments(TransactionRunner runner, PaymentsStore store, Billers billers, Ledger ledger, AuditLog auditLog,
+                 PaymentsSettings settings, Clock clock) {
+        this.runner = runner;
+        this.store = store;
+        this.billers = billers;
+        this.ledger = ledger;
+        this.auditLog = auditLog;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), settings.zoneId());
+    }
+
+    // ---- payees --------------------------------------------------------------------------------
+
+    public Payee savePayee(String customerRef, String billerCode, String reference, String nickname, AuditContext context) {
+        Biller biller = billers.byCode(billerCode);
+        String ref = reference == null ? null : reference.replace(" ", "");
+        if (!References.valid(ref, biller.referencePattern(), biller.checkDigit())) {
+            throw PaymentsException.invalid(PaymentsException.INVALID_REFERENCE, "the reference does not match " + biller.name()
+                    + "'s format" + ("NONE".equals(biller.checkDigit()) ? "" : " or its " + biller.checkDigit() + " check digit"), "reference");
+        }
+        if (nickname == null || nickname.isBlank() || nickname.length() > 60) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "nickname is required (at most 60 characters)", "nickname");
+        }
+        return runner.serializable("payee-save", sql -> {
+            var existing = store.payeeOf(sql, customerRef, biller.id(), ref);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            UUID id = UUID.randomUUID();
+            store.insertPayee(sql, id, customerRef, biller.id(), ref, nickname, clock.instant());
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.payee.save", "PAYEE", id.toString(),
+                    Map.of("billerCode", biller.code())));
+            return store.payee(sql, id).orElseThrow();
+        });
+    }
+
+    public List<Payee> payees(String customerRef) {
+        return runner.read(sql -> store.payees(sql, customerRef));
+    }
+
+    private Payee ownPayee(String customerRef, UUID payeeId) {
+        if (payeeId == null) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "payeeId is required", "payeeId");
+        }
+        return runner.read(sql -> store.payee(sql, payeeId)).filter(p -> p.customerRef().equals(customerRef))
+                .orElseThrow(() -> PaymentsException.notFound("no payee " + payeeId, "payeeId"));
+    }
+
+    // ---- payments ------------------------------------------------------------------------------
+
+    public BillPayment schedule(String customerRef, Order order, String idempotencyKey, AuditContext context) {
+        if (idempotencyKey == null || !idempotencyKey.matches("[\\x21-\\x7E]{1,128}")) {
+            throw PaymentsException.invalid(LedgerException.IDEMPOTENCY_KEY_MISSING,
+                    "every bill payment needs an Idempotency-Key header (1 to 128 printable characters)", "Idempotency-Key");
+        }
+        String hash = hash(order);
+        var replay = runner.read(sql -> store.paymentByKey(sql, customerRef, idempotencyKey));
+        if (replay.isPresent()) {
+            if (!replay.get().requestHash().equals(hash)) {
+                throw new PaymentsException(PaymentsException.Kind.CONFLICT, PaymentsException.IDEMPOTENCY_CONFLICT,
+                        "this Idempotency-Key was already used with a different request", "Idempotency-Key");
+            }
+            return get(customerRef, replay.get().id());
+        }
+        Payee payee = ownPayee(customerRef, order.payeeId());
+        Biller biller = billers.byCode(payee.billerCode());
+        Account from = ownAccount(customerRef, order.fromAccount());
+        Money money = Money.parse(order.amount(), order.currency());
+        if (!money.currency().getCurrencyCode().equals(biller.currency()) || !from.currency().equals(money.currency())) {
+            throw new LedgerException(LedgerException.Kind.REFUSED, LedgerException.CURRENCY_MISMATCH, "the payment must be in "
+                    + biller.currency() + ", the currency of the biller and of the account paid from", "currency");
+        }
+        Schedule schedule = validSchedule(order);
+        LocalDate firstDue = schedule.due(1).orElseThrow();
+        String memo = order.memo() == null ? null : order.memo().strip();
+        if (memo != null && memo.length() > 140) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "memo: at most 140 characters", "memo");
+        }
+        UUID id = UUID.randomUUID();
+        runner.serializable("bill-payment-schedule", sql -> {
+            store.insertPayment(sql, id, customerRef, payee.id(), from.number(), money.amountMinor(),
+                    money.currency().getCurrencyCode(), memo, schedule, firstDue, idempotencyKey, hash, clock.instant());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("billerCode", biller.code());
+            details.put("fromAccount", from.number());
+            details.put("amountMinor", money.amountMinor());
+            details.put("currency", money.currency().getCurrencyCode());
+            details.put("frequency", schedule.frequency().name());
+            details.put("firstDue", firstDue.toString());
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.bill_payment.schedule", "BILL_PAYMENT",
+                    id.toString(), details));
+            return null;
+        });
+        return get(customerRef, id);
+    }
+
+    private Schedule validSchedule(Order o) {
+        if (o.frequency() == null) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "frequency is ONCE, WEEKLY or MONTHLY", "frequency");
+        }
+        LocalDate start = o.startDate() == null ? today() : o.startDate();
+        if (start.isBefore(today())) {
+            throw PaymentsException.invalid(PaymentsException.DATE_IN_PAST, "the execution date " + start + " is in the past", "startDate");
+        }
+        if (o.dayOfMonth() != null && (o.frequency() != Schedule.Frequency.MONTHLY || o.dayOfMonth() < 1 || o.dayOfMonth() > 31)) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "dayOfMonth (1 to 31) is for MONTHLY payments", "dayOfMonth");
+        }
+        if (o.occurrences() != null && o.occurrences() < 1) {
+            throw PaymentsException.invalid(PaymentsException.NEVER_RUNS, "occurrences must be at least 1", "occurrences");
+        }
+        if (o.frequency() == Schedule.Frequency.ONCE && (o.endDate() != null || o.occurrences() != null)) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "a ONCE payment has no end date or count", "frequency");
+        }
+        if (o.frequency() != Schedule.Frequency.ONCE && o.endDate() == null && o.occurrences() == null) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "a recurring payment needs endDate or occurrences", "endDate");
+        }
+        if (o.endDate() != null && o.endDate().isAfter(start.plusYears(30))) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "endDate: at most 30 years ahead", "endDate");
+        }
+        Schedule schedule = new Schedule(o.frequency(), start, o.dayOfMonth(), o.endDate(), o.occurrences());
+        if (schedule.due(1).isEmpty()) {
+            throw PaymentsException.invalid(PaymentsException.NEVER_RUNS, "this schedule never runs: it ends before its first date", "endDate");
+        }
+        return schedule;
+    }
+
+    public BillPayment get(String customerRef, UUID id) {
+        return runner.read(sql -> store.payment(sql, id, false)).filter(p -> p.customerRef().equals(customerRef))
+                .orElseThrow(() -> PaymentsException.notFound("no bill payment " + id, "paymentId"));
+    }
+
+    public List<BillPayment> list(String customerRef) {
+        return runner.read(sql -> store.payments(sql, customerRef));
+    }
+
+    /** Changes amount or memo of the occurrences still to come. */
+    public BillPayment edit(String customerRef, UUID id, String amount, String memo, AuditContext context) {
+        BillPayment before = get(customerRef, id);
+        long amountMinor = amount == null ? before.amountMinor() : Money.parse(amount, before.currency()).amountMinor();
+        String newMemo = memo == null ? before.memo() : memo.strip();
+        runner.serializable("bill-payment-edit", sql -> {
+            BillPayment p = store.payment(sql, id, true).orElseThrow();
+            requireActive(p);
+            store.updateTerms(sql, id, amountMinor, newMemo, clock.instant());
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.bill_payment.edit", "BILL_PAYMENT",
+                    id.toString(), Map.of("amountMinor", amountMinor)));
+            return null;
+        });
+        return get(customerRef, id);
+    }
+
+    public BillPayment cancel(String customerRef, UUID id, AuditContext context) {
+        get(customerRef, id);
+        runner.serializable("bill-payment-cancel", sql -> {
+            requireActive(store.payment(sql, id, true).orElseThrow());
+            store.cancel(sql, id, clock.instant());
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.bill_payment.cancel", "BILL_PAYMENT",
+                    id.toString(), null));
+            return null;
+        });
+        return get(customerRef, id);
+    }
+
+    private static void requireActive(BillPayment p) {
+        if (!"ACTIVE".equals(p.status())) {
+            throw new PaymentsException(PaymentsException.Kind.CONFLICT, PaymentsException.NOT_EDITABLE,
+                    "the payment is " + p.status() + " and can no longer change", "paymentId");
+        }
+    }
+
+    private Account ownAccount(String customerRef, String number) {
+        AccountNumber.require(number, "fromAccount");
+        try {
+            Account a = ledger.account(number);
+            if (customerRef.equals(a.ownerRef())) {
+                return a;
+            }
+        } catch (LedgerException e) {
+            if (!LedgerException.NOT_FOUND.equals(e.code())) {
+                throw e;
+            }
+        }
+        throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND, "no account " + number, "fromAccount");
+    }
+
+    private static String hash(Order o) {
+        String canonical = String.join("|", String.valueOf(o.payeeId()), String.valueOf(o.fromAccount()), String.valueOf(o.amount()),
+                String.valueOf(o.currency()), String.valueOf(o.memo()), String.valueOf(o.frequency()), String.valueOf(o.startDate()),
+                String.valueOf(o.dayOfMonth()), String.valueOf(o.endDate()), String.valueOf(o.occurrences()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

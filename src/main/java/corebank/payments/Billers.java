@@ -1,0 +1,96 @@
+package corebank.payments;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import corebank.ledger.Account;
+import corebank.ledger.AccountKind;
+import corebank.ledger.Ledger;
+import corebank.ledger.Money;
+import corebank.payments.PaymentsModel.Biller;
+import corebank.platform.TransactionRunner;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The biller directory, managed by administrators and tellers. Registering a biller opens its
+ * clearing account in the ledger; customers' payments collect there until settlement moves them
+ * to the bank's settlement account (named at registration) for payout.
+ */
+@Singleton
+public class Billers {
+
+    private final TransactionRunner runner;
+    private final PaymentsStore store;
+    private final Ledger ledger;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    Billers(TransactionRunner runner, PaymentsStore store, Ledger ledger, AuditLog auditLog, Clock clock) {
+        this.runner = runner;
+        this.store = store;
+        this.ledger = ledger;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    public Biller register(String code, String name, String currency, String settlementAccount, String creditorAccount,
+                           String referencePattern, String checkDigit, AuditContext context) {
+        if (code == null || !code.matches("[A-Z0-9]{3,16}")) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "code: 3 to 16 of A-Z and 0-9", "code");
+        }
+        if (name == null || name.isBlank() || name.length() > 140) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "name is required (at most 140 characters)", "name");
+        }
+        Money.currency(currency, "currency");
+        if (creditorAccount == null || !creditorAccount.matches("[A-Z0-9]{5,34}")) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED,
+                    "creditorAccount: the biller's account for payouts (IBAN or other id, 5 to 34 of A-Z and 0-9)", "creditorAccount");
+        }
+        try {
+            Pattern.compile(referencePattern == null ? "" : referencePattern);
+        } catch (PatternSyntaxException e) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "referencePattern is not a regular expression", "referencePattern");
+        }
+        if (referencePattern == null || referencePattern.isBlank() || referencePattern.length() > 200) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "referencePattern is required", "referencePattern");
+        }
+        String digits = checkDigit == null ? "NONE" : checkDigit;
+        if (!List.of("NONE", "MOD10", "MOD97").contains(digits)) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "checkDigit is NONE, MOD10 or MOD97", "checkDigit");
+        }
+        Account settlement = ledger.account(settlementAccount);
+        if (settlement.kind() != AccountKind.SETTLEMENT || !settlement.currency().getCurrencyCode().equals(currency)) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED,
+                    "settlementAccount must be a SETTLEMENT account in " + currency, "settlementAccount");
+        }
+        if (runner.read(sql -> store.billerByCode(sql, code)).isPresent()) {
+            throw new PaymentsException(PaymentsException.Kind.CONFLICT, PaymentsException.BILLER_EXISTS, "biller " + code + " exists", "code");
+        }
+        Account clearing = ledger.openAccount(new Ledger.NewAccount(AccountKind.CLEARING, currency, "Clearing " + code,
+                "biller:" + code, null, null, null), context);
+        return runner.serializable("biller-register", sql -> {
+            UUID id = UUID.randomUUID();
+            store.insertBiller(sql, id, code, name, currency, clearing.id(), settlement.id(), creditorAccount, referencePattern,
+                    digits, clock.instant());
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.biller.register", "BILLER", code,
+                    Map.of("clearingAccount", clearing.number(), "settlementAccount", settlement.number())));
+            return store.billerByCode(sql, code).orElseThrow();
+        });
+    }
+
+    public List<Biller> list() {
+        return runner.read(store::billers);
+    }
+
+    public Biller byCode(String code) {
+        return runner.read(sql -> store.billerByCode(sql, code))
+                .orElseThrow(() -> PaymentsException.notFound("no biller " + code, "billerCode"));
+    }
+}

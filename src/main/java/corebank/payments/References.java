@@ -1,0 +1,42 @@
+package corebank.payments;
+
+import java.math.BigInteger;
+
+/**
+ * A customer's reference at a biller: it must match the biller's pattern and, where the biller
+ * uses one, its check digit: MOD10 is the Luhn algorithm over the digits; MOD97 is ISO 7064
+ * MOD 97-10 (the whole reference read as a number leaves remainder 1, as in IBANs).
+ */
+final class References {
+
+    private References() {
+    }
+
+    static boolean valid(String reference, String pattern, String checkDigit) {
+        if (reference == null || reference.length() > 35 || !reference.matches(pattern)) {
+            return false;
+        }
+        return switch (checkDigit) {
+            case "MOD10" -> reference.matches("[0-9]{2,35}") && luhn(reference);
+            case "MOD97" -> reference.matches("[0-9]{3,35}") && new BigInteger(reference).mod(BigInteger.valueOf(97)).intValue() == 1;
+            default -> true;
+        };
+    }
+
+    static boolean luhn(String digits) {
+        int sum = 0;
+        boolean doubled = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (doubled) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            doubled = !doubled;
+        }
+        return sum % 10 == 0;
+    }
+}

@@ -1,0 +1,123 @@
+package corebank.payments;
+
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import corebank.ledger.IdempotencyRef;
+import corebank.ledger.Ledger;
+import corebank.ledger.Money;
+import corebank.payments.PaymentsModel.Biller;
+import corebank.payments.PaymentsModel.Settleable;
+import corebank.payments.PaymentsModel.SettlementRun;
+import corebank.platform.TransactionRunner;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Daily settlement per biller: the business date's bill payments leave the biller's clearing
+ * account for the bank's settlement account in one ledger entry, and a pain.001 credit-transfer
+ * file lists each payment with its customer reference. Settling a biller and date again
+ * changes nothing: the run is unique per biller and date, and its ledger entry is made under
+ * the Idempotency-Key "settlement:&lt;biller&gt;:&lt;date&gt;".
+ */
+@Singleton
+public class Settlements {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Settlements.class);
+    static final String BANK_NAME = "Corebank";
+
+    private final TransactionRunner runner;
+    private final PaymentsStore store;
+    private final Billers billers;
+    private final Ledger ledger;
+    private final AuditLog auditLog;
+    private final PaymentsSettings settings;
+    private final Clock clock;
+
+    Settlements(TransactionRunner runner, PaymentsStore store, Billers billers, Ledger ledger, AuditLog auditLog,
+                PaymentsSettings settings, Clock clock) {
+        this.runner = runner;
+        this.store = store;
+        this.billers = billers;
+        this.ledger = ledger;
+        this.auditLog = auditLog;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** After each day's cut-off, settles that business date for every biller (idempotent). */
+    @Scheduled(fixedDelay = "${corebank.payments.settlement-interval:1m}", initialDelay = "${corebank.payments.settlement-initial-delay:30s}")
+    void scheduled() {
+        ZonedDateTime now = clock.instant().atZone(settings.zoneId());
+        if (now.toLocalTime().isBefore(settings.cutOffTime())) {
+            return;
+        }
+        for (Biller biller : billers.list()) {
+            try {
+                settle(biller.code(), now.toLocalDate(), AuditContext.system("settlement"));
+            } catch (RuntimeException e) {
+                LOG.error("settlement of {} for {} failed; the next run retries", biller.code(), now.toLocalDate(), e);
+            }
+        }
+    }
+
+    public SettlementRun settle(String billerCode, LocalDate businessDate, AuditContext context) {
+        Biller biller = billers.byCode(billerCode);
+        if (businessDate == null || businessDate.isAfter(LocalDate.ofInstant(clock.instant(), settings.zoneId()))) {
+            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "businessDate is required and not in the future", "businessDate");
+        }
+        ZonedDateTime now0 = clock.instant().atZone(settings.zoneId());
+        if (businessDate.equals(now0.toLocalDate()) && now0.toLocalTime().isBefore(settings.cutOffTime())) {
+            throw new PaymentsException(PaymentsException.Kind.CONFLICT, "settlement_before_cut_off",
+                    "today's payments can be settled after the cut-off at " + settings.cutOffTime(), "businessDate");
+        }
+        Optional<SettlementRun> done = runner.read(sql -> store.run(sql, biller.id(), businessDate));
+        if (done.isPresent()) {
+            return done.get();
+        }
+        List<Settleable> payments = runner.read(sql -> store.settleable(sql, biller.id(), businessDate));
+        long sum = payments.stream().mapToLong(Settleable::amountMinor).reduce(0L, Math::addExact);
+        UUID entry = null;
+        if (sum > 0) {
+            entry = ledger.transfer(biller.clearingAccount(), biller.settlementAccount(),
+                    Money.format(sum, java.util.Currency.getInstance(biller.currency())), biller.currency(),
+                    "settlement " + biller.code() + " " + businessDate,
+                    IdempotencyRef.of("system:settlement", "settlement:" + biller.code() + ":" + businessDate), context).resultId();
+        }
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        String messageId = "CB" + biller.code() + businessDate.toString().replace("-", "");
+        String xml = payments.isEmpty() ? null : Pain001.write(messageId, now, businessDate, BANK_NAME, biller.settlementAccount(),
+                biller, payments, sum);
+        UUID entryId = entry;
+        runner.serializable("settlement-record", sql -> {
+            if (store.insertRun(sql, id, biller.id(), businessDate, entryId, payments.size(), sum, biller.currency(), messageId,
+                    xml, context.actor(), now)) {
+                auditLog.append(sql, AuditEvent.success(now, context, "payments.settlement", "BILLER", biller.code(),
+                        Map.of("businessDate", businessDate.toString(), "payments", payments.size(), "controlSumMinor", sum)));
+            }
+            return null;
+        });
+        return runner.read(sql -> store.run(sql, biller.id(), businessDate)).orElseThrow();
+    }
+
+    public List<SettlementRun> runs(LocalDate from) {
+        return runner.read(sql -> store.runs(sql, from));
+    }
+
+    public String file(UUID runId) {
+        return runner.read(sql -> store.runFile(sql, runId))
+                .orElseThrow(() -> PaymentsException.notFound("no settlement file for run " + runId, "runId"));
+    }
+}

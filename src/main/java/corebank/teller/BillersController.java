@@ -1,0 +1,107 @@
+package corebank.teller;
+
+import corebank.identity.Role;
+import corebank.ledger.Money;
+import corebank.payments.Billers;
+import corebank.payments.PaymentsModel.Biller;
+import corebank.payments.PaymentsModel.SettlementRun;
+import corebank.payments.Settlements;
+import corebank.web.Origins;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+/** The biller directory and settlement runs with their ISO 20022 files, for tellers and administrators. */
+@Controller("/internal/v1")
+@Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME, Role.ADMIN_NAME})
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "teller: billers and settlement")
+class BillersController {
+
+    @Serdeable
+    record BillerRequest(String code, String name, String currency, String settlementAccount, String creditorAccount,
+                         String referencePattern, @Nullable String checkDigit) {
+    }
+
+    @Serdeable
+    record BillerView(String code, String name, String currency, String clearingAccount, String settlementAccount,
+                      String creditorAccount, String referencePattern, String checkDigit, Instant createdAt) {
+        static BillerView of(Biller b) {
+            return new BillerView(b.code(), b.name(), b.currency(), b.clearingAccount(), b.settlementAccount(),
+                    b.creditorAccount(), b.referencePattern(), b.checkDigit(), b.createdAt());
+        }
+    }
+
+    @Serdeable
+    record SettleRequest(String billerCode, LocalDate businessDate) {
+    }
+
+    @Serdeable
+    record RunView(UUID id, String billerCode, LocalDate businessDate, @Nullable UUID entryId, int paymentCount,
+                   String controlSum, String currency, String messageId, String actor, Instant createdAt) {
+        static RunView of(SettlementRun r) {
+            return new RunView(r.id(), r.billerCode(), r.businessDate(), r.entryId(), r.paymentCount(),
+                    Money.format(r.controlSumMinor(), Currency.getInstance(r.currency())), r.currency(), r.messageId(),
+                    r.actor(), r.createdAt());
+        }
+    }
+
+    private final Billers billers;
+    private final Settlements settlements;
+
+    BillersController(Billers billers, Settlements settlements) {
+        this.billers = billers;
+        this.settlements = settlements;
+    }
+
+    @Post("/billers")
+    @Operation(summary = "Register a biller; opens its clearing account")
+    HttpResponse<BillerView> register(@Body BillerRequest body, HttpRequest<?> request) {
+        return HttpResponse.created(BillerView.of(billers.register(body.code(), body.name(), body.currency(),
+                body.settlementAccount(), body.creditorAccount(), body.referencePattern(), body.checkDigit(),
+                Origins.of(request, Callers.CHANNEL))));
+    }
+
+    @Get("/billers")
+    @Operation(summary = "The biller directory")
+    List<BillerView> list() {
+        return billers.list().stream().map(BillerView::of).toList();
+    }
+
+    @Post("/settlements")
+    @Operation(summary = "Settle a biller's business date (after its cut-off): one ledger entry and a pain.001 file; repeating it changes nothing")
+    RunView settle(@Body SettleRequest body, HttpRequest<?> request) {
+        return RunView.of(settlements.settle(body.billerCode(), body.businessDate(), Origins.of(request, Callers.CHANNEL)));
+    }
+
+    @Get("/settlements{?from}")
+    @Operation(summary = "Settlement runs since a date (default: 30 days ago)")
+    List<RunView> runs(@Nullable @QueryValue LocalDate from) {
+        return settlements.runs(from == null ? LocalDate.now().minusDays(30) : from).stream().map(RunView::of).toList();
+    }
+
+    @Get(value = "/settlements/{runId}/file", produces = MediaType.APPLICATION_XML)
+    @Operation(summary = "The run's ISO 20022 pain.001.001.03 credit-transfer file")
+    String file(@PathVariable UUID runId) {
+        return settlements.file(runId);
+    }
+}
