@@ -1,0 +1,361 @@
+package corebank.payments;
+
+import com.prowidesoftware.swift.model.mx.MxPain00100103;
+import com.prowidesoftware.swift.model.mx.dic.CreditTransferTransactionInformation10;
+import com.prowidesoftware.swift.model.mx.dic.PaymentInstructionInformation3;
+import corebank.identity.Role;
+import corebank.support.Api;
+import corebank.support.DatabaseTest;
+import corebank.support.MutableClock;
+import corebank.support.TestDatabase;
+import corebank.support.TestUsers;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bill payments end to end: scheduled and recurring payments run exactly once with two engine
+ * instances and a restart in between, a failed occurrence, settlement with a pain.001 file
+ * parsed back by Prowide ISO 20022, and bad input that writes nothing. Time is driven by hand.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BillPaymentsTest implements DatabaseTest {
+
+    @Override
+    public Map<String, String> extraProperties() {
+        return Map.of("corebank.payments.scheduler-initial-delay", "1h", "corebank.payments.scheduler-interval", "1h",
+                "corebank.payments.settlement-initial-delay", "1h");
+    }
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+    @Inject
+    ApplicationContext context;
+    @Inject
+    MutableClock clock;
+
+    Api teller;
+    String settlementAccount;
+    String equity;
+
+    @BeforeAll
+    void setUp() {
+        clock.set(LocalDate.now(ZoneOffset.UTC).atTime(9, 0).toInstant(ZoneOffset.UTC));
+        teller = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.TELLER).accessToken());
+        settlementAccount = teller.openAccount("SETTLEMENT", "EUR", Map.of("ownerRef", "bank:settlement"));
+        equity = teller.openEquity("EUR");
+    }
+
+    record Customer(Api api, String account, String customerRef, TestUsers.Enrolled user) {
+    }
+
+    /** Sessions do not survive weeks of test time: log in again. */
+    private Customer relogin(Customer c) {
+        teller = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.TELLER).accessToken());
+        return new Customer(new Api(client.toBlocking(), TestUsers.login(context, client.toBlocking(), c.user()).accessToken()),
+                c.account(), c.customerRef(), c.user());
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void freshTeller() {
+        teller = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.TELLER).accessToken());
+    }
+
+    private String biller(String pattern, String checkDigit) {
+        String code = "B" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000);
+        HttpResponse<Map> r = teller.post("/internal/v1/billers", Map.of("code", code, "name", "Biller " + code, "currency", "EUR",
+                "settlementAccount", settlementAccount, "creditorAccount", "DE89370400440532013000",
+                "referencePattern", pattern, "checkDigit", checkDigit));
+        assertThat(r.getStatus().getCode()).isEqualTo(201);
+        return code;
+    }
+
+    private Customer customer(String funds) {
+        TestUsers.Enrolled user = TestUsers.enroll(context, Role.CUSTOMER);
+        TestUsers.Session s = TestUsers.login(context, client.toBlocking(), user);
+        String account = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", s.customerRef()));
+        if (funds != null) {
+            teller.fund(equity, account, funds, "EUR");
+        }
+        return new Customer(new Api(client.toBlocking(), s.accessToken()), account, s.customerRef(), user);
+    }
+
+    private String payee(Customer c, String billerCode, String reference) {
+        HttpResponse<Map> r = c.api().post("/api/v1/payees", Map.of("billerCode", billerCode, "reference", reference, "nickname", "bills"));
+        assertThat(r.getStatus().getCode()).as("%s", r.getBody(Map.class).orElse(null)).isEqualTo(201);
+        return (String) c.api().body(r).get("id");
+    }
+
+    private String pay(Customer c, String payeeId, String amount, Map<String, Object> schedule) {
+        Map<String, Object> body = new HashMap<>(Map.of("payeeId", payeeId, "fromAccount", c.account(), "amount", amount, "currency", "EUR"));
+        body.putAll(schedule);
+        HttpResponse<Map> r = c.api().postIdempotent("/api/v1/bill-payments", body);
+        assertThat(r.getStatus().getCode()).as("%s", c.api().body(r)).isEqualTo(201);
+        return (String) c.api().body(r).get("id");
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /** An engine instance that only runs the payment scheduler, on the test's time. */
+    private EmbeddedServer instance() {
+        Map<String, Object> properties = new HashMap<>(getProperties());
+        properties.put("micronaut.server.port", -1);
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
+        server.getApplicationContext().getBean(MutableClock.class).set(clock.instant());
+        return server;
+    }
+
+    private static void runTogether(List<EmbeddedServer> instances) {
+        List<CompletableFuture<Integer>> runs = new ArrayList<>();
+        for (EmbeddedServer s : instances) {
+            runs.add(CompletableFuture.supplyAsync(() -> s.getApplicationContext().getBean(PaymentScheduler.class).runDue()));
+        }
+        runs.forEach(CompletableFuture::join);
+    }
+
+    private void advanceAll(List<EmbeddedServer> instances, Duration d) {
+        clock.advance(d);
+        instances.forEach(s -> s.getApplicationContext().getBean(MutableClock.class).set(clock.instant()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void scheduledAndRecurringPaymentsRunExactlyOnceAcrossTwoInstancesAndARestart() throws Exception {
+        String billerCode = biller("[0-9]{6,12}", "MOD10");
+        Customer c = customer("1000.00");
+        String payee = payee(c, billerCode, "79927398713");
+        LocalDate t = today();
+        final Customer payer = c;
+        Map<String, Integer> expected = new HashMap<>();
+        expected.put(pay(payer, payee, "10.00", Map.of("frequency", "ONCE")), 1);
+        expected.put(pay(payer, payee, "20.00", Map.of("frequency", "ONCE", "startDate", t.plusDays(2).toString())), 1);
+        expected.put(pay(payer, payee, "30.00", Map.of("frequency", "WEEKLY", "startDate", t.plusDays(1).toString(), "occurrences", 3)), 3);
+        expected.put(pay(payer, payee, "40.00", Map.of("frequency", "MONTHLY", "startDate", t.toString(), "dayOfMonth", 31,
+                "endDate", t.plusDays(45).toString())), -1);
+
+        List<EmbeddedServer> running = new ArrayList<>(List.of(instance(), instance()));
+        for (int day = 0; day < 8; day++) {
+            runTogether(running);
+            runTogether(running);
+            advanceAll(running, Duration.ofDays(1));
+        }
+        running.forEach(EmbeddedServer::close);
+        running.clear();
+        // both engines down for 6 days: a weekly occurrence falls due meanwhile
+        clock.advance(Duration.ofDays(6));
+        running.add(instance());
+        running.add(instance());
+        for (int day = 0; day < 40; day++) {
+            runTogether(running);
+            advanceAll(running, Duration.ofDays(1));
+        }
+        running.forEach(EmbeddedServer::close);
+        c = relogin(c);
+
+        long total = 0;
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            Map payment = c.api().body(c.api().get("/api/v1/bill-payments/" + e.getKey()));
+            List<Map> history = (List<Map>) payment.get("history");
+            assertThat(history).extracting(h -> h.get("status")).containsOnly("SUCCEEDED");
+            assertThat(history).extracting(h -> h.get("entryId")).doesNotHaveDuplicates().doesNotContainNull();
+            assertThat(history).extracting(h -> h.get("sequence")).doesNotHaveDuplicates();
+            if (e.getValue() > 0) {
+                assertThat(history).as("occurrences of %s", payment.get("frequency")).hasSize(e.getValue());
+            } else {
+                List<LocalDate> due = new ArrayList<>();
+                Schedule s = new Schedule(Schedule.Frequency.MONTHLY, t, 31, t.plusDays(45), null);
+                for (int i = 1; s.due(i).isPresent(); i++) {
+                    due.add(s.due(i).get());
+                }
+                assertThat(history).extracting(h -> LocalDate.parse((String) h.get("dueDate"))).containsExactlyElementsOf(due);
+            }
+            assertThat(payment.get("status")).isEqualTo("COMPLETED");
+            for (Map h : history) {
+                total += new BigDecimal((String) h.get("amount")).movePointRight(2).longValueExact();
+                assertThat(entriesWithId((String) h.get("entryId"))).isEqualTo(1);
+            }
+        }
+        assertThat(countSql("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "bill payment " + billerCode + " %"))
+                .as("one ledger entry per occurrence, no more").isEqualTo(countSql(
+                        "SELECT count(*) FROM payment_occurrences o JOIN bill_payments b ON b.id = o.payment_id WHERE b.customer_ref = ?",
+                        c.customerRef()));
+        Map<String, Object> balances = teller.balances(c.account());
+        assertThat(new BigDecimal((String) balances.get("balance")).movePointRight(2).longValueExact()).isEqualTo(100_000 - total);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void insufficientFundsFailsTheOccurrenceWithAReadableReasonAndNoEntry() throws Exception {
+        String billerCode = biller("[0-9]{4}", "NONE");
+        Customer poor = customer("5.00");
+        String payee = payee(poor, billerCode, "1234");
+        String id = pay(poor, payee, "50.00", Map.of("frequency", "ONCE"));
+        long postingsBefore = countSql("SELECT posting_count FROM accounts WHERE number = ?", poor.account());
+
+        context.getBean(PaymentScheduler.class).runDue();
+
+        Map payment = poor.api().body(poor.api().get("/api/v1/bill-payments/" + id));
+        List<Map> history = (List<Map>) payment.get("history");
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0)).containsEntry("status", "FAILED").containsEntry("failureCode", "insufficient_funds");
+        assertThat((String) history.get(0).get("failureReason")).contains("Not enough money");
+        assertThat(history.get(0).get("entryId")).isNull();
+        assertThat(countSql("SELECT posting_count FROM accounts WHERE number = ?", poor.account())).isEqualTo(postingsBefore);
+        assertThat(teller.balances(poor.account()).get("balance")).isEqualTo("5.00");
+        assertThat(countSql("SELECT count(*) FROM audit_events WHERE action = 'payments.occurrence.execute' AND outcome = 'FAILURE'"
+                + " AND reason = 'insufficient_funds' AND details ->> 'paymentId' = ?", id)).isEqualTo(1);
+    }
+
+    @Test
+    void settlementMovesTheDaysClearingBalanceOnceAndItsFileReparsesWithIso20022() throws Exception {
+        String billerCode = biller("[0-9]{12}", "MOD97");
+        Customer a = customer("300.00");
+        Customer b = customer("300.00");
+        pay(a, payee(a, billerCode, "100000000093"), "12.34", Map.of("frequency", "ONCE"));
+        pay(a, payee(a, billerCode, "100000000190"), "56.78", Map.of("frequency", "ONCE"));
+        pay(b, payee(b, billerCode, "100000000287"), "100.00", Map.of("frequency", "ONCE"));
+        context.getBean(PaymentScheduler.class).runDue();
+        String clearing = clearingOf(billerCode);
+        assertThat(teller.balances(clearing).get("balance")).isEqualTo("169.12");
+
+        HttpResponse<Map> early = teller.post("/internal/v1/settlements", Map.of("billerCode", billerCode, "businessDate", today().toString()));
+        assertThat(early.getStatus().getCode()).as("not before the cut-off").isEqualTo(409);
+        clock.set(today().atTime(18, 30).toInstant(ZoneOffset.UTC));
+        freshTeller();
+
+        Map run = teller.body(teller.post("/internal/v1/settlements", Map.of("billerCode", billerCode, "businessDate", today().toString())));
+        assertThat(run).containsEntry("paymentCount", 3).containsEntry("controlSum", "169.12");
+        assertThat(teller.balances(clearing).get("balance")).isEqualTo("0.00");
+        String xml = client.toBlocking().retrieve(HttpRequest.GET("/internal/v1/settlements/" + run.get("id") + "/file")
+                .bearerAuth(teller.accessToken()), String.class);
+
+        MxPain00100103 mx = MxPain00100103.parse(xml);
+        assertThat(mx.getCstmrCdtTrfInitn().getGrpHdr().getNbOfTxs()).isEqualTo("3");
+        assertThat(mx.getCstmrCdtTrfInitn().getGrpHdr().getCtrlSum()).isEqualByComparingTo("169.12");
+        PaymentInstructionInformation3 info = mx.getCstmrCdtTrfInitn().getPmtInf().get(0);
+        List<CreditTransferTransactionInformation10> txs = info.getCdtTrfTxInf();
+        assertThat(txs).hasSize(3);
+        assertThat(txs.stream().map(x -> x.getAmt().getInstdAmt().getValue()).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo(mx.getCstmrCdtTrfInitn().getGrpHdr().getCtrlSum());
+        assertThat(txs).flatExtracting(x -> x.getRmtInf().getUstrd())
+                .containsExactlyInAnyOrder("100000000093", "100000000190", "100000000287");
+        assertThat(txs).allSatisfy(x -> assertThat(x.getAmt().getInstdAmt().getCcy()).isEqualTo("EUR"));
+        // the file's control sum equals the clearing account's movement for the day
+        assertThat(BigDecimal.valueOf(countSql("""
+                SELECT coalesce(sum(p.amount_minor), 0) FROM postings p JOIN accounts a ON a.id = p.account_id
+                 WHERE a.number = ? AND p.side = 'C' AND p.created_at::date = ?::date""", clearing, today().toString()), 2))
+                .isEqualByComparingTo(mx.getCstmrCdtTrfInitn().getGrpHdr().getCtrlSum());
+
+        long entries = countSql("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "settlement " + billerCode + "%");
+        Map again = teller.body(teller.post("/internal/v1/settlements", Map.of("billerCode", billerCode, "businessDate", today().toString())));
+        assertThat(again.get("id")).isEqualTo(run.get("id"));
+        assertThat(countSql("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "settlement " + billerCode + "%"))
+                .isEqualTo(entries).isEqualTo(1);
+        assertThat(countSql("SELECT count(*) FROM settlement_runs r JOIN billers b ON b.id = r.biller_id WHERE b.code = ?", billerCode))
+                .isEqualTo(1);
+        assertThat(client.toBlocking().retrieve(HttpRequest.GET("/internal/v1/settlements/" + run.get("id") + "/file")
+                .bearerAuth(teller.accessToken()), String.class)).isEqualTo(xml);
+        clock.set(today().atTime(9, 0).toInstant(ZoneOffset.UTC).plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndWritesNothing() throws Exception {
+        String billerCode = biller("[0-9]{6,12}", "MOD10");
+        Customer c = customer("100.00");
+        Customer other = customer("100.00");
+        String payee = payee(c, billerCode, "79927398713");
+        String othersPayee = payee(other, billerCode, "79927398713");
+        long before = countSql("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)");
+
+        assertProblem(c.api().post("/api/v1/payees", Map.of("billerCode", billerCode, "reference", "79927398710", "nickname", "x")),
+                400, "invalid_reference", "reference");
+        assertProblem(c.api().post("/api/v1/payees", Map.of("billerCode", billerCode, "reference", "12", "nickname", "x")),
+                400, "invalid_reference", "reference");
+        assertProblem(c.api().post("/api/v1/payees", Map.of("billerCode", "NOSUCH", "reference", "79927398713", "nickname", "x")),
+                404, "not_found", "billerCode");
+        Map<String, Object> ok = Map.of("payeeId", payee, "fromAccount", c.account(), "amount", "1.00", "currency", "EUR", "frequency", "ONCE");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(ok, "startDate", today().minusDays(1).toString())),
+                400, "execution_date_in_past", "startDate");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(ok, "payeeId", UUID.randomUUID().toString())),
+                404, "not_found", "payeeId");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(ok, "payeeId", othersPayee)), 404, "not_found", "payeeId");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(ok, "fromAccount", other.account())), 404, "not_found", "fromAccount");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(ok, "currency", "USD")), 422, "currency_mismatch", "currency");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(with(with(ok, "frequency", "WEEKLY"),
+                "startDate", today().plusDays(10).toString()), "endDate", today().plusDays(3).toString())), 400, "recurrence_never_runs", "endDate");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(with(ok, "frequency", "MONTHLY"), "occurrences", 0)),
+                400, "recurrence_never_runs", "occurrences");
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(ok, "amount", "0.001")), 400, "invalid_amount", "amount");
+        assertProblem(c.api().post("/api/v1/bill-payments", ok), 400, "idempotency_key_missing", "Idempotency-Key");
+        assertThat(countSql("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)")).isEqualTo(before);
+
+        String id = pay(c, payee, "5.00", Map.of("frequency", "ONCE", "startDate", today().plusDays(3).toString()));
+        Map edited = c.api().body(c.api().exchange(HttpRequest.PUT("/api/v1/bill-payments/" + id, Map.of("amount", "6.50"))));
+        assertThat(edited.get("amount")).isEqualTo("6.50");
+        assertThat(c.api().body(c.api().post("/api/v1/bill-payments/" + id + "/cancel", Map.of())).get("status")).isEqualTo("CANCELLED");
+        assertProblem(c.api().post("/api/v1/bill-payments/" + id + "/cancel", Map.of()), 409, "payment_not_editable", "paymentId");
+        assertProblem(other.api().get("/api/v1/bill-payments/" + id), 404, "not_found", "paymentId");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    private void assertProblem(HttpResponse<Map> response, int status, String code, String field) {
+        Map body = teller.body(response);
+        assertThat(response.getStatus().getCode()).as("%s", body).isEqualTo(status);
+        assertThat(body).containsEntry("code", code).containsEntry("field", field);
+    }
+
+    private String clearingOf(String billerCode) {
+        List<Map> billers = client.toBlocking().retrieve(HttpRequest.GET("/internal/v1/billers").bearerAuth(teller.accessToken()),
+                io.micronaut.core.type.Argument.listOf(Map.class));
+        return billers.stream().filter(b -> b.get("code").equals(billerCode)).map(b -> (String) b.get("clearingAccount")).findFirst().orElseThrow();
+    }
+
+    private static long entriesWithId(String id) throws Exception {
+        return countSql("SELECT count(*) FROM journal_entries WHERE id = ?::uuid", id);
+    }
+
+    private static long countSql(String sql, String... params) throws Exception {
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setString(i + 1, params[i]);
+            }
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
