@@ -27,12 +27,14 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoBank.class);
     static final String BANK = "bank:corebank";
     private final Ledger ledger;
+    private final corebank.payments.Billers billers;
     private final DemoUsers people;
     private final java.nio.file.Path credentials;
 
-    DemoBank(Ledger ledger, DemoUsers people,
+    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people,
              @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory) {
         this.ledger = ledger;
+        this.billers = billers;
         this.people = people;
         this.credentials = java.nio.file.Path.of(dataDirectory == null || dataDirectory.isBlank()
                 ? System.getProperty("user.home") + "/.corebank/data" : dataDirectory, "demo-credentials.txt");
@@ -76,6 +78,12 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", seeder), "800.00", "USD", "opening balance", seeder);
         fund(equityEur, customer("bob", "Bob Example", "EUR", seeder), "1200.50", "EUR", "opening balance", seeder);
         fund(equityEur, customer("carol", "Carol Example", "EUR", seeder), "90.00", "EUR", "opening balance", seeder);
+        Account settlement = open(AccountKind.SETTLEMENT, "EUR", "Settlement (nostro)", seeder);
+        if (billers.list().stream().noneMatch(b -> b.code().equals("CITYPOWER"))) {
+            // customer references at City Power are 6 to 12 digits with a Luhn check digit, e.g. 79927398713
+            billers.register("CITYPOWER", "City Power Ltd", "EUR", settlement.number(), "DE89370400440532013000",
+                    "[0-9]{6,12}", "MOD10", seeder);
+        }
         LOG.info("demo bank ready");
     }
 
@@ -89,7 +97,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
 
     /** Each step is safe to repeat: a start that died mid-seed finishes the job on the next one. */
     private Account existingOrNew(String owner, String name, AccountKind kind, String currency, AuditContext seeder) {
-        return ledger.accountsOwnedBy(owner).stream().filter(a -> a.name().equals(name)).findFirst()
+        return ledger.accountsOwnedBy(owner).stream().filter(a -> a.name().equals(name) && a.kind() == kind
+                        && a.currency().getCurrencyCode().equals(currency)).findFirst()
                 .orElseGet(() -> ledger.openAccount(new Ledger.NewAccount(kind, currency, name, owner, null, null, null), seeder));
     }
 
