@@ -70,7 +70,12 @@ class BatchApplier {
             Set<String> numbers = new HashSet<>();
             Set<Long> ids = new HashSet<>();
             for (LedgerCommand c : commands) {
-                if (c instanceof LedgerCommand.Transfer t) {
+                if (c instanceof LedgerCommand.LinkedTransfers l) {
+                    l.transfers().forEach(t -> {
+                        numbers.add(t.debitAccount());
+                        numbers.add(t.creditAccount());
+                    });
+                } else if (c instanceof LedgerCommand.Transfer t) {
                     numbers.add(t.debitAccount());
                     numbers.add(t.creditAccount());
                 } else if (c instanceof LedgerCommand.PlaceHold h) {
@@ -138,6 +143,8 @@ class BatchApplier {
         private Outcome dispatch(LedgerCommand command) {
             if (command instanceof LedgerCommand.Transfer t) {
                 return transfer(t);
+            } else if (command instanceof LedgerCommand.LinkedTransfers l) {
+                return linked(l);
             } else if (command instanceof LedgerCommand.PlaceHold h) {
                 return placeHold(h);
             } else if (command instanceof LedgerCommand.PostHold p) {
@@ -170,6 +177,56 @@ class BatchApplier {
             details.put("entryId", entryId.toString());
             auditEvents.add(AuditEvent.success(now, t.context(), "ledger.transfer", "ENTRY", entryId.toString(), details));
             return Outcome.applied(Outcome.ENTRY, entryId);
+        }
+
+        /**
+         * All or nothing: the members are applied in order to the working copy; if one is
+         * refused, everything the group did is undone (balances, entries, postings, audit
+         * events) and every member reports why.
+         */
+        private Outcome linked(LedgerCommand.LinkedTransfers group) {
+            Map<Long, long[]> saved = new HashMap<>();
+            accountsById.values().forEach(a -> saved.put(a.id, new long[]{a.debitsPosted, a.creditsPosted, a.debitsPending,
+                    a.creditsPending, a.postingCount, a.dirty ? 1 : 0}));
+            int entriesBefore = entries.size();
+            int postingsBefore = postings.size();
+            int auditBefore = auditEvents.size();
+            List<Outcome> members = new ArrayList<>();
+            int failed = -1;
+            for (LedgerCommand.Transfer t : group.transfers()) {
+                Outcome o = transfer(t);
+                members.add(o);
+                if (!o.applied()) {
+                    failed = members.size() - 1;
+                    break;
+                }
+            }
+            if (failed < 0) {
+                return Outcome.group(members);
+            }
+            entries.subList(entriesBefore, entries.size()).clear();
+            postings.subList(postingsBefore, postings.size()).clear();
+            auditEvents.subList(auditBefore, auditEvents.size()).clear();
+            accountsById.values().forEach(a -> {
+                long[] v = saved.get(a.id);
+                a.debitsPosted = v[0];
+                a.creditsPosted = v[1];
+                a.debitsPending = v[2];
+                a.creditsPending = v[3];
+                a.postingCount = v[4];
+                a.dirty = v[5] == 1;
+            });
+            Outcome cause = members.get(failed);
+            List<Outcome> refused = new ArrayList<>();
+            for (int i = 0; i < group.transfers().size(); i++) {
+                refused.add(i == failed ? cause : Outcome.refused(LedgerException.LINKED_TRANSFER_FAILED,
+                        "transfer " + failed + " of this linked batch was refused (" + cause.errorCode() + "); nothing moved",
+                        "transfers[" + failed + "]"));
+            }
+            Outcome result = Outcome.group(refused);
+            auditEvents.add(AuditEvent.failure(now, group.context(), "ledger.transfer.linked", cause.errorCode(), "BATCH",
+                    null, Map.of("transfers", group.transfers().size(), "failedIndex", failed)));
+            return result;
         }
 
         /**

@@ -95,6 +95,39 @@ public class GroupCommitter {
         }
     }
 
+    /**
+     * Submits many commands at once (the batch API) and waits for all of them; they share
+     * batches with everything else queued. A command the queue cannot take is answered
+     * {@code overloaded} on its own.
+     */
+    public List<Outcome> submitAll(List<LedgerCommand> commands) {
+        List<CompletableFuture<Outcome>> results = new ArrayList<>(commands.size());
+        for (LedgerCommand command : commands) {
+            Pending pending = new Pending(command, new CompletableFuture<>());
+            if (!running || !queue.offer(pending)) {
+                pending.result().complete(Outcome.refused(LedgerException.OVERLOADED,
+                        "the ledger's queue is full; nothing was written for this transfer", null));
+            }
+            results.add(pending.result());
+        }
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.submitTimeoutMillis());
+        for (CompletableFuture<Outcome> r : results) {
+            try {
+                outcomes.add(r.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                outcomes.add(Outcome.refused(LedgerException.OVERLOADED,
+                        "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the ledger", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        return outcomes;
+    }
+
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>(settings.batchSizeMax());
         while (running || !queue.isEmpty()) {

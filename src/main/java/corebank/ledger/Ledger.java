@@ -144,6 +144,66 @@ public class Ledger {
         return submit(new LedgerCommand.Reverse(entryId, requireText(reason, "reason", 500), idempotency, context));
     }
 
+    /** One transfer of a batch request. */
+    public record BatchItem(String idempotencyKey, String debitAccount, String creditAccount, String amount, String currency,
+                            String description) {
+    }
+
+    /**
+     * Many transfers in one request. Independent: each has its own Idempotency-Key and outcome
+     * (invalid ones are refused on their own). Linked: all or nothing, under the request's key.
+     */
+    public List<Outcome> transferBatch(List<BatchItem> items, boolean linked, String scope, IdempotencyRef groupKey,
+                                       AuditContext context) {
+        if (items == null || items.isEmpty() || items.size() > settings.apiBatchMax()) {
+            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+                    "a batch carries 1 to " + settings.apiBatchMax() + " transfers", "transfers");
+        }
+        if (linked) {
+            List<LedgerCommand.Transfer> transfers = new java.util.ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                transfers.add(validTransfer(items.get(i), null, context, "transfers[" + i + "]."));
+            }
+            Outcome group = committer.submit(new LedgerCommand.LinkedTransfers(transfers, groupKey, context));
+            return group.linked() == null ? List.of(group) : group.linked();
+        }
+        List<LedgerCommand> commands = new java.util.ArrayList<>();
+        Outcome[] early = new Outcome[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                commands.add(validTransfer(items.get(i), IdempotencyRef.of(scope, items.get(i).idempotencyKey()), context,
+                        "transfers[" + i + "]."));
+            } catch (LedgerException e) {
+                early[i] = Outcome.refused(e.code(), e.detail(), "transfers[" + i + "]." + e.field());
+            }
+        }
+        java.util.Iterator<Outcome> submitted = committer.submitAll(commands).iterator();
+        List<Outcome> outcomes = new java.util.ArrayList<>(items.size());
+        for (Outcome e : early) {
+            outcomes.add(e != null ? e : submitted.next());
+        }
+        return outcomes;
+    }
+
+    private LedgerCommand.Transfer validTransfer(BatchItem item, IdempotencyRef ref, AuditContext context, String prefix) {
+        try {
+            if (item == null) {
+                throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "a transfer is required", "");
+            }
+            AccountNumber.require(item.debitAccount(), "debitAccount");
+            AccountNumber.require(item.creditAccount(), "creditAccount");
+            Money money = Money.parse(item.amount(), item.currency());
+            requireDistinct(item.debitAccount(), item.creditAccount());
+            return new LedgerCommand.Transfer(item.debitAccount(), item.creditAccount(), money,
+                    optionalText(item.description(), "description", 500), ref, context);
+        } catch (LedgerException e) {
+            if (ref == null) {
+                throw new LedgerException(e.kind(), e.code(), e.detail(), prefix + e.field());
+            }
+            throw e;
+        }
+    }
+
     private Outcome submit(LedgerCommand command) {
         Outcome outcome = committer.submit(command);
         if (!outcome.applied()) {

@@ -24,6 +24,19 @@ public sealed interface LedgerCommand {
         }
     }
 
+    /**
+     * Transfers applied all or nothing: if one is refused, none moves money. The group's
+     * Idempotency-Key covers them all (their own keys are not used).
+     */
+    record LinkedTransfers(java.util.List<Transfer> transfers, IdempotencyRef idempotency, AuditContext context)
+            implements LedgerCommand {
+        public String canonical() {
+            StringBuilder s = new StringBuilder("linked");
+            transfers.forEach(t -> s.append('|').append(t.canonical()));
+            return s.toString();
+        }
+    }
+
     record PlaceHold(String debitAccount, String creditAccount, Money amount, long timeoutSeconds, String description,
                      IdempotencyRef idempotency, AuditContext context) implements LedgerCommand {
         public String canonical() {

@@ -25,6 +25,7 @@ public class LedgerException extends CorebankException {
     public static final String IDEMPOTENCY_CONFLICT = "idempotency_conflict";
     public static final String IDEMPOTENCY_KEY_MISSING = "idempotency_key_missing";
     public static final String OVERLOADED = "overloaded";
+    public static final String LINKED_TRANSFER_FAILED = "linked_transfer_failed";
 
     public LedgerException(Kind kind, String code, String detail, String field) {
         super(kind, code, detail, field);

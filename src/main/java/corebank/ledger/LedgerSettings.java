@@ -16,11 +16,13 @@ import java.time.Duration;
  * @param holdTimeoutSecondsMax     the longest a hold may reserve funds
  * @param holdExpiryBatchMax        holds expired per run of the expiry job
  * @param pageSizeMax               largest page of postings one read returns
+ * @param apiBatchMax               most transfers one batch request may carry
  */
 @ConfigurationProperties("corebank.ledger")
 public record LedgerSettings(@Nullable Integer batchSizeMax, @Nullable Integer writers, @Nullable Integer queueCapacity, @Nullable Long submitTimeoutMillis,
                              @Nullable Long holdTimeoutSecondsDefault, @Nullable Long holdTimeoutSecondsMax, @Nullable Integer holdExpiryBatchMax,
-                             @Nullable Integer pageSizeMax, @Nullable Duration holdExpiryInterval) {
+                             @Nullable Integer pageSizeMax, @Nullable Duration holdExpiryInterval,
+                             @Nullable Integer apiBatchMax) {
     public LedgerSettings {
         batchSizeMax = batchSizeMax == null ? 200 : batchSizeMax;
         writers = writers == null ? 1 : writers;
@@ -31,6 +33,7 @@ public record LedgerSettings(@Nullable Integer batchSizeMax, @Nullable Integer w
         holdExpiryBatchMax = holdExpiryBatchMax == null ? 500 : holdExpiryBatchMax;
         pageSizeMax = pageSizeMax == null ? 200 : pageSizeMax;
         holdExpiryInterval = holdExpiryInterval == null ? Duration.ofSeconds(5) : holdExpiryInterval;
+        apiBatchMax = apiBatchMax == null ? 1000 : apiBatchMax;
         if (batchSizeMax < 1 || writers < 1 || queueCapacity < batchSizeMax || holdTimeoutSecondsMax < 1) {
             throw new IllegalArgumentException("corebank.ledger: bad bounds");
         }

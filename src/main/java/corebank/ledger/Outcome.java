@@ -12,21 +12,30 @@ import java.util.UUID;
  */
 @Serdeable
 public record Outcome(boolean applied, String resultType, UUID resultId, String errorCode, String errorDetail,
-                      String errorField, boolean replayed) {
+                      String errorField, boolean replayed, @io.micronaut.core.annotation.Nullable java.util.List<Outcome> linked) {
 
     public static final String ENTRY = "ENTRY";
     public static final String HOLD = "HOLD";
 
     static Outcome applied(String type, UUID id) {
-        return new Outcome(true, type, id, null, null, null, false);
+        return new Outcome(true, type, id, null, null, null, false, null);
+    }
+
+    /** The outcome of a linked group: applied only if every member was. */
+    static Outcome group(java.util.List<Outcome> members) {
+        boolean all = members.stream().allMatch(Outcome::applied);
+        Outcome failed = members.stream().filter(m -> !m.applied()).findFirst().orElse(null);
+        return new Outcome(all, "LINKED", null, all ? null : failed.errorCode(), all ? null : failed.errorDetail(),
+                all ? null : failed.errorField(), false, members);
     }
 
     static Outcome refused(String code, String detail, String field) {
-        return new Outcome(false, null, null, code, detail, field, false);
+        return new Outcome(false, null, null, code, detail, field, false, null);
     }
 
     Outcome asReplay() {
-        return new Outcome(applied, resultType, resultId, errorCode, errorDetail, errorField, true);
+        return new Outcome(applied, resultType, resultId, errorCode, errorDetail, errorField, true,
+                linked == null ? null : linked.stream().map(Outcome::asReplay).toList());
     }
 
     /** Refusals of malformed input are not stored under the key: the request never ran. */

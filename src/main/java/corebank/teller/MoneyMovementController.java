@@ -29,6 +29,7 @@ import corebank.identity.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -56,6 +57,28 @@ class MoneyMovementController {
         Outcome outcome = ledger.transfer(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
                 body.description(), ref, Callers.context(request));
         return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entry(outcome.resultId())), outcome);
+    }
+
+    @Post("/transfers/batch")
+    @Operation(summary = "Up to 1,000 transfers in one request: each with its own idempotencyKey and result, or linked (all or nothing, under the request's Idempotency-Key)")
+    TellerDtos.BatchResponse batch(@Body TellerDtos.BatchRequest body,
+                                   @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
+        boolean linked = Boolean.TRUE.equals(body.linked());
+        var context = Callers.context(request);
+        IdempotencyRef groupKey = linked ? Callers.idempotency(request, idempotencyKey) : null;
+        List<Ledger.BatchItem> items = body.transfers() == null ? List.of() : body.transfers().stream()
+                .map(t -> t == null ? null : new Ledger.BatchItem(t.idempotencyKey(), t.debitAccount(), t.creditAccount(),
+                        t.amount(), t.currency(), t.description())).toList();
+        List<Outcome> outcomes = ledger.transferBatch(items, linked, context.actor(), groupKey, context);
+        List<TellerDtos.BatchResult> results = new java.util.ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            results.add(o.applied()
+                    ? new TellerDtos.BatchResult(i, 201, o.resultId(), null, null, null, o.replayed() ? Boolean.TRUE : null)
+                    : new TellerDtos.BatchResult(i, corebank.platform.Problems.statusOf(o.toException().kind()).getCode(), null,
+                    o.errorCode(), o.errorDetail(), o.errorField(), o.replayed() ? Boolean.TRUE : null));
+        }
+        return new TellerDtos.BatchResponse(linked, outcomes.stream().allMatch(Outcome::applied), results);
     }
 
     @Post("/holds")

@@ -31,6 +31,27 @@ final class TellerDtos {
     }
 
     @Serdeable
+    record BatchTransfer(@io.micronaut.core.annotation.Nullable String idempotencyKey, String debitAccount, String creditAccount,
+                         @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
+                         @io.micronaut.core.annotation.Nullable String description) {
+    }
+
+    /** Up to corebank.ledger.api-batch-max transfers; linked = all or nothing. */
+    @Serdeable
+    record BatchRequest(@io.micronaut.core.annotation.Nullable Boolean linked, List<BatchTransfer> transfers) {
+    }
+
+    /** One transfer's result: 201 with its entry, or its refusal's status and problem. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BatchResult(int index, int status, UUID entryId, String code, String detail, String field, Boolean replayed) {
+    }
+
+    @Serdeable
+    record BatchResponse(boolean linked, boolean allApplied, List<BatchResult> results) {
+    }
+
+    @Serdeable
     record HoldRequest(String debitAccount, String creditAccount, @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
                        Long timeoutSeconds, String description) {
     }

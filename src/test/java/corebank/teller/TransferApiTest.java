@@ -219,7 +219,7 @@ class TransferApiTest implements DatabaseTest {
     @Test
     void refusesOversizedBody() {
         LedgerSnapshot before = LedgerSnapshot.take();
-        String huge = "x".repeat(200_000);
+        String huge = "x".repeat(400_000);
         HttpResponse<Map> response = api.exchange(HttpRequest.POST("/internal/v1/transfers",
                         Map.of("debitAccount", alice, "creditAccount", bob, "amount", "1.00", "currency", "EUR", "description", huge))
                 .header("Idempotency-Key", UUID.randomUUID().toString()));
