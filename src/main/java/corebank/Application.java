@@ -28,6 +28,8 @@ public class Application {
         Path dataDirectory = Path.of(env("COREBANK_DATA_DIR",
                 Path.of(System.getProperty("user.home"), ".corebank", "data").toString()));
         Path keys = Path.of(env("COREBANK_KEYS_DIR", dataDirectory.resolve("keys").toString()));
+        // files the engine writes (bootstrap token, demo credentials) go here, embedded database or not
+        properties.put("corebank.data-directory", dataDirectory.toString());
         keyProperty(properties, "COREBANK_JWT_SECRET", "micronaut.security.token.jwt.signatures.secret.generator.secret", keys, "jwt-secret");
         keyProperty(properties, "COREBANK_TOTP_KEY", "corebank.identity.keys.totp-encryption", keys, "totp-encryption");
         keyProperty(properties, "COREBANK_CSRF_KEY", "corebank.identity.keys.csrf", keys, "csrf");
@@ -49,7 +51,6 @@ public class Application {
             properties.put("datasources.owner.url", database.jdbcUrl());
             properties.put("datasources.owner.username", EmbeddedDatabase.OWNER_ROLE);
             properties.put("datasources.owner.password", "");
-            properties.put("corebank.data-directory", dataDirectory.toString());
             properties.put("corebank.demo.enabled", env("COREBANK_DEMO", "true"));
         }
         Micronaut.build(args).mainClass(Application.class).properties(properties).start();

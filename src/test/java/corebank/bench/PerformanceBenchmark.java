@@ -1,0 +1,519 @@
+package corebank.bench;
+
+import corebank.identity.IdentitySettings;
+import corebank.identity.Totp;
+import corebank.identity.TotpSecret;
+import corebank.platform.EmbeddedDatabase;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The performance benchmark of the full authenticated path: {@code mvn -q test-compile exec:exec@perf}.
+ *
+ * <ol>
+ *   <li>Starts an embedded PostgreSQL (default settings, fsync on) in a temporary directory.</li>
+ *   <li>Runs pgbench's built-in TPC-B against the same server, same client count and duration,
+ *   as the reference. pgbench is found in {@code PGBENCH}, on the PATH, or under
+ *   /usr/lib/postgresql/&lt;version&gt;/bin (Debian's postgresql package); without it the
+ *   reference is reported as missing.</li>
+ *   <li>Starts the engine as a separate process (its own JVM, -Xmx512m), bootstraps an
+ *   administrator, who creates a teller; both enroll TOTP through the API; the teller logs in
+ *   with both factors.</li>
+ *   <li>Seeds the accounts (100,000 by default) with SQL as the schema owner.</li>
+ *   <li>Drives three workloads through the HTTP API: uniform random pairs, a hot-account mix
+ *   (half of the transfers into 10 accounts), and the batch endpoint (100 transfers a
+ *   request); then the uniform workload again at half its peak rate, for latency.</li>
+ * </ol>
+ * It prints one table (transfers/s, p50/p95/p99, retry rate, engine CPU and RSS, load generator
+ * CPU, ratio to pgbench) and writes bench-results/perf.json and bench-results/perf.html.
+ * Options in COREBANK_BENCH_ARGS: --seconds=20 --clients=32 --accounts=100000 --batch=100.
+ */
+public final class PerformanceBenchmark {
+
+    private static final long SEED_MINOR = 100_000_000L;
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+    record Result(String workload, double transfersPerSecond, double p50, double p95, double p99, double retryRate,
+                  double engineCpu, long engineRssMb, double loadCpu, long errors) {
+    }
+
+    private final Map<String, Integer> options;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(4)).build();
+    private URI base;
+    private String token;
+    private List<String> accounts;
+    private Process engine;
+
+    private PerformanceBenchmark(Map<String, Integer> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> o = new LinkedHashMap<>(Map.of("seconds", 20, "clients", 32, "accounts", 100_000, "batch", 100));
+        String extra = System.getenv("COREBANK_BENCH_ARGS");
+        for (String a : (extra == null ? "" : extra).trim().split("\\s+")) {
+            Matcher m = Pattern.compile("--([a-z]+)=(\\d+)").matcher(a);
+            if (m.matches()) {
+                o.put(m.group(1), Integer.parseInt(m.group(2)));
+            }
+        }
+        int exit;
+        try {
+            exit = new PerformanceBenchmark(o).run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            exit = 2;
+        }
+        System.exit(exit);
+    }
+
+    private int run() throws Exception {
+        Path dir = Files.createTempDirectory("corebank-perf-");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pgdata"), 0, Map.of("max_connections", "200"))) {
+            Double pgbench = pgbench(db);
+            int port = freePort();
+            base = URI.create("http://127.0.0.1:" + port);
+            engine = startEngine(db, dir.resolve("engine"), port);
+            try {
+                waitHealthy();
+                token = loginAsTeller(dir.resolve("engine"));
+                accounts = seed(db, options.get("accounts"));
+                List<Result> results = new ArrayList<>();
+                Result uniform = measure("uniform random pairs", false, 0, 0);
+                results.add(uniform);
+                results.add(measure("hot accounts (half into 10)", true, 0, 0));
+                results.add(measure("batch endpoint (" + options.get("batch") + " a request)", false, options.get("batch"), 0));
+                results.add(measure("uniform at half the peak rate", false, 0, uniform.transfersPerSecond() / 2));
+                report(results, pgbench, uniform);
+                return 0;
+            } finally {
+                engine.destroy();
+                engine.waitFor();
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    // ---- pgbench ------------------------------------------------------------------------------
+
+    private Double pgbench(EmbeddedDatabase db) throws Exception {
+        Path binary = findPgbench();
+        if (binary == null) {
+            System.out.println("pgbench not found (set PGBENCH, or install PostgreSQL's client programs): no reference");
+            return null;
+        }
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl().replace("/corebank", "/postgres"), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE pgbench");
+        }
+        String port = Integer.toString(db.port());
+        exec(List.of(binary.toString(), "-i", "-q", "-s", "1", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "pgbench"));
+        String out = exec(List.of(binary.toString(), "-c", options.get("clients").toString(), "-j", "2", "-T",
+                options.get("seconds").toString(), "-M", "prepared", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "pgbench"));
+        Matcher m = TPS.matcher(out);
+        return m.find() ? Double.parseDouble(m.group(1)) : null;
+    }
+
+    private static Path findPgbench() throws IOException {
+        String env = System.getenv("PGBENCH");
+        if (env != null && Files.isExecutable(Path.of(env))) {
+            return Path.of(env);
+        }
+        for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(p, "pgbench"))) {
+                return Path.of(p, "pgbench");
+            }
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(debian)) {
+            try (var versions = Files.list(debian)) {
+                return versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable).findFirst().orElse(null);
+            }
+        }
+        return null;
+    }
+
+    private static String exec(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    // ---- the engine, in its own process -------------------------------------------------------
+
+    private static Process startEngine(EmbeddedDatabase db, Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir);
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                "corebank.Application");
+        Map<String, String> env = pb.environment();
+        env.put("COREBANK_DB_URL", db.jdbcUrl());
+        env.put("COREBANK_DB_USER", EmbeddedDatabase.RUNTIME_ROLE);
+        env.put("COREBANK_DB_OWNER", EmbeddedDatabase.OWNER_ROLE);
+        env.put("COREBANK_DATA_DIR", dataDir.toString());
+        env.put("COREBANK_PORT", Integer.toString(port));
+        env.put("COREBANK_DEMO", "false");
+        env.put("COREBANK_BOOTSTRAP_ADMIN", "benchadmin");
+        env.put("COREBANK_LOG_LEVEL", "WARN");
+        env.put("COREBANK_DB_POOL_SIZE", "24");
+        pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("engine.log").toFile());
+        return pb.start();
+    }
+
+    private void waitHealthy() throws Exception {
+        for (int i = 0; i < 240; i++) {
+            try {
+                if (http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the engine did not start; see its log");
+    }
+
+    /** The bootstrap administrator enrolls and creates a teller, who enrolls and logs in: the real flows. */
+    private String loginAsTeller(Path dataDir) throws Exception {
+        Path tokenFile = dataDir.resolve("bootstrap-admin-enrollment.txt");
+        for (int i = 0; i < 40 && !Files.exists(tokenFile); i++) {
+            Thread.sleep(250);
+        }
+        String adminToken = Files.readAllLines(tokenFile).get(0).substring("enrollmentToken=".length());
+        String adminSession = enrollAndLogin("benchadmin", adminToken);
+        Map<String, Object> created = post("/internal/v1/admin/users", Map.of("username", "benchteller", "displayName", "Bench Teller",
+                "roles", List.of("TELLER")), adminSession);
+        return enrollAndLogin("benchteller", (String) created.get("enrollmentToken"));
+    }
+
+    private String enrollAndLogin(String username, String enrollmentToken) throws Exception {
+        String password = "benchmark passphrase " + UUID.randomUUID();
+        Map<String, Object> setup = post("/api/v1/auth/enrollment", Map.of("enrollmentToken", enrollmentToken, "password", password), null);
+        byte[] secret = TotpSecret.fromBase32((String) setup.get("secretBase32"));
+        Totp totp = new Totp(IdentitySettings.defaults());
+        long now = System.currentTimeMillis() / 1000;
+        post("/api/v1/auth/enrollment/confirm", Map.of("enrollmentToken", enrollmentToken, "code", totp.code(secret, now)), null);
+        Map<String, Object> challenge = post("/api/v1/auth/login", Map.of("username", username, "password", password), null);
+        Map<String, Object> session = post("/api/v1/auth/second-factor", Map.of("challengeId", challenge.get("challengeId"),
+                "code", totp.code(secret, now + 30)), null);
+        return (String) session.get("accessToken");
+    }
+
+    // ---- seeding, as the schema owner -----------------------------------------------------------
+
+    private static List<String> seed(EmbeddedDatabase db, int n) throws Exception {
+        long started = System.nanoTime();
+        List<String> numbers = new ArrayList<>(n);
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), EmbeddedDatabase.OWNER_ROLE, "");
+             Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,"
+                    + " credits_must_not_exceed_debits, status, created_at) SELECT b::text || lpad((98 - (b::numeric * 100 % 97))::int::text, 2, '0'),"
+                    + " 'EQUITY', 'EUR', 'bench equity', 'bank:bench', false, false, 'ACTIVE', now() FROM nextval('account_number_seq') AS b");
+            s.execute("""
+                    INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
+                                          credits_must_not_exceed_debits, status, credits_posted, posting_count, created_at)
+                    SELECT b::text || lpad((98 - (b::numeric * 100 %% 97))::int::text, 2, '0'), 'CUSTOMER_DEPOSIT', 'EUR',
+                           'bench ' || g, 'customer:bench-' || g, true, false, 'ACTIVE', %d, 1, now()
+                      FROM (SELECT g, nextval('account_number_seq') AS b FROM generate_series(1, %d) g) x
+                    """.formatted(SEED_MINOR, n));
+            int chunk = 10_000;
+            for (int from = 0, part = 1; from < n; from += chunk, part++) {
+                String entry = UUID.randomUUID().toString();
+                long total = SEED_MINOR * Math.min(chunk, n - from);
+                s.execute("INSERT INTO journal_entries (id, kind, description, actor, created_at) VALUES ('" + entry
+                        + "', 'OPENING_BALANCE', 'benchmark seed', 'system:bench', now())");
+                s.execute("""
+                        INSERT INTO postings (entry_id, posting_index, account_id, side, amount_minor, currency, account_seq, balance_after_minor, created_at)
+                        SELECT '%1$s'::uuid, 0, id, 'D', %2$d, 'EUR', %3$d, -%2$d * %3$d, now() FROM accounts WHERE owner_ref = 'bank:bench'
+                        UNION ALL
+                        SELECT '%1$s'::uuid, (row_number() OVER (ORDER BY id))::smallint, id, 'C', %4$d, 'EUR', 1, %4$d, now()
+                          FROM (SELECT id FROM accounts WHERE owner_ref LIKE 'customer:bench-%%' ORDER BY id OFFSET %5$d LIMIT %6$d) a
+                        """.formatted(entry, total, part, SEED_MINOR, from, chunk));
+                s.execute("UPDATE accounts SET debits_posted = debits_posted + " + total + ", posting_count = posting_count + 1"
+                        + " WHERE owner_ref = 'bank:bench'");
+            }
+            c.commit();
+            s.execute("ANALYZE accounts");
+            try (ResultSet rs = s.executeQuery("SELECT number FROM accounts WHERE owner_ref LIKE 'customer:bench-%'")) {
+                while (rs.next()) {
+                    numbers.add(rs.getString(1));
+                }
+            }
+        }
+        System.out.printf("seeded %,d accounts with SQL in %.1f s%n", n, (System.nanoTime() - started) / 1e9);
+        return numbers;
+    }
+
+    // ---- load ---------------------------------------------------------------------------------
+
+    private Result measure(String name, boolean hot, int batch, double targetRate) throws Exception {
+        int clients = options.get("clients");
+        long seconds = options.get("seconds");
+        double[] before = counters();
+        long engineCpuBefore = engineCpuNanos();
+        long loadCpuBefore = loadCpuNanos();
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<long[]>> workers = new ArrayList<>();
+        long intervalNanos = targetRate > 0 ? (long) (clients * 1e9 / targetRate) : 0;
+        for (int i = 0; i < clients; i++) {
+            workers.add(pool.submit(() -> client(deadline, hot, batch, intervalNanos)));
+        }
+        List<Long> latencies = new ArrayList<>();
+        long transfers = 0;
+        long errors = 0;
+        for (Future<long[]> f : workers) {
+            long[] r = f.get();
+            transfers += r[0];
+            errors += r[1];
+            for (int i = 2; i < r.length; i++) {
+                latencies.add(r[i]);
+            }
+        }
+        pool.shutdown();
+        double wall = (System.nanoTime() - start) / 1e9;
+        double[] after = counters();
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double commits = after[1] - before[1];
+        Result r = new Result(name, transfers / wall, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99),
+                commits == 0 ? 0 : 100.0 * (after[0] - before[0]) / commits,
+                100.0 * (engineCpuNanos() - engineCpuBefore) / 1e9 / wall, engineRssMb(),
+                100.0 * (loadCpuNanos() - loadCpuBefore) / 1e9 / wall, errors);
+        System.out.printf("%s: %.0f transfers/s%n", name, r.transfersPerSecond());
+        return r;
+    }
+
+    /** One closed-loop client; answers [transfers, errors, latencies in nanos...]. */
+    private long[] client(long deadline, boolean hot, int batch, long intervalNanos) throws Exception {
+        List<Long> out = new ArrayList<>();
+        long transfers = 0;
+        long errors = 0;
+        long next = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            if (intervalNanos > 0) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                next += intervalNanos;
+            }
+            long t0 = System.nanoTime();
+            HttpResponse<String> r;
+            if (batch > 0) {
+                StringBuilder body = new StringBuilder("{\"transfers\":[");
+                for (int i = 0; i < batch; i++) {
+                    body.append(i == 0 ? "" : ",").append(transferJson(hot, true));
+                }
+                r = send("/internal/v1/transfers/batch", body.append("]}").toString(), null);
+            } else {
+                r = send("/internal/v1/transfers", transferJson(hot, false), UUID.randomUUID().toString());
+            }
+            out.add(System.nanoTime() - t0);
+            if (r.statusCode() == 201) {
+                transfers++;
+            } else if (r.statusCode() == 200) {
+                transfers += countOccurrences(r.body(), "\"status\":201");
+            } else {
+                errors++;
+            }
+        }
+        long[] result = new long[out.size() + 2];
+        result[0] = transfers;
+        result[1] = errors;
+        for (int i = 0; i < out.size(); i++) {
+            result[i + 2] = out.get(i);
+        }
+        return result;
+    }
+
+    private String transferJson(boolean hot, boolean withKey) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String from = accounts.get(random.nextInt(accounts.size()));
+        String to;
+        do {
+            to = hot && random.nextBoolean() ? accounts.get(random.nextInt(10)) : accounts.get(random.nextInt(accounts.size()));
+        } while (to.equals(from));
+        return "{" + (withKey ? "\"idempotencyKey\":\"" + UUID.randomUUID() + "\"," : "") + "\"debitAccount\":\"" + from
+                + "\",\"creditAccount\":\"" + to + "\",\"amount\":\"" + (1 + random.nextInt(999)) / 100.0 + "\",\"currency\":\"EUR\"}";
+    }
+
+    private HttpResponse<String> send(String path, String json, String key) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> post(String path, Map<String, Object> body, String bearer) throws Exception {
+        String json = io.micronaut.json.JsonMapper.createDefault().writeValueAsString(body);
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return io.micronaut.json.JsonMapper.createDefault().readValue(r.body(), Map.class);
+    }
+
+    // ---- measurements -------------------------------------------------------------------------
+
+    /** [retries, commits] from the engine's Prometheus endpoint. */
+    private double[] counters() throws Exception {
+        String text = http.send(HttpRequest.newBuilder(base.resolve("/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new double[]{metric(text, "corebank_tx_retries_total"), metric(text, "corebank_tx_commits_total")};
+    }
+
+    private static double metric(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
+
+    private long engineCpuNanos() {
+        return engine.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private long engineRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + engine.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux: RSS unknown
+        }
+        return -1;
+    }
+
+    private static long loadCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double pct(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    private static long countOccurrences(String s, String needle) {
+        long n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    // ---- report -------------------------------------------------------------------------------
+
+    private void report(List<Result> results, Double pgbench, Result uniform) throws IOException {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Corebank performance benchmark: %d clients, %d s per workload, %,d accounts; pgbench TPC-B: %s%n",
+                options.get("clients"), options.get("seconds"), options.get("accounts"),
+                pgbench == null ? "not run" : String.format(Locale.ROOT, "%.0f tps", pgbench));
+        String header = String.format("%-34s | %9s | %7s | %7s | %7s | %6s | %9s | %8s | %8s | %6s | %7s",
+                "workload", "transf/s", "p50 ms", "p95 ms", "p99 ms", "retry%", "engineCPU", "RSS MB", "load CPU", "errors", "x pgb");
+        System.out.println(header);
+        System.out.println("-".repeat(header.length()));
+        StringBuilder json = new StringBuilder("{\"pgbenchTps\":" + pgbench + ",\"clients\":" + options.get("clients")
+                + ",\"seconds\":" + options.get("seconds") + ",\"accounts\":" + options.get("accounts") + ",\"results\":[");
+        for (Result r : results) {
+            String ratio = pgbench == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.transfersPerSecond() / pgbench);
+            System.out.printf(Locale.ROOT, "%-34s | %9.0f | %7.1f | %7.1f | %7.1f | %6.2f | %8.0f%% | %8d | %7.0f%% | %6d | %7s%n",
+                    r.workload(), r.transfersPerSecond(), r.p50(), r.p95(), r.p99(), r.retryRate(), r.engineCpu(), r.engineRssMb(),
+                    r.loadCpu(), r.errors(), ratio);
+            json.append(results.indexOf(r) == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"workload\":\"%s\",\"transfersPerSecond\":%.1f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"retryPercent\":%.3f,"
+                            + "\"engineCpuPercent\":%.0f,\"engineRssMb\":%d,\"loadGeneratorCpuPercent\":%.0f,\"errors\":%d}",
+                    r.workload(), r.transfersPerSecond(), r.p50(), r.p95(), r.p99(), r.retryRate(), r.engineCpu(), r.engineRssMb(),
+                    r.loadCpu(), r.errors()));
+        }
+        System.out.printf(Locale.ROOT, "hot / uniform = %.2f; machine: %d cpus, %s, java %s%n",
+                results.get(1).transfersPerSecond() / uniform.transfersPerSecond(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("java.version"));
+        Path out = Path.of("bench-results");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("perf.json"), json.append("]}\n").toString());
+        Files.writeString(out.resolve("perf.html"), html(results, pgbench));
+        System.out.println("wrote bench-results/perf.json and bench-results/perf.html");
+    }
+
+    private static String html(List<Result> results, Double pgbench) {
+        double max = results.stream().mapToDouble(Result::transfersPerSecond).max().orElse(1);
+        if (pgbench != null) {
+            max = Math.max(max, pgbench);
+        }
+        StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='760' height='" + (40 * (results.size() + 1) + 20) + "'>");
+        int y = 10;
+        List<String[]> bars = new ArrayList<>();
+        if (pgbench != null) {
+            bars.add(new String[]{"pgbench TPC-B (tps)", String.valueOf(pgbench)});
+        }
+        results.forEach(r -> bars.add(new String[]{r.workload(), String.valueOf(r.transfersPerSecond())}));
+        for (String[] b : bars) {
+            double v = Double.parseDouble(b[1]);
+            int w = (int) (440 * v / max);
+            svg.append(String.format(Locale.ROOT, "<text x='0' y='%d' font-size='12'>%s</text><rect x='250' y='%d' width='%d' height='22' fill='#3b6ea5'/>"
+                    + "<text x='%d' y='%d' font-size='12'>%.0f</text>", y + 15, b[0], y, w, 255 + w, y + 15, v));
+            y += 40;
+        }
+        return "<!doctype html><meta charset='utf-8'><title>Corebank performance</title><h1>Transfers per second</h1>"
+                + svg.append("</svg>") + "\n";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static String describe(double[] v) {
+        return Arrays.toString(v);
+    }
+}
