@@ -18,9 +18,22 @@ public class AuditLog {
 
     private static final int USER_AGENT_MAX = 256;
     private final JsonMapper json;
+    private final corebank.platform.TransactionRunner runner;
 
-    public AuditLog(JsonMapper json) {
+    public AuditLog(JsonMapper json, corebank.platform.TransactionRunner runner) {
         this.json = json;
+        this.runner = runner;
+    }
+
+    /**
+     * Records an event in a transaction of its own: for refusals (whose action wrote nothing)
+     * and for reads, which have no transaction to join.
+     */
+    public void appendAlone(AuditEvent event) {
+        runner.serializable("audit-" + event.action(), sql -> {
+            append(sql, event);
+            return null;
+        });
     }
 
     public void append(DSLContext sql, AuditEvent event) {

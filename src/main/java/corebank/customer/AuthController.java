@@ -243,11 +243,8 @@ class AuthController {
             throttle.check(request);
         } catch (LoginThrottle.Throttled e) {
             AuditContext context = Origins.of(request, CHANNEL);
-            runner.serializable("audit-throttle", sql -> {
-                auditLog.append(sql, AuditEvent.failure(clock.instant(), context, action, "too_many_requests", "CLIENT",
+            auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, action, "too_many_requests", "CLIENT",
                         context.clientAddress(), null));
-                return null;
-            });
             throw e;
         }
     }

@@ -208,11 +208,8 @@ class BankingController {
 
     private LedgerException notYours(HttpRequest<?> request, String type, String id, String field) {
         AuditContext context = Origins.of(request, CHANNEL);
-        runner.serializable("audit-not-found", sql -> {
-            auditLog.append(sql, AuditEvent.failure(clock.instant(), context, "customer.object.access", "not_found", type,
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, "customer.object.access", "not_found", type,
                     id, null));
-            return null;
-        });
         return new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
                 "no " + type.toLowerCase() + " " + id, field);
     }

@@ -157,8 +157,4 @@ public class PaymentScheduler {
             default -> "The bill was not paid: " + e.detail();
         };
     }
-
-    List<Occurrence> history(UUID paymentId) {
-        return runner.read(sql -> store.occurrences(sql, paymentId));
-    }
 }

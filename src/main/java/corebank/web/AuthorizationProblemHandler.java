@@ -38,11 +38,8 @@ public class AuthorizationProblemHandler implements ExceptionHandler<Authorizati
         boolean forbidden = exception.isForbidden();
         String code = forbidden ? "forbidden" : "unauthenticated";
         var context = Origins.of(request, "http");
-        runner.serializable("audit-refusal", sql -> {
-            auditLog.append(sql, AuditEvent.failure(clock.instant(), context, "security.access.denied", code, "ROUTE",
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, "security.access.denied", code, "ROUTE",
                     request.getMethod() + " " + request.getPath(), null));
-            return null;
-        });
         return Problems.of(request, forbidden ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED, code,
                 forbidden ? "your role may not use this route" : "authentication is required: log in with a password and a second factor",
                 null);

@@ -78,11 +78,8 @@ public class SessionFilter implements Ordered {
 
     private HttpResponse<?> refuse(HttpRequest<?> request, IdentityException e, String reason) {
         var context = Origins.of(request, "http");
-        runner.serializable("audit-refusal", sql -> {
-            auditLog.append(sql, AuditEvent.failure(clock.instant(), context, "security.request.refused", reason, "ROUTE",
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, "security.request.refused", reason, "ROUTE",
                     request.getMethod() + " " + request.getPath(), null));
-            return null;
-        });
         return Problems.of(request, e);
     }
 }

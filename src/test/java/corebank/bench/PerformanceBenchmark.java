@@ -512,8 +512,4 @@ public final class PerformanceBenchmark {
             }
         }
     }
-
-    static String describe(double[] v) {
-        return Arrays.toString(v);
-    }
 }
