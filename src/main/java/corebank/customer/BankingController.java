@@ -170,7 +170,7 @@ class BankingController {
         } catch (LedgerException e) {
             throw rename(e);
         }
-        Views.EntryView entry = ledger.entry(outcome.resultId());
+        Views.EntryView entry = ledger.entryOf(outcome);
         Views.PostingView debit = entry.postings().get(0);
         MutableHttpResponse<TransferResponse> response = HttpResponse.created(new TransferResponse(entry.id(),
                 body.fromAccount(), body.toAccount(), Money.format(debit.amountMinor(), Currency.getInstance(debit.currency())),

@@ -119,7 +119,7 @@ public class SessionService {
      */
     public boolean admit(UUID sessionId) {
         Instant now = clock.instant();
-        Optional<IdentityStore.SessionRow> session = runner.read(sql -> store.session(sql, sessionId, false));
+        Optional<IdentityStore.SessionRow> session = runner.readStatement(sql -> store.session(sql, sessionId, false));
         if (session.isEmpty() || !session.get().isLiveAt(now)) {
             return false;
         }

@@ -118,7 +118,34 @@ class BatchApplier {
             store.updateHolds(sql, holds.values().stream().filter(h -> h.dirty && !h.isNew).toList());
             store.insertOutcomes(sql, outcomeRows, now);
             auditLog.appendAll(sql, auditEvents);
-            return outcomes;
+            return withWrittenEntries(outcomes);
+        }
+
+        /** Hands each new entry back with its outcome, exactly as written, so nobody reads it back. */
+        private List<Outcome> withWrittenEntries(List<Outcome> outcomes) {
+            Instant createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            Map<UUID, List<Views.PostingView>> postingsByEntry = new HashMap<>();
+            for (NewPosting p : postings) {
+                postingsByEntry.computeIfAbsent(p.entryId(), id -> new ArrayList<>()).add(new Views.PostingView(p.entryId(),
+                        p.index(), accountsById.get(p.accountId()).number, p.side(), p.amountMinor(), p.currency(),
+                        p.accountSeq(), p.balanceAfterMinor(), createdAt));
+            }
+            Map<UUID, UUID> reversedBy = new HashMap<>();
+            entries.stream().filter(e -> e.reversesEntryId() != null).forEach(e -> reversedBy.put(e.reversesEntryId(), e.id()));
+            Map<UUID, Views.EntryView> views = new HashMap<>();
+            for (NewEntry e : entries) {
+                List<Views.PostingView> legs = postingsByEntry.getOrDefault(e.id(), List.of());
+                legs.sort(java.util.Comparator.comparingInt(Views.PostingView::index));
+                views.put(e.id(), new Views.EntryView(e.id(), e.kind(), e.description(), e.reversesEntryId(), reversedBy.get(e.id()),
+                        e.holdId(), e.actor(), e.requestId(), createdAt, List.copyOf(legs)));
+            }
+            List<Outcome> answered = new ArrayList<>(outcomes.size());
+            for (Outcome o : outcomes) {
+                Views.EntryView written = o.applied() && !o.replayed() && Outcome.ENTRY.equals(o.resultType())
+                        ? views.get(o.resultId()) : null;
+                answered.add(written == null ? o : o.withEntry(written));
+            }
+            return answered;
         }
 
         private Outcome applyOne(LedgerCommand command) {

@@ -6,6 +6,7 @@ import corebank.platform.TransactionRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public class GroupCommitter {
     private final LedgerSettings settings;
     private final List<Thread> writers = new ArrayList<>();
     private final DistributionSummary batchSizes;
+    private final Timer batchDurations;
     private final Counter invariantFailures;
     private volatile boolean running = true;
 
@@ -61,6 +63,8 @@ public class GroupCommitter {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.batchSizes = DistributionSummary.builder("corebank.ledger.batch.size")
                 .description("ledger commands per committed transaction").register(meters);
+        this.batchDurations = Timer.builder("corebank.ledger.batch.duration")
+                .description("time from taking a batch off the queue to its commit, retries included").register(meters);
         this.invariantFailures = Counter.builder("corebank.ledger.command.failures")
                 .description("commands that failed with an unexpected error (a bug or a database invariant)").register(meters);
         for (int i = 0; i < settings.writers(); i++) {
@@ -154,8 +158,10 @@ public class GroupCommitter {
     private void commit(List<Pending> batch) {
         List<LedgerCommand> commands = batch.stream().map(Pending::command).toList();
         try {
+            long started = System.nanoTime();
             List<Outcome> outcomes = runner.serializable("ledger-batch",
                     sql -> applier.apply(sql, commands, clock.instant()));
+            batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSizes.record(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(outcomes.get(i));

@@ -216,7 +216,7 @@ public class Ledger {
 
     public Account account(String number) {
         AccountNumber.require(number, "accountNumber");
-        return runner.read(sql -> store.account(sql, number))
+        return runner.readStatement(sql -> store.account(sql, number))
                 .orElseThrow(() -> LedgerException.notFound("no account " + number, "accountNumber"));
     }
 
@@ -236,6 +236,14 @@ public class Ledger {
         }
         Account account = account(number);
         return runner.read(sql -> store.postings(sql, account, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, size));
+    }
+
+    /**
+     * The entry an applied outcome made: as the batch that wrote it saw it, or, for a replay,
+     * read back from the journal.
+     */
+    public Views.EntryView entryOf(Outcome outcome) {
+        return outcome.entry() != null ? outcome.entry() : entry(outcome.resultId());
     }
 
     public Views.EntryView entry(UUID id) {

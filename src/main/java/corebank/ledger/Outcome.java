@@ -1,5 +1,7 @@
 package corebank.ledger;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.UUID;
@@ -9,16 +11,19 @@ import java.util.UUID;
  * refused (with a stable code). This is what an Idempotency-Key stores and replays.
  *
  * @param resultType ENTRY or HOLD
+ * @param entry      the entry just written, as its batch wrote it, so the caller need not read
+ *                   it back; never stored, so a replay has none
  */
 @Serdeable
 public record Outcome(boolean applied, String resultType, UUID resultId, String errorCode, String errorDetail,
-                      String errorField, boolean replayed, @io.micronaut.core.annotation.Nullable java.util.List<Outcome> linked) {
+                      String errorField, boolean replayed, @Nullable java.util.List<Outcome> linked,
+                      @JsonIgnore @Nullable Views.EntryView entry) {
 
     public static final String ENTRY = "ENTRY";
     public static final String HOLD = "HOLD";
 
     static Outcome applied(String type, UUID id) {
-        return new Outcome(true, type, id, null, null, null, false, null);
+        return new Outcome(true, type, id, null, null, null, false, null, null);
     }
 
     /** The outcome of a linked group: applied only if every member was. */
@@ -26,16 +31,20 @@ public record Outcome(boolean applied, String resultType, UUID resultId, String 
         boolean all = members.stream().allMatch(Outcome::applied);
         Outcome failed = members.stream().filter(m -> !m.applied()).findFirst().orElse(null);
         return new Outcome(all, "LINKED", null, all ? null : failed.errorCode(), all ? null : failed.errorDetail(),
-                all ? null : failed.errorField(), false, members);
+                all ? null : failed.errorField(), false, members, null);
     }
 
     static Outcome refused(String code, String detail, String field) {
-        return new Outcome(false, null, null, code, detail, field, false, null);
+        return new Outcome(false, null, null, code, detail, field, false, null, null);
     }
 
     Outcome asReplay() {
         return new Outcome(applied, resultType, resultId, errorCode, errorDetail, errorField, true,
-                linked == null ? null : linked.stream().map(Outcome::asReplay).toList());
+                linked == null ? null : linked.stream().map(Outcome::asReplay).toList(), null);
+    }
+
+    Outcome withEntry(Views.EntryView written) {
+        return new Outcome(applied, resultType, resultId, errorCode, errorDetail, errorField, replayed, linked, written);
     }
 
     /** Refusals of malformed input are not stored under the key: the request never ran. */

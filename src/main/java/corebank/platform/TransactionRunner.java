@@ -23,7 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * either the committed result or an exception after which nothing of the work was committed.
  *
  * <p>Reads for screens and auditors use {@link #read}: a read-only REPEATABLE READ snapshot,
- * never the write path's locks.
+ * never the write path's locks; a read that is one statement uses {@link #readStatement}.
+ *
+ * <p>Each transaction names its isolation level in its first statement, which the driver sends
+ * in the same round trip as BEGIN. (JDBC's setTransactionIsolation costs a round trip of its
+ * own, and the pool another to reset it, on every transaction.)
  */
 @Singleton
 public class TransactionRunner {
@@ -56,7 +60,7 @@ public class TransactionRunner {
         while (true) {
             attempt++;
             try {
-                T result = runOnce(work, Connection.TRANSACTION_SERIALIZABLE, false);
+                T result = runOnce(work, SERIALIZABLE, false);
                 commits.increment();
                 return result;
             } catch (Exception e) {
@@ -81,7 +85,7 @@ public class TransactionRunner {
      */
     public <T> T repeatableRead(String name, TransactionWork<T> work) {
         try {
-            return runOnce(work, Connection.TRANSACTION_REPEATABLE_READ, false);
+            return runOnce(work, REPEATABLE_READ, false);
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -89,7 +93,20 @@ public class TransactionRunner {
 
     public <T> T read(TransactionWork<T> work) {
         try {
-            return runOnce(work, Connection.TRANSACTION_REPEATABLE_READ, true);
+            return runOnce(work, REPEATABLE_READ, true);
+        } catch (Exception e) {
+            throw propagate(e);
+        }
+    }
+
+    /**
+     * One read-only statement on its own (autocommit, READ COMMITTED): one round trip, no
+     * transaction to begin or end. A single statement sees one snapshot, so it needs nothing
+     * stronger; anything that reads twice and must see one state uses {@link #read}.
+     */
+    public <T> T readStatement(TransactionWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -103,12 +120,18 @@ public class TransactionRunner {
         return commits.count();
     }
 
-    private <T> T runOnce(TransactionWork<T> work, int isolation, boolean readOnly) throws Exception {
+    private static final String SERIALIZABLE = "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
+    private static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+
+    private <T> T runOnce(TransactionWork<T> work, String isolation, boolean readOnly) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            connection.setTransactionIsolation(isolation);
+            // read-only: the driver begins with BEGIN READ ONLY, at no extra cost
             connection.setReadOnly(readOnly);
             try {
+                try (var statement = connection.createStatement()) {
+                    statement.execute(isolation);
+                }
                 T result = work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
                 connection.commit();
                 return result;

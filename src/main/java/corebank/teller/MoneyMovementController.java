@@ -56,7 +56,7 @@ class MoneyMovementController {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         Outcome outcome = ledger.transfer(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
                 body.description(), ref, Callers.context(request));
-        return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entry(outcome.resultId())), outcome);
+        return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entryOf(outcome)), outcome);
     }
 
     @Post("/transfers/batch")
@@ -132,7 +132,7 @@ class MoneyMovementController {
                                         HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         Outcome outcome = ledger.reverse(entryId, body.reason(), ref, Callers.context(request));
-        return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entry(outcome.resultId())), outcome);
+        return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entryOf(outcome)), outcome);
     }
 
     @Get("/trial-balance")

@@ -53,7 +53,9 @@ import java.util.regex.Pattern;
  * </ol>
  * It prints one table (transfers/s, p50/p95/p99, retry rate, engine CPU and RSS, load generator
  * CPU, ratio to pgbench) and writes bench-results/perf.json and bench-results/perf.html.
- * Options in COREBANK_BENCH_ARGS: --seconds=20 --clients=32 --accounts=100000 --batch=100.
+ * Options in COREBANK_BENCH_ARGS: --seconds=20 --clients=32 --accounts=100000 --batch=100 --warmup=240
+ * (at most this many seconds of unreported load first, until the engine's JIT has compiled its hot paths) --profile=0
+ * (1: record the measured runs with JFR and print where the engine's CPU went).
  */
 public final class PerformanceBenchmark {
 
@@ -61,7 +63,8 @@ public final class PerformanceBenchmark {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     record Result(String workload, double transfersPerSecond, double p50, double p95, double p99, double retryRate,
-                  double engineCpu, long engineRssMb, double loadCpu, long errors) {
+                  double engineCpu, long engineRssMb, double databaseCpu, double loadCpu, long errors, double jitSeconds,
+                  double commandsPerBatch, double writerBusy, double batchMillis) {
     }
 
     private final Map<String, Integer> options;
@@ -71,13 +74,15 @@ public final class PerformanceBenchmark {
     private String token;
     private List<String> accounts;
     private Process engine;
+    private long postmaster;
 
     private PerformanceBenchmark(Map<String, Integer> options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> o = new LinkedHashMap<>(Map.of("seconds", 20, "clients", 32, "accounts", 100_000, "batch", 100));
+        Map<String, Integer> o = new LinkedHashMap<>(Map.of("seconds", 20, "clients", 32, "accounts", 100_000, "batch", 100,
+                "warmup", 240, "profile", 0));
         String extra = System.getenv("COREBANK_BENCH_ARGS");
         for (String a : (extra == null ? "" : extra).trim().split("\\s+")) {
             Matcher m = Pattern.compile("--([a-z]+)=(\\d+)").matcher(a);
@@ -101,18 +106,29 @@ public final class PerformanceBenchmark {
             Double pgbench = pgbench(db);
             int port = freePort();
             base = URI.create("http://127.0.0.1:" + port);
-            engine = startEngine(db, dir.resolve("engine"), port);
+            engine = startEngine(db, dir.resolve("engine"), port, options.get("profile") == 1 ? Profile.samplingOnly(dir) : null);
+            postmaster = Long.parseLong(Files.readAllLines(db.dataDirectory().resolve("postmaster.pid")).get(0).trim());
             try {
                 waitHealthy();
                 token = loginAsTeller(dir.resolve("engine"));
                 accounts = seed(db, options.get("accounts"));
+                warmUp();
+                Path recording = dir.resolve("engine.jfr");
+                if (options.get("profile") == 1) {
+                    // JFR's sampling profiler over the measured runs only (not start-up, not warm-up)
+                    jcmd("JFR.start", "name=bench", "settings=" + dir.resolve("sampling.jfc"));
+                }
                 List<Result> results = new ArrayList<>();
-                Result uniform = measure("uniform random pairs", false, 0, 0);
+                Result uniform = measure("uniform random pairs", false, 0, 0, options.get("seconds"));
                 results.add(uniform);
-                results.add(measure("hot accounts (half into 10)", true, 0, 0));
-                results.add(measure("batch endpoint (" + options.get("batch") + " a request)", false, options.get("batch"), 0));
-                results.add(measure("uniform at half the peak rate", false, 0, uniform.transfersPerSecond() / 2));
+                results.add(measure("hot accounts (half into 10)", true, 0, 0, options.get("seconds")));
+                results.add(measure("batch endpoint (" + options.get("batch") + " a request)", false, options.get("batch"), 0, options.get("seconds")));
+                results.add(measure("uniform at half the peak rate", false, 0, uniform.transfersPerSecond() / 2, options.get("seconds")));
                 report(results, pgbench, uniform);
+                if (options.get("profile") == 1) {
+                    jcmd("JFR.dump", "name=bench", "filename=" + recording);
+                    Profile.summarize(recording, Path.of("bench-results/engine-profile.txt"));
+                }
                 return 0;
             } finally {
                 engine.destroy();
@@ -121,6 +137,37 @@ public final class PerformanceBenchmark {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * Unreported rounds of all three workloads until the engine's JIT compiler has settled
+     * (under 1 s of compilation in a 20 s round) or --warmup seconds have passed. On two shared
+     * cores C2 takes minutes to compile Micronaut's, jOOQ's and the engine's hot paths, and
+     * while it does it takes up to a core from the engine; a server that runs for days does not
+     * pay that, so the benchmark does not measure it.
+     */
+    private void warmUp() throws Exception {
+        long until = System.nanoTime() + options.get("warmup") * 1_000_000_000L;
+        for (int round = 1; System.nanoTime() < until; round++) {
+            double jitBefore = jitSeconds();
+            Result uniform = measure("warm-up", false, 0, 0, 10);
+            Result hot = measure("warm-up", true, 0, 0, 5);
+            Result batched = measure("warm-up", false, options.get("batch"), 0, 5);
+            double jit = jitSeconds() - jitBefore;
+            System.out.printf(Locale.ROOT, "warm-up round %d: uniform %.0f/s, hot %.0f/s, batch %.0f/s; JIT compilation %.1f s%n",
+                    round, uniform.transfersPerSecond(), hot.transfersPerSecond(), batched.transfersPerSecond(), jit);
+            if (jit < 1.0) {
+                return;
+            }
+        }
+    }
+
+    /** Seconds the engine's JIT compilers have spent so far (HotSpot's java.ci.totalTime counter). */
+    private double jitSeconds() throws Exception {
+        String counters = jcmd("PerfCounter.print");
+        Matcher ticks = Pattern.compile("(?:java|sun)\\.ci\\.totalTime=(\\d+)").matcher(counters);
+        Matcher frequency = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)").matcher(counters);
+        return ticks.find() && frequency.find() ? Double.parseDouble(ticks.group(1)) / Double.parseDouble(frequency.group(1)) : 0;
     }
 
     // ---- pgbench ------------------------------------------------------------------------------
@@ -173,10 +220,15 @@ public final class PerformanceBenchmark {
 
     // ---- the engine, in its own process -------------------------------------------------------
 
-    private static Process startEngine(EmbeddedDatabase db, Path dataDir, int port) throws IOException {
+    private static Process startEngine(EmbeddedDatabase db, Path dataDir, int port, Path jfrSettings) throws IOException {
         Files.createDirectories(dataDir);
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                "corebank.Application");
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseParallelGC"));
+        if (jfrSettings != null) {
+            // JFR must be on from the start: starting it later throws away all compiled code
+            command.add("-XX:StartFlightRecording=name=boot,maxsize=20m,settings=" + jfrSettings);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "corebank.Application"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("COREBANK_DB_URL", db.jdbcUrl());
         env.put("COREBANK_DB_USER", EmbeddedDatabase.RUNTIME_ROLE);
@@ -189,6 +241,13 @@ public final class PerformanceBenchmark {
         env.put("COREBANK_DB_POOL_SIZE", "24");
         pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("engine.log").toFile());
         return pb.start();
+    }
+
+    private String jcmd(String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(engine.pid())));
+        line.addAll(List.of(command));
+        return exec(line);
     }
 
     private void waitHealthy() throws Exception {
@@ -279,11 +338,12 @@ public final class PerformanceBenchmark {
 
     // ---- load ---------------------------------------------------------------------------------
 
-    private Result measure(String name, boolean hot, int batch, double targetRate) throws Exception {
+    private Result measure(String name, boolean hot, int batch, double targetRate, long seconds) throws Exception {
         int clients = options.get("clients");
-        long seconds = options.get("seconds");
         double[] before = counters();
         long engineCpuBefore = engineCpuNanos();
+        long databaseCpuBefore = databaseCpuNanos();
+        double jitBefore = jitSeconds();
         long loadCpuBefore = loadCpuNanos();
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
@@ -312,8 +372,12 @@ public final class PerformanceBenchmark {
         Result r = new Result(name, transfers / wall, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99),
                 commits == 0 ? 0 : 100.0 * (after[0] - before[0]) / commits,
                 100.0 * (engineCpuNanos() - engineCpuBefore) / 1e9 / wall, engineRssMb(),
-                100.0 * (loadCpuNanos() - loadCpuBefore) / 1e9 / wall, errors);
-        System.out.printf("%s: %.0f transfers/s%n", name, r.transfersPerSecond());
+                100.0 * (databaseCpuNanos() - databaseCpuBefore) / 1e9 / wall, 100.0 * (loadCpuNanos() - loadCpuBefore) / 1e9 / wall, errors,
+                jitSeconds() - jitBefore, (after[3] - before[3]) / Math.max(1, after[2] - before[2]),
+                100.0 * (after[4] - before[4]) / wall, 1000.0 * (after[4] - before[4]) / Math.max(1, after[2] - before[2]));
+        if (!name.equals("warm-up")) {
+            System.out.printf("%s: %.0f transfers/s%n", name, r.transfersPerSecond());
+        }
         return r;
     }
 
@@ -323,6 +387,7 @@ public final class PerformanceBenchmark {
         long transfers = 0;
         long errors = 0;
         long next = System.nanoTime();
+        try (LeanHttpClient connection = new LeanHttpClient(base)) {
         while (System.nanoTime() < deadline) {
             if (intervalNanos > 0) {
                 long wait = next - System.nanoTime();
@@ -331,25 +396,35 @@ public final class PerformanceBenchmark {
                 }
                 next += intervalNanos;
             }
-            long t0 = System.nanoTime();
-            HttpResponse<String> r;
+            String path;
+            String json;
+            String key = null;
             if (batch > 0) {
                 StringBuilder body = new StringBuilder("{\"transfers\":[");
                 for (int i = 0; i < batch; i++) {
                     body.append(i == 0 ? "" : ",").append(transferJson(hot, true));
                 }
-                r = send("/internal/v1/transfers/batch", body.append("]}").toString(), null);
+                path = "/internal/v1/transfers/batch";
+                json = body.append("]}").toString();
             } else {
-                r = send("/internal/v1/transfers", transferJson(hot, false), UUID.randomUUID().toString());
+                path = "/internal/v1/transfers";
+                json = transferJson(hot, false);
+                key = UUID.randomUUID().toString();
             }
+            long t0 = System.nanoTime();
+            LeanHttpClient.Response r = connection.post(path, json, token, key);
             out.add(System.nanoTime() - t0);
-            if (r.statusCode() == 201) {
+            if (r.status() == 201) {
                 transfers++;
-            } else if (r.statusCode() == 200) {
+            } else if (r.status() == 200) {
                 transfers += countOccurrences(r.body(), "\"status\":201");
             } else {
                 errors++;
+                if (errors <= 3) {
+                    System.out.println("refused: " + r.status() + " " + r.body());
+                }
             }
+        }
         }
         long[] result = new long[out.size() + 2];
         result[0] = transfers;
@@ -371,16 +446,6 @@ public final class PerformanceBenchmark {
                 + "\",\"creditAccount\":\"" + to + "\",\"amount\":\"" + (1 + random.nextInt(999)) / 100.0 + "\",\"currency\":\"EUR\"}";
     }
 
-    private HttpResponse<String> send(String path, String json, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (key != null) {
-            b.header("Idempotency-Key", key);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @SuppressWarnings("unchecked")
     private Map<String, Object> post(String path, Map<String, Object> body, String bearer) throws Exception {
         String json = io.micronaut.json.JsonMapper.createDefault().writeValueAsString(body);
@@ -398,10 +463,12 @@ public final class PerformanceBenchmark {
 
     // ---- measurements -------------------------------------------------------------------------
 
-    /** [retries, commits] from the engine's Prometheus endpoint. */
+    /** [retries, commits, batches, commands in batches, seconds in batches] from the engine's Prometheus endpoint. */
     private double[] counters() throws Exception {
         String text = http.send(HttpRequest.newBuilder(base.resolve("/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return new double[]{metric(text, "corebank_tx_retries_total"), metric(text, "corebank_tx_commits_total")};
+        return new double[]{metric(text, "corebank_tx_retries_total"), metric(text, "corebank_tx_commits_total"),
+                metric(text, "corebank_ledger_batch_size_count"), metric(text, "corebank_ledger_batch_size_sum"),
+                metric(text, "corebank_ledger_batch_duration_seconds_sum")};
     }
 
     private static double metric(String text, String name) {
@@ -411,6 +478,34 @@ public final class PerformanceBenchmark {
 
     private long engineCpuNanos() {
         return engine.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * CPU of the PostgreSQL server: the postmaster (with its reaped children) plus its live
+     * backends, from /proc (Linux; clock ticks of 10 ms).
+     */
+    private long databaseCpuNanos() {
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    // after the command: f[1] ppid, f[11] utime, f[12] stime, f[13] cutime, f[14] cstime
+                    if (pid == postmaster) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    } else if (Long.parseLong(f[1]) == postmaster) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while being read
+                }
+            }
+        } catch (IOException notLinux) {
+            return 0;
+        }
+        return ticks * 10_000_000L;
     }
 
     private long engineRssMb() {
@@ -449,22 +544,30 @@ public final class PerformanceBenchmark {
         System.out.printf(Locale.ROOT, "Corebank performance benchmark: %d clients, %d s per workload, %,d accounts; pgbench TPC-B: %s%n",
                 options.get("clients"), options.get("seconds"), options.get("accounts"),
                 pgbench == null ? "not run" : String.format(Locale.ROOT, "%.0f tps", pgbench));
-        String header = String.format("%-34s | %9s | %7s | %7s | %7s | %6s | %9s | %8s | %8s | %6s | %7s",
-                "workload", "transf/s", "p50 ms", "p95 ms", "p99 ms", "retry%", "engineCPU", "RSS MB", "load CPU", "errors", "x pgb");
+        String header = String.format("%-34s | %9s | %7s | %7s | %7s | %6s | %9s | %6s | %6s | %8s | %5s | %6s | %6s",
+                "workload", "transf/s", "p50 ms", "p95 ms", "p99 ms", "retry%", "engineCPU", "RSS MB", "PG CPU", "load CPU", "JIT s",
+                "errors", "x pgb");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
         StringBuilder json = new StringBuilder("{\"pgbenchTps\":" + pgbench + ",\"clients\":" + options.get("clients")
                 + ",\"seconds\":" + options.get("seconds") + ",\"accounts\":" + options.get("accounts") + ",\"results\":[");
         for (Result r : results) {
             String ratio = pgbench == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.transfersPerSecond() / pgbench);
-            System.out.printf(Locale.ROOT, "%-34s | %9.0f | %7.1f | %7.1f | %7.1f | %6.2f | %8.0f%% | %8d | %7.0f%% | %6d | %7s%n",
+            System.out.printf(Locale.ROOT, "%-34s | %9.0f | %7.1f | %7.1f | %7.1f | %6.2f | %8.0f%% | %6d | %5.0f%% | %7.0f%% | %5.1f | %6d | %6s%n",
                     r.workload(), r.transfersPerSecond(), r.p50(), r.p95(), r.p99(), r.retryRate(), r.engineCpu(), r.engineRssMb(),
-                    r.loadCpu(), r.errors(), ratio);
+                    r.databaseCpu(), r.loadCpu(), r.jitSeconds(), r.errors(), ratio);
             json.append(results.indexOf(r) == 0 ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"transfersPerSecond\":%.1f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"retryPercent\":%.3f,"
-                            + "\"engineCpuPercent\":%.0f,\"engineRssMb\":%d,\"loadGeneratorCpuPercent\":%.0f,\"errors\":%d}",
+                            + "\"engineCpuPercent\":%.0f,\"engineRssMb\":%d,\"databaseCpuPercent\":%.0f,\"loadGeneratorCpuPercent\":%.0f,\"jitCompileSeconds\":%.2f,\"errors\":%d,"
+                            + "\"commandsPerBatch\":%.1f,\"batchMillis\":%.2f,\"writerBusyPercent\":%.0f}",
                     r.workload(), r.transfersPerSecond(), r.p50(), r.p95(), r.p99(), r.retryRate(), r.engineCpu(), r.engineRssMb(),
-                    r.loadCpu(), r.errors()));
+                    r.databaseCpu(), r.loadCpu(), r.jitSeconds(), r.errors(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy()));
+        }
+        System.out.println();
+        System.out.println("The ledger writer (one per engine; batches run one at a time across engines):");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "  %-34s  %6.1f commands a batch, %6.2f ms a batch, busy %3.0f%% of the time%n",
+                    r.workload(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy());
         }
         System.out.printf(Locale.ROOT, "hot / uniform = %.2f; machine: %d cpus, %s, java %s%n",
                 results.get(1).transfersPerSecond() / uniform.transfersPerSecond(), Runtime.getRuntime().availableProcessors(),

@@ -140,6 +140,7 @@ class HoldsAndReversalsTest implements DatabaseTest {
         assertThat(reversal.getStatus().getCode()).isEqualTo(201);
         Map reversalEntry = api.body(reversal);
         assertThat(reversalEntry).containsEntry("kind", "REVERSAL").containsEntry("reversesEntryId", entryId);
+        assertThat(api.body(api.get("/internal/v1/entries/" + reversalEntry.get("id")))).isEqualTo(reversalEntry);
         assertThat((List<Map>) reversalEntry.get("postings")).extracting(p -> p.get("side")).containsExactly("CREDIT", "DEBIT");
         assertThat(api.balances(customer).get("balance")).isEqualTo("80.00");
         assertThat(api.body(api.get("/internal/v1/entries/" + entryId)).get("reversedByEntryId")).isEqualTo(reversalEntry.get("id"));

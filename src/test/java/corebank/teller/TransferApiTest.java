@@ -76,6 +76,8 @@ class TransferApiTest implements DatabaseTest {
         assertThat(postings).extracting(p -> p.get("amount")).containsExactly("12.34", "12.34");
         assertThat(postings.get(0).get("balanceAfter")).isEqualTo("37.66");
         assertThat(postings.get(1).get("balanceAfter")).isEqualTo("12.34");
+        // the answer is built from what the batch wrote; it must be exactly what the journal now holds
+        assertThat(api.body(api.get("/internal/v1/entries/" + entry.get("id")))).isEqualTo(entry);
         assertThat(api.balances(from).get("balance")).isEqualTo("37.66");
         assertThat(api.balances(to).get("balance")).isEqualTo("12.34");
 
