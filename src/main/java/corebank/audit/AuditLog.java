@@ -2,6 +2,7 @@ package corebank.audit;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import corebank.platform.StatementPipeline;
 import org.jooq.DSLContext;
 
 import java.io.IOException;
@@ -41,6 +42,13 @@ public class AuditLog {
     }
 
     public void appendAll(DSLContext sql, List<AuditEvent> events) {
+        StatementPipeline insert = new StatementPipeline();
+        appendAll(insert, events);
+        insert.execute(sql);
+    }
+
+    /** Adds the events' insert to a pipeline of writes of the same transaction. */
+    public void appendAll(StatementPipeline writes, List<AuditEvent> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -66,7 +74,7 @@ public class AuditLog {
             agent[i] = truncate(c.userAgent());
             details[i] = e.details() == null ? null : toJson(e.details());
         }
-        sql.execute("""
+        writes.add("""
                 INSERT INTO audit_events (occurred_at, actor, actor_role, action, outcome, reason, target_type,
                                           target_id, request_id, channel, client_address, user_agent, details)
                 SELECT t.at, t.actor, t.role, t.action, t.outcome, t.reason, t.target_type, t.target_id,

@@ -3,6 +3,7 @@ package corebank.ledger;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.StatementPipeline;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 
@@ -17,7 +18,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Applies one batch of ledger commands inside the caller's SERIALIZABLE transaction. The batch
+ * Applies one batch of ledger commands inside the caller's SERIALIZABLE transaction, which
+ * has taken {@link LedgerStore#BATCH_LOCK} before anything else. The batch
  * reads and locks what it needs once, applies each command in order to an in-memory working
  * copy (each succeeds or is refused on its own, and sees the effect of those before it), then
  * writes everything in a handful of bulk statements, audit events and idempotency outcomes
@@ -59,7 +61,6 @@ class BatchApplier {
             this.sql = sql;
             this.commands = commands;
             this.now = now;
-            store.lockForBatch(sql);
             this.storedOutcomes = store.findOutcomes(sql, commands.stream().map(LedgerCommand::idempotency)
                     .filter(java.util.Objects::nonNull).distinct().toList());
             this.holds = store.lockHolds(sql, commands.stream().map(Run::holdIdOf).filter(java.util.Objects::nonNull)
@@ -111,13 +112,15 @@ class BatchApplier {
                 outcomes.add(applyOne(command));
             }
             List<AccountState> touched = accountsById.values().stream().filter(a -> a.dirty).toList();
-            store.updateAccounts(sql, touched);
-            store.insertEntries(sql, entries, now);
-            store.insertPostings(sql, postings, now);
-            store.insertHolds(sql, holds.values().stream().filter(h -> h.isNew).toList(), holdActors, now);
-            store.updateHolds(sql, holds.values().stream().filter(h -> h.dirty && !h.isNew).toList());
-            store.insertOutcomes(sql, outcomeRows, now);
-            auditLog.appendAll(sql, auditEvents);
+            StatementPipeline writes = new StatementPipeline();
+            store.updateAccounts(writes, touched);
+            store.insertEntries(writes, entries, now);
+            store.insertPostings(writes, postings, now);
+            store.insertHolds(writes, holds.values().stream().filter(h -> h.isNew).toList(), holdActors, now);
+            store.updateHolds(writes, holds.values().stream().filter(h -> h.dirty && !h.isNew).toList());
+            store.insertOutcomes(writes, outcomeRows, now);
+            auditLog.appendAll(writes, auditEvents);
+            writes.execute(sql);
             return withWrittenEntries(outcomes);
         }
 

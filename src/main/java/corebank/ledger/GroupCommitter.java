@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Group commit: concurrent ledger commands are queued and a writer thread takes what has
  * accumulated (up to {@code batchSizeMax}) and applies it in one SERIALIZABLE transaction.
- * Batches are applied one at a time across all engine instances (LedgerStore.lockForBatch), so
+ * Batches are applied one at a time across all engine instances (LedgerStore.BATCH_LOCK), so
  * one writer per instance is the default: under SERIALIZABLE, two transactions that update the
  * same account row cannot both commit, and large batches over random accounts nearly always
  * share one. Should retries still run out (a transaction outside the ledger's batches holding
@@ -159,7 +159,7 @@ public class GroupCommitter {
         List<LedgerCommand> commands = batch.stream().map(Pending::command).toList();
         try {
             long started = System.nanoTime();
-            List<Outcome> outcomes = runner.serializable("ledger-batch",
+            List<Outcome> outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK,
                     sql -> applier.apply(sql, commands, clock.instant()));
             batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSizes.record(batch.size());

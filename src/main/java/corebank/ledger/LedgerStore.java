@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.StatementPipeline;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -27,7 +28,8 @@ import java.util.UUID;
  * <p>Write path, per batch of N commands: one read of stored idempotency outcomes, one locking
  * read of the holds and one of the accounts involved (in id order, so that concurrent batches
  * cannot deadlock), then one statement each for account updates, entries, postings, holds and
- * idempotency rows: about 8 round trips whatever N is. Bulk statements bind arrays and
+ * idempotency rows, sent together in one round trip ({@link StatementPipeline}): with BEGIN,
+ * the lock and COMMIT, five round trips whatever N is. Bulk statements bind arrays and
  * {@code unnest} them. A transfer writes 1 entry + 2 postings + 2 account row versions +
  * 1 idempotency row + 1 audit row, about 1.5 kB of WAL.
  */
@@ -46,17 +48,15 @@ class LedgerStore {
     }
 
     /**
-     * One ledger batch at a time, across every engine instance on the database. The lock is the
-     * transaction's first statement, so it is granted before the SERIALIZABLE snapshot is taken
+     * One ledger batch at a time, across every engine instance on the database: every batch
+     * transaction opens with this (GroupCommitter). The lock is the transaction's first statement, so it is granted before the SERIALIZABLE snapshot is taken
      * (PostgreSQL takes it at the first query): a batch then never reads balances that a batch
      * committed while it waited, and batches cannot fail each other with 40001. Throughput
      * comes from the size of the batches (group commit), not from concurrent ones; DESIGN.md's
      * measurements show one writer within 15% of the best and free of retries. Reads are not
      * blocked (SHARE ROW EXCLUSIVE conflicts only with writers of accounts).
      */
-    void lockForBatch(DSLContext sql) {
-        sql.execute("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
-    }
+    static final String BATCH_LOCK = "LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE";
 
     // ---- idempotency ------------------------------------------------------------------------
 
@@ -85,11 +85,11 @@ class LedgerStore {
     record OutcomeRow(IdempotencyRef ref, String requestHash, Outcome outcome) {
     }
 
-    void insertOutcomes(DSLContext sql, List<OutcomeRow> rows, Instant now) {
+    void insertOutcomes(StatementPipeline writes, List<OutcomeRow> rows, Instant now) {
         if (rows.isEmpty()) {
             return;
         }
-        sql.execute("""
+        writes.add("""
                 INSERT INTO idempotency_keys (scope, key, request_hash, outcome, created_at)
                 SELECT t.scope, t.key, t.hash, t.outcome::jsonb, ?
                   FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(scope, key, hash, outcome)
@@ -167,11 +167,11 @@ class LedgerStore {
 
     // ---- writes of the write path -------------------------------------------------------------
 
-    void updateAccounts(DSLContext sql, List<AccountState> accounts) {
+    void updateAccounts(StatementPipeline writes, List<AccountState> accounts) {
         if (accounts.isEmpty()) {
             return;
         }
-        sql.execute("""
+        writes.add("""
                 UPDATE accounts a
                    SET debits_posted = t.dp, credits_posted = t.cp, debits_pending = t.dq, credits_pending = t.cq,
                        posting_count = t.pc
@@ -187,11 +187,11 @@ class LedgerStore {
                 accounts.stream().map(a -> a.postingCount).toArray(Long[]::new));
     }
 
-    void insertEntries(DSLContext sql, List<NewEntry> entries, Instant now) {
+    void insertEntries(StatementPipeline writes, List<NewEntry> entries, Instant now) {
         if (entries.isEmpty()) {
             return;
         }
-        sql.execute("""
+        writes.add("""
                 INSERT INTO journal_entries (id, kind, description, reverses_entry_id, hold_id, actor, request_id, created_at)
                 SELECT t.id, t.kind, t.description, t.reverses, t.hold, t.actor, t.request_id, ?
                   FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[])
@@ -207,11 +207,11 @@ class LedgerStore {
     }
 
     /** One statement for all postings of the batch: the balance trigger checks them together. */
-    void insertPostings(DSLContext sql, List<NewPosting> postings, Instant now) {
+    void insertPostings(StatementPipeline writes, List<NewPosting> postings, Instant now) {
         if (postings.isEmpty()) {
             return;
         }
-        sql.execute("""
+        writes.add("""
                 INSERT INTO postings (entry_id, posting_index, account_id, side, amount_minor, currency, account_seq,
                                       balance_after_minor, created_at)
                 SELECT t.entry_id, t.idx, t.account_id, t.side, t.amount, t.currency, t.seq, t.balance_after, ?
@@ -228,11 +228,11 @@ class LedgerStore {
                 postings.stream().map(NewPosting::balanceAfterMinor).toArray(Long[]::new));
     }
 
-    void insertHolds(DSLContext sql, List<HoldState> holds, Map<UUID, String> actors, Instant now) {
+    void insertHolds(StatementPipeline writes, List<HoldState> holds, Map<UUID, String> actors, Instant now) {
         if (holds.isEmpty()) {
             return;
         }
-        sql.execute("""
+        writes.add("""
                 INSERT INTO holds (id, debit_account_id, credit_account_id, currency, amount_minor, status, description,
                                    expires_at, created_at, resolved_at, posted_amount_minor, entry_id, actor)
                 SELECT t.id, t.debit, t.credit, t.currency, t.amount, t.status, t.description, t.expires, ?,
@@ -255,11 +255,11 @@ class LedgerStore {
                 holds.stream().map(h -> actors.get(h.id)).toArray(String[]::new));
     }
 
-    void updateHolds(DSLContext sql, List<HoldState> holds) {
+    void updateHolds(StatementPipeline writes, List<HoldState> holds) {
         if (holds.isEmpty()) {
             return;
         }
-        sql.execute("""
+        writes.add("""
                 UPDATE holds h SET status = t.status, resolved_at = t.resolved, posted_amount_minor = t.posted, entry_id = t.entry
                   FROM unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::bigint[], ?::uuid[]) AS t(id, status, resolved, posted, entry)
                  WHERE h.id = t.id

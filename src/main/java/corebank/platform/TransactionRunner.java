@@ -56,11 +56,21 @@ public class TransactionRunner {
     }
 
     public <T> T serializable(String name, TransactionWork<T> work) {
+        return serializable(name, null, work);
+    }
+
+    /**
+     * As {@link #serializable(String, TransactionWork)}, with {@code opening} (a statement
+     * without parameters, such as a LOCK TABLE that must come before the transaction's
+     * snapshot) run first, in the same round trip as BEGIN.
+     */
+    public <T> T serializable(String name, String opening, TransactionWork<T> work) {
+        String begin = opening == null ? SERIALIZABLE : SERIALIZABLE + ";\n" + opening;
         int attempt = 0;
         while (true) {
             attempt++;
             try {
-                T result = runOnce(work, SERIALIZABLE, false);
+                T result = runOnce(work, begin, false);
                 commits.increment();
                 return result;
             } catch (Exception e) {
@@ -123,14 +133,14 @@ public class TransactionRunner {
     private static final String SERIALIZABLE = "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
     private static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 
-    private <T> T runOnce(TransactionWork<T> work, String isolation, boolean readOnly) throws Exception {
+    private <T> T runOnce(TransactionWork<T> work, String opening, boolean readOnly) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             // read-only: the driver begins with BEGIN READ ONLY, at no extra cost
             connection.setReadOnly(readOnly);
             try {
                 try (var statement = connection.createStatement()) {
-                    statement.execute(isolation);
+                    statement.execute(opening);
                 }
                 T result = work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
                 connection.commit();
