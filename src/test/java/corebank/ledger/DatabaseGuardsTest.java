@@ -110,6 +110,22 @@ class DatabaseGuardsTest implements DatabaseTest {
     }
 
     @Test
+    void refusesPostingToAnUnknownAccount() throws SQLException {
+        String id = newEntry();
+        assertThatThrownBy(() -> sql("""
+                INSERT INTO postings (entry_id, posting_index, account_id, side, amount_minor, currency, account_seq, balance_after_minor, created_at)
+                VALUES ('%s', 0, %d, 'D', 100, 'EUR', 100003, 0, now()), ('%s', 1, 999999999, 'C', 100, 'EUR', 1, 100, now())
+                """.formatted(id, equityId, id)))
+                .isInstanceOf(SQLException.class).hasMessageContaining("unknown account 999999999");
+    }
+
+    @Test
+    void refusesDeletingAccounts() {
+        assertThatThrownBy(() -> sql("DELETE FROM accounts WHERE id = " + customerId)).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> sql("TRUNCATE accounts CASCADE")).hasMessageContaining("append-only");
+    }
+
+    @Test
     void refusesUpdateAndDeleteOfEntriesAndPostings() {
         assertThatThrownBy(() -> sql("UPDATE journal_entries SET description = 'x' WHERE id = '" + entryId + "'"))
                 .hasMessageContaining("append-only");
