@@ -75,6 +75,8 @@ public final class PerformanceBenchmark {
     private List<String> accounts;
     private Process engine;
     private long postmaster;
+    private EmbeddedDatabase database;
+    private final StringBuilder databaseProfile = new StringBuilder();
 
     private PerformanceBenchmark(Map<String, Integer> options) {
         this.options = options;
@@ -102,7 +104,17 @@ public final class PerformanceBenchmark {
 
     private int run() throws Exception {
         Path dir = Files.createTempDirectory("corebank-perf-");
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pgdata"), 0, Map.of("max_connections", "200"))) {
+        boolean profile = options.get("profile") == 1;
+        Map<String, String> server = new LinkedHashMap<>(Map.of("max_connections", "200"));
+        if (profile) {
+            server.put("shared_preload_libraries", "pg_stat_statements");
+            server.put("pg_stat_statements.track", "all");
+        }
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pgdata"), 0, server)) {
+            database = db;
+            if (profile) {
+                superuser("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
             Double pgbench = pgbench(db);
             int port = freePort();
             base = URI.create("http://127.0.0.1:" + port);
@@ -128,6 +140,9 @@ public final class PerformanceBenchmark {
                 if (options.get("profile") == 1) {
                     jcmd("JFR.dump", "name=bench", "filename=" + recording);
                     Profile.summarize(recording, Path.of("bench-results/engine-profile.txt"));
+                    Files.writeString(Path.of("bench-results/database-profile.txt"), databaseProfile);
+                    System.out.print(databaseProfile);
+                    System.out.println("wrote bench-results/database-profile.txt");
                 }
                 return 0;
             } finally {
@@ -340,6 +355,10 @@ public final class PerformanceBenchmark {
 
     private Result measure(String name, boolean hot, int batch, double targetRate, long seconds) throws Exception {
         int clients = options.get("clients");
+        boolean profiled = options.get("profile") == 1 && !name.equals("warm-up");
+        if (profiled) {
+            superuser("SELECT pg_stat_statements_reset()");
+        }
         double[] before = counters();
         long engineCpuBefore = engineCpuNanos();
         long databaseCpuBefore = databaseCpuNanos();
@@ -377,6 +396,9 @@ public final class PerformanceBenchmark {
                 100.0 * (after[4] - before[4]) / wall, 1000.0 * (after[4] - before[4]) / Math.max(1, after[2] - before[2]));
         if (!name.equals("warm-up")) {
             System.out.printf("%s: %.0f transfers/s%n", name, r.transfersPerSecond());
+        }
+        if (profiled) {
+            topStatements(name, transfers);
         }
         return r;
     }
@@ -459,6 +481,38 @@ public final class PerformanceBenchmark {
             throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         }
         return io.micronaut.json.JsonMapper.createDefault().readValue(r.body(), Map.class);
+    }
+
+    private void superuser(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /**
+     * Where PostgreSQL's time went during one workload (pg_stat_statements, --profile=1). With
+     * track=all a statement's time includes the statements its triggers ran, which are listed too.
+     */
+    private void topStatements(String workload, long transfers) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT calls, total_exec_time, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query,
+                            sum(total_exec_time) FILTER (WHERE toplevel) OVER () AS everything
+                       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                      ORDER BY total_exec_time DESC LIMIT 14""")) {
+            databaseProfile.append(String.format(Locale.ROOT,
+                    "%nPostgreSQL, %s (%,d transfers): share of top-level time, calls, ms in all, us per transfer, statement%n",
+                    workload, transfers));
+            while (rs.next()) {
+                String query = rs.getString("query");
+                databaseProfile.append(String.format(Locale.ROOT, "  %5.1f%%  %8d calls  %9.0f ms  %7.1f us/transfer  %s%n",
+                        100 * rs.getDouble("total_exec_time") / rs.getDouble("everything"), rs.getLong("calls"),
+                        rs.getDouble("total_exec_time"), 1000 * rs.getDouble("total_exec_time") / Math.max(1, transfers),
+                        query.length() > 110 ? query.substring(0, 110) + "..." : query));
+            }
+        }
     }
 
     // ---- measurements -------------------------------------------------------------------------
