@@ -120,22 +120,6 @@ class DatabaseGuardsTest implements DatabaseTest {
     }
 
     @Test
-    void tmpConstraints() throws SQLException {
-        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT conrelid::regclass || ' ' || conname || ' ' || contype::text FROM pg_constraint WHERE confrelid = 'accounts'::regclass")) {
-            while (rs.next()) {
-                System.out.println("CONSTRAINT " + rs.getString(1));
-            }
-        }
-        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT tgrelid::regclass || ' ' || tgname FROM pg_trigger WHERE tgrelid = 'postings'::regclass")) {
-            while (rs.next()) {
-                System.out.println("TRIGGER " + rs.getString(1));
-            }
-        }
-    }
-
-    @Test
     void refusesDeletingAccounts() {
         assertThatThrownBy(() -> sql("DELETE FROM accounts WHERE id = " + customerId)).hasMessageContaining("append-only");
         assertThatThrownBy(() -> sql("TRUNCATE accounts CASCADE")).hasMessageContaining("append-only");
