@@ -146,22 +146,36 @@ class LedgerStore {
         return entries;
     }
 
+    /**
+     * Locks and reads the batch's accounts, in id order. Plain JDBC: this runs on the one
+     * writer thread, on the critical path of every batch, where jOOQ's by-name record access
+     * showed up in the profile.
+     */
     List<AccountState> lockAccounts(DSLContext sql, Collection<String> numbers, Collection<Long> ids) {
         List<AccountState> accounts = new ArrayList<>();
         if (numbers.isEmpty() && ids.isEmpty()) {
             return accounts;
         }
-        for (Record r : sql.fetch("SELECT " + ACCOUNT_COLUMNS + """
-                 FROM accounts WHERE number = ANY(?::text[]) OR id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
-                """, numbers.toArray(String[]::new), ids.toArray(Long[]::new))) {
-            accounts.add(new AccountState(r.get("id", Long.class), r.get("number", String.class),
-                    AccountKind.valueOf(r.get("kind", String.class)), Currency.getInstance(r.get("currency", String.class)),
-                    r.get("debits_must_not_exceed_credits", Boolean.class), r.get("credits_must_not_exceed_debits", Boolean.class),
-                    r.get("overdraft_limit_minor", Long.class), AccountStatus.valueOf(r.get("status", String.class)),
-                    r.get("debits_posted", Long.class), r.get("credits_posted", Long.class),
-                    r.get("debits_pending", Long.class), r.get("credits_pending", Long.class),
-                    r.get("posting_count", Long.class)));
-        }
+        String where = ids.isEmpty() ? "number = ANY(?::text[])" : "number = ANY(?::text[]) OR id = ANY(?::bigint[])";
+        sql.connection(connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id, number, kind, currency,"
+                    + " debits_must_not_exceed_credits, credits_must_not_exceed_debits, overdraft_limit_minor, status,"
+                    + " debits_posted, credits_posted, debits_pending, credits_pending, posting_count"
+                    + " FROM accounts WHERE " + where + " ORDER BY id FOR UPDATE")) {
+                statement.setObject(1, numbers.toArray(String[]::new));
+                if (!ids.isEmpty()) {
+                    statement.setObject(2, ids.toArray(Long[]::new));
+                }
+                try (java.sql.ResultSet r = statement.executeQuery()) {
+                    while (r.next()) {
+                        accounts.add(new AccountState(r.getLong(1), r.getString(2), AccountKind.valueOf(r.getString(3)),
+                                Currency.getInstance(r.getString(4)), r.getBoolean(5), r.getBoolean(6), r.getLong(7),
+                                AccountStatus.valueOf(r.getString(8)), r.getLong(9), r.getLong(10), r.getLong(11),
+                                r.getLong(12), r.getLong(13)));
+                    }
+                }
+            }
+        });
         return accounts;
     }
 
