@@ -254,6 +254,12 @@ public final class PerformanceBenchmark {
         env.put("COREBANK_BOOTSTRAP_ADMIN", "benchadmin");
         env.put("COREBANK_LOG_LEVEL", "WARN");
         env.put("COREBANK_DB_POOL_SIZE", "24");
+        // ledger settings for experiments, e.g. COREBANK_LEDGER_WRITERS=2
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("COREBANK_LEDGER_")) {
+                env.put(k, v);
+            }
+        });
         pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("engine.log").toFile());
         return pb.start();
     }
