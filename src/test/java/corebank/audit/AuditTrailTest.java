@@ -54,6 +54,9 @@ class AuditTrailTest implements DatabaseTest {
     HttpClient client;
     @Inject
     ApplicationContext context;
+    /** Where the exports for the offline verifier go; JUnit removes it afterwards. */
+    @org.junit.jupiter.api.io.TempDir
+    Path exports;
     @Inject
     AuditSequencer sequencer;
 
@@ -219,8 +222,7 @@ class AuditTrailTest implements DatabaseTest {
                     .contains("corebank_audit_verification_failed 1.0");
             assertThat(((Number) api.get("firstBadPosition")).longValue()).as("engine: %s", api.get("problem")).isEqualTo(position);
 
-            Path dir = Files.createTempDirectory("audit-export");
-            Path log = dir.resolve("log.ndjson");
+            Path log = Files.createTempFile(exports, "log", ".ndjson");
             Files.writeString(log, client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/log/export").bearerAuth(tokenOf(auditor)), String.class));
             String checkpoint = client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/checkpoints/latest").bearerAuth(tokenOf(auditor)), String.class);
             byte[] publicKey = Base64.getDecoder().decode((String) auditor.body(auditor.get("/audit/v1/public-key")).get("publicKey"));
