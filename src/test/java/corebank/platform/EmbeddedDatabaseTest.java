@@ -2,7 +2,6 @@ package corebank.platform;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,9 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The default run's database keeps its data across a stop and a start. */
 class EmbeddedDatabaseTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    Path scratch;
+
     @Test
     void keepsDataAcrossRestart() throws Exception {
-        Path dir = Files.createTempDirectory("corebank-restart").resolve("pgdata");
+        Path dir = scratch.resolve("pgdata");
         try (EmbeddedDatabase first = EmbeddedDatabase.start(dir, 0, Map.of());
              Connection c = DriverManager.getConnection(first.jdbcUrl(), first.username(), "");
              Statement s = c.createStatement()) {

@@ -88,8 +88,11 @@ public final class TestDatabase {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     db.close();
+                    try (var paths = Files.walk(dir)) {
+                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
                 } catch (Exception ignored) {
-                    // the test JVM is exiting
+                    // the test JVM is exiting; at worst a temporary directory stays behind
                 }
             }));
             return new Coordinates(db.jdbcUrl(), db.username(), "", "embedded PostgreSQL");
