@@ -49,8 +49,9 @@ class LedgerStore {
 
     /**
      * One ledger batch at a time, across every engine instance on the database: every batch
-     * transaction opens with this (GroupCommitter). The lock is the transaction's first statement, so it is granted before the SERIALIZABLE snapshot is taken
-     * (PostgreSQL takes it at the first query): a batch then never reads balances that a batch
+     * transaction opens with this (GroupCommitter). The lock is the transaction's first
+     * statement, so it is granted before the SERIALIZABLE snapshot is taken (PostgreSQL takes
+     * it at the first query): a batch then never reads balances that a batch
      * committed while it waited, and batches cannot fail each other with 40001. Throughput
      * comes from the size of the batches (group commit), not from concurrent ones; DESIGN.md's
      * measurements show one writer within 15% of the best and free of retries. Reads are not

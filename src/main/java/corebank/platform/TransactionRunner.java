@@ -110,7 +110,7 @@ public class TransactionRunner {
     }
 
     /**
-     * One read-only statement on its own (autocommit, READ COMMITTED): one round trip, no
+     * One statement that only reads, on its own (autocommit, READ COMMITTED): one round trip, no
      * transaction to begin or end. A single statement sees one snapshot, so it needs nothing
      * stronger; anything that reads twice and must see one state uses {@link #read}.
      */

@@ -78,6 +78,13 @@ class TransferApiTest implements DatabaseTest {
         assertThat(postings.get(1).get("balanceAfter")).isEqualTo("12.34");
         // the answer is built from what the batch wrote; it must be exactly what the journal now holds
         assertThat(api.body(api.get("/internal/v1/entries/" + entry.get("id")))).isEqualTo(entry);
+        // ...and is not part of the outcome stored for replays, which read the journal instead
+        try (java.sql.Connection c = corebank.support.TestDatabase.connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE outcome -> 'entry' IS NOT NULL), count(*) FROM idempotency_keys")) {
+            rs.next();
+            assertThat(rs.getLong(2)).isPositive();
+            assertThat(rs.getLong(1)).isZero();
+        }
         assertThat(api.balances(from).get("balance")).isEqualTo("37.66");
         assertThat(api.balances(to).get("balance")).isEqualTo("12.34");
 
