@@ -89,7 +89,7 @@ class BatchApplier {
                 ids.add(h.creditAccountId);
             });
             entriesToReverse.values().forEach(e -> e.legs().forEach(l -> ids.add(l.accountId())));
-            for (AccountState a : store.lockAccounts(sql, numbers, ids)) {
+            for (AccountState a : store.readAccountsOfBatch(sql, numbers, ids)) {
                 accountsByNumber.put(a.number, a);
                 accountsById.put(a.id, a);
             }

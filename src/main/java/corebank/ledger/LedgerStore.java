@@ -25,9 +25,9 @@ import java.util.UUID;
 /**
  * All SQL on the ledger's tables, and the only code that touches them.
  *
- * <p>Write path, per batch of N commands: one read of stored idempotency outcomes, one locking
- * read of the holds and one of the accounts involved (in id order, so that concurrent batches
- * cannot deadlock), then one statement each for account updates, entries, postings, holds and
+ * <p>Write path, per batch of N commands, under the batch lock: one read of stored idempotency
+ * outcomes, one locking read of the holds and one read of the accounts involved, then one
+ * statement each for account updates, entries, postings, holds and
  * idempotency rows, sent together in one round trip ({@link StatementPipeline}): with BEGIN,
  * the lock and COMMIT, five round trips whatever N is. Bulk statements bind arrays and
  * {@code unnest} them. A transfer writes 1 entry + 2 postings + 2 account row versions +
@@ -148,11 +148,14 @@ class LedgerStore {
     }
 
     /**
-     * Locks and reads the batch's accounts, in id order. Plain JDBC: this runs on the one
-     * writer thread, on the critical path of every batch, where jOOQ's by-name record access
-     * showed up in the profile.
+     * Reads the batch's accounts. No row locks: the batch lock ({@link #BATCH_LOCK}) already
+     * keeps every other writer off the table (any INSERT, UPDATE or DELETE needs ROW EXCLUSIVE,
+     * which SHARE ROW EXCLUSIVE excludes) until the batch commits, and a FOR UPDATE would write
+     * every row, and a WAL record for it, once more before the batch updates it. Plain JDBC:
+     * this runs on the one writer thread, on the critical path of every batch, where jOOQ's
+     * by-name record access showed up in the profile.
      */
-    List<AccountState> lockAccounts(DSLContext sql, Collection<String> numbers, Collection<Long> ids) {
+    List<AccountState> readAccountsOfBatch(DSLContext sql, Collection<String> numbers, Collection<Long> ids) {
         List<AccountState> accounts = new ArrayList<>();
         if (numbers.isEmpty() && ids.isEmpty()) {
             return accounts;
@@ -162,7 +165,7 @@ class LedgerStore {
             try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id, number, kind, currency,"
                     + " debits_must_not_exceed_credits, credits_must_not_exceed_debits, overdraft_limit_minor, status,"
                     + " debits_posted, credits_posted, debits_pending, credits_pending, posting_count"
-                    + " FROM accounts WHERE " + where + " ORDER BY id FOR UPDATE")) {
+                    + " FROM accounts WHERE " + where + " ORDER BY id")) {
                 statement.setObject(1, numbers.toArray(String[]::new));
                 if (!ids.isEmpty()) {
                     statement.setObject(2, ids.toArray(Long[]::new));
