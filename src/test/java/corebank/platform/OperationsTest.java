@@ -37,7 +37,7 @@ class OperationsTest implements DatabaseTest {
         new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken()).openEquity("EUR");
         String metrics = client.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class);
         assertThat(metrics).contains("corebank_tx_retries_total").contains("corebank_tx_commits_total")
-                .contains("corebank_ledger_batch_size");
+                .contains("corebank_ledger_batch_size").contains("corebank_ledger_batch_duration_seconds_sum");
     }
 
     @Test
