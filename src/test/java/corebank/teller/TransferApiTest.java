@@ -59,7 +59,7 @@ class TransferApiTest implements DatabaseTest {
     }
 
     @Test
-    void movesMoneyAndRecordsBalancedEntryWithRunningBalances() {
+    void movesMoneyAndRecordsBalancedEntryWithRunningBalances() throws java.sql.SQLException {
         String from = api.openCustomer("EUR");
         String to = api.openCustomer("EUR");
         api.fund(equity, from, "50.00", "EUR");
