@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * The performance benchmark of the full authenticated path: {@code mvn -q test-compile exec:exec@perf}.
  *
  * <ol>
- *   <li>Starts an embedded PostgreSQL (default settings, fsync on) in a temporary directory.</li>
+ *   <li>Starts an embedded PostgreSQL (default settings, fsync on) in a temporary directory, or
+ *   uses the server COREBANK_BENCH_JDBC_URL names (see {@link Server}).</li>
  *   <li>Runs pgbench's built-in TPC-B against the same server, same client count and duration,
  *   as the reference. pgbench is found in {@code PGBENCH}, on the PATH, or under
  *   /usr/lib/postgresql/&lt;version&gt;/bin (Debian's postgresql package); without it the
@@ -75,7 +76,45 @@ public final class PerformanceBenchmark {
     private List<String> accounts;
     private Process engine;
     private long postmaster;
-    private EmbeddedDatabase database;
+    private Server database;
+    private boolean databaseProfileOn = true;
+
+    /**
+     * The PostgreSQL under test: an embedded one (default), or the server that
+     * COREBANK_BENCH_JDBC_URL names, with COREBANK_BENCH_DB_SUPERUSER (postgres) and
+     * COREBANK_BENCH_DB_SUPERUSER_PASSWORD for pgbench and the profile, COREBANK_BENCH_DB_OWNER
+     * (corebank_owner) for seeding, COREBANK_BENCH_DB_USER (corebank_app) for the engine, and
+     * COREBANK_BENCH_DB_PASSWORD for both of those. Its CPU is then not measured.
+     */
+    record Server(String jdbcUrl, String host, int port, String superuser, String superuserPassword, String owner,
+                  String runtime, String password, Path dataDirectory) {
+
+        static Server embedded(EmbeddedDatabase db) {
+            return new Server(db.jdbcUrl(), "127.0.0.1", db.port(), "postgres", "", EmbeddedDatabase.OWNER_ROLE,
+                    EmbeddedDatabase.RUNTIME_ROLE, "", db.dataDirectory());
+        }
+
+        static Server external(String jdbcUrl) {
+            URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+            return new Server(jdbcUrl, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
+                    env("COREBANK_BENCH_DB_SUPERUSER", "postgres"), env("COREBANK_BENCH_DB_SUPERUSER_PASSWORD", ""),
+                    env("COREBANK_BENCH_DB_OWNER", EmbeddedDatabase.OWNER_ROLE), env("COREBANK_BENCH_DB_USER", EmbeddedDatabase.RUNTIME_ROLE),
+                    env("COREBANK_BENCH_DB_PASSWORD", ""), null);
+        }
+
+        private static String env(String name, String otherwise) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? otherwise : value;
+        }
+
+        Connection asSuperuser(String databaseName) throws java.sql.SQLException {
+            return DriverManager.getConnection(jdbcUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + databaseName + "$1"), superuser, superuserPassword);
+        }
+
+        String describe() {
+            return dataDirectory == null ? "external, " + jdbcUrl : "embedded, " + jdbcUrl + " (data in " + dataDirectory + ")";
+        }
+    }
     private final StringBuilder databaseProfile = new StringBuilder();
 
     private PerformanceBenchmark(Map<String, Integer> options) {
@@ -110,20 +149,28 @@ public final class PerformanceBenchmark {
             server.put("shared_preload_libraries", "pg_stat_statements");
             server.put("pg_stat_statements.track", "all");
         }
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pgdata"), 0, server)) {
-            database = db;
+        String externalUrl = System.getenv("COREBANK_BENCH_JDBC_URL");
+        try (EmbeddedDatabase embedded = externalUrl == null ? EmbeddedDatabase.start(dir.resolve("pgdata"), 0, server) : null) {
+            database = embedded != null ? Server.embedded(embedded) : Server.external(externalUrl);
+            System.out.println("PostgreSQL: " + database.describe());
             if (profile) {
-                superuser("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                try {
+                    superuser("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                } catch (java.sql.SQLException e) {
+                    System.out.println("no PostgreSQL profile (pg_stat_statements must be in shared_preload_libraries): " + e.getMessage());
+                    databaseProfileOn = false;
+                }
             }
-            Double pgbench = pgbench(db);
+            Double pgbench = pgbench(database);
             int port = freePort();
             base = URI.create("http://127.0.0.1:" + port);
-            engine = startEngine(db, dir.resolve("engine"), port, options.get("profile") == 1 ? Profile.samplingOnly(dir) : null);
-            postmaster = Long.parseLong(Files.readAllLines(db.dataDirectory().resolve("postmaster.pid")).get(0).trim());
+            engine = startEngine(database, dir.resolve("engine"), port, options.get("profile") == 1 ? Profile.samplingOnly(dir) : null);
+            postmaster = database.dataDirectory() == null ? 0
+                    : Long.parseLong(Files.readAllLines(database.dataDirectory().resolve("postmaster.pid")).get(0).trim());
             try {
                 waitHealthy();
                 token = loginAsTeller(dir.resolve("engine"));
-                accounts = seed(db, options.get("accounts"));
+                accounts = seed(database, options.get("accounts"));
                 warmUp();
                 Path recording = dir.resolve("engine.jfr");
                 if (options.get("profile") == 1) {
@@ -187,20 +234,24 @@ public final class PerformanceBenchmark {
 
     // ---- pgbench ------------------------------------------------------------------------------
 
-    private Double pgbench(EmbeddedDatabase db) throws Exception {
+    private Double pgbench(Server db) throws Exception {
         Path binary = findPgbench();
         if (binary == null) {
             System.out.println("pgbench not found (set PGBENCH, or install PostgreSQL's client programs): no reference");
             return null;
         }
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl().replace("/corebank", "/postgres"), "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE pgbench");
+        try (Connection c = db.asSuperuser("postgres"); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'pgbench'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE pgbench");
+                }
+            }
         }
         String port = Integer.toString(db.port());
-        exec(List.of(binary.toString(), "-i", "-q", "-s", "1", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "pgbench"));
+        Map<String, String> password = Map.of("PGPASSWORD", db.superuserPassword());
+        exec(List.of(binary.toString(), "-i", "-q", "-s", "1", "-h", db.host(), "-p", port, "-U", db.superuser(), "pgbench"), password);
         String out = exec(List.of(binary.toString(), "-c", options.get("clients").toString(), "-j", "2", "-T",
-                options.get("seconds").toString(), "-M", "prepared", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "pgbench"));
+                options.get("seconds").toString(), "-M", "prepared", "-h", db.host(), "-p", port, "-U", db.superuser(), "pgbench"), password);
         Matcher m = TPS.matcher(out);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
@@ -225,7 +276,13 @@ public final class PerformanceBenchmark {
     }
 
     private static String exec(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return exec(command, Map.of());
+    }
+
+    private static String exec(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
@@ -235,7 +292,7 @@ public final class PerformanceBenchmark {
 
     // ---- the engine, in its own process -------------------------------------------------------
 
-    private static Process startEngine(EmbeddedDatabase db, Path dataDir, int port, Path jfrSettings) throws IOException {
+    private static Process startEngine(Server db, Path dataDir, int port, Path jfrSettings) throws IOException {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseParallelGC"));
         if (jfrSettings != null) {
@@ -246,8 +303,10 @@ public final class PerformanceBenchmark {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("COREBANK_DB_URL", db.jdbcUrl());
-        env.put("COREBANK_DB_USER", EmbeddedDatabase.RUNTIME_ROLE);
-        env.put("COREBANK_DB_OWNER", EmbeddedDatabase.OWNER_ROLE);
+        env.put("COREBANK_DB_USER", db.runtime());
+        env.put("COREBANK_DB_PASSWORD", db.password());
+        env.put("COREBANK_DB_OWNER", db.owner());
+        env.put("COREBANK_DB_OWNER_PASSWORD", db.password());
         env.put("COREBANK_DATA_DIR", dataDir.toString());
         env.put("COREBANK_PORT", Integer.toString(port));
         env.put("COREBANK_DEMO", "false");
@@ -313,10 +372,10 @@ public final class PerformanceBenchmark {
 
     // ---- seeding, as the schema owner -----------------------------------------------------------
 
-    private static List<String> seed(EmbeddedDatabase db, int n) throws Exception {
+    private static List<String> seed(Server db, int n) throws Exception {
         long started = System.nanoTime();
         List<String> numbers = new ArrayList<>(n);
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), EmbeddedDatabase.OWNER_ROLE, "");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.owner(), db.password());
              Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,"
@@ -361,7 +420,7 @@ public final class PerformanceBenchmark {
 
     private Result measure(String name, boolean hot, int batch, double targetRate, long seconds) throws Exception {
         int clients = options.get("clients");
-        boolean profiled = options.get("profile") == 1 && !name.equals("warm-up");
+        boolean profiled = options.get("profile") == 1 && databaseProfileOn && !name.equals("warm-up");
         if (profiled) {
             superuser("SELECT pg_stat_statements_reset()");
         }
@@ -490,7 +549,7 @@ public final class PerformanceBenchmark {
     }
 
     private void superuser(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.superuser(), database.superuserPassword());
              Statement s = c.createStatement()) {
             s.execute(statement);
         }
@@ -501,7 +560,7 @@ public final class PerformanceBenchmark {
      * track=all a statement's time includes the statements its triggers ran, which are listed too.
      */
     private void topStatements(String workload, long transfers) throws Exception {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.superuser(), database.superuserPassword());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      SELECT calls, total_exec_time, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query,
@@ -545,6 +604,9 @@ public final class PerformanceBenchmark {
      * backends, from /proc (Linux; clock ticks of 10 ms).
      */
     private long databaseCpuNanos() {
+        if (postmaster == 0) {
+            return 0; // an external server: its CPU is not measured (reported as 0)
+        }
         long ticks = 0;
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
