@@ -14,6 +14,7 @@ public class IdentityException extends CorebankException {
     public static final String WEAK_PASSWORD = "weak_password";
     public static final String MFA_REQUIRED = "second_factor_required";
     public static final String USER_EXISTS = "user_exists";
+    public static final String CUSTOMER_REF_TAKEN = "customer_ref_taken";
     public static final String NOT_FOUND = "not_found";
     public static final String VALIDATION_FAILED = "validation_failed";
     public static final String TOO_MANY_ATTEMPTS = "too_many_requests";

@@ -55,6 +55,11 @@ class IdentityStore {
         return sql.fetchOne("SELECT EXISTS (SELECT 1 FROM users WHERE 'ADMIN' = ANY (roles)) AS e").get("e", Boolean.class);
     }
 
+    boolean customerRefTaken(DSLContext sql, String customerRef) {
+        return sql.fetchExists(sql.selectOne().from(org.jooq.impl.DSL.table("users"))
+                .where(org.jooq.impl.DSL.field("customer_ref").eq(customerRef)));
+    }
+
     void insertUser(DSLContext sql, UUID id, String username, String displayName, Set<Role> roles, String customerRef,
                     String enrollmentTokenHash, Instant enrollmentExpiresAt, Instant now) {
         sql.execute("""

@@ -59,6 +59,11 @@ public class UserAdmin {
                 throw new IdentityException(IdentityException.Kind.CONFLICT, IdentityException.USER_EXISTS,
                         "a user named " + name + " exists", "username");
             }
+            if (customerRef != null && store.customerRefTaken(sql, customerRef)) {
+                // one login per customer: the customer's accounts and payments hang off this reference
+                throw new IdentityException(IdentityException.Kind.CONFLICT, IdentityException.CUSTOMER_REF_TAKEN,
+                        "another user already signs in as " + customerRef, "customerRef");
+            }
             UUID id = UUID.randomUUID();
             Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
             store.insertUser(sql, id, name, displayName, roleSet, customerRef, Tokens.hash(token), expires, now);

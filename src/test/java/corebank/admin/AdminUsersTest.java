@@ -85,6 +85,21 @@ class AdminUsersTest implements DatabaseTest {
     }
 
     @Test
+    void aSecondUserForTheSameCustomerIsAConflictAndWritesNothing() {
+        String ref = "customer:" + TestUsers.uniqueName("shared");
+        String first = TestUsers.uniqueName("first");
+        assertThat(admin.post("/internal/v1/admin/users", Map.of("username", first, "displayName", "First",
+                "roles", List.of("CUSTOMER"), "customerRef", ref)).getStatus().getCode()).isEqualTo(201);
+        String second = TestUsers.uniqueName("second");
+        HttpResponse<Map> again = admin.post("/internal/v1/admin/users", Map.of("username", second, "displayName", "Second",
+                "roles", List.of("CUSTOMER"), "customerRef", ref));
+        assertThat(again.getStatus().getCode()).isEqualTo(409);
+        assertThat(admin.body(again)).containsEntry("code", "customer_ref_taken").containsEntry("field", "customerRef");
+        assertThat(audited("identity.user.create", second)).isZero();
+        assertThat(admin.get("/internal/v1/admin/users/" + second).getStatus().getCode()).isEqualTo(404);
+    }
+
+    @Test
     void roleChangeEndsSessionsUnlockLiftsALockAndMfaResetRequiresNewEnrollment() {
         TestUsers.Enrolled user = TestUsers.enroll(context, Role.TELLER);
         TestUsers.Session session = TestUsers.loginWithRecoveryCode(client.toBlocking(), user, 0);
