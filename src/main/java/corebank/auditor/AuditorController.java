@@ -14,7 +14,6 @@ import corebank.ledger.Ledger;
 import corebank.ledger.Money;
 import corebank.ledger.Views;
 import corebank.platform.CorebankException;
-import corebank.platform.TransactionRunner;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -115,17 +114,15 @@ class AuditorController {
     private final AuditSigner signer;
     private final Ledger ledger;
     private final AuditLog auditLog;
-    private final TransactionRunner runner;
     private final Clock clock;
 
     AuditorController(AuditQueries audit, AuditVerification verification, AuditSigner signer, Ledger ledger,
-                      AuditLog auditLog, TransactionRunner runner, Clock clock) {
+                      AuditLog auditLog, Clock clock) {
         this.audit = audit;
         this.verification = verification;
         this.signer = signer;
         this.ledger = ledger;
         this.auditLog = auditLog;
-        this.runner = runner;
         this.clock = clock;
     }
 

@@ -13,7 +13,6 @@ import corebank.ledger.Money;
 import corebank.ledger.Outcome;
 import corebank.ledger.Views;
 import corebank.platform.DecimalStringDeserializer;
-import corebank.platform.TransactionRunner;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -94,13 +93,11 @@ class BankingController {
 
     private final Ledger ledger;
     private final AuditLog auditLog;
-    private final TransactionRunner runner;
     private final Clock clock;
 
-    BankingController(Ledger ledger, AuditLog auditLog, TransactionRunner runner, Clock clock) {
+    BankingController(Ledger ledger, AuditLog auditLog, Clock clock) {
         this.ledger = ledger;
         this.auditLog = auditLog;
-        this.runner = runner;
         this.clock = clock;
     }
 

@@ -3,7 +3,6 @@ package corebank.web;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.platform.Problems;
-import corebank.platform.TransactionRunner;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -24,12 +23,10 @@ import java.time.Clock;
 public class AuthorizationProblemHandler implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
 
     private final AuditLog auditLog;
-    private final TransactionRunner runner;
     private final Clock clock;
 
-    AuthorizationProblemHandler(AuditLog auditLog, TransactionRunner runner, Clock clock) {
+    AuthorizationProblemHandler(AuditLog auditLog, Clock clock) {
         this.auditLog = auditLog;
-        this.runner = runner;
         this.clock = clock;
     }
 

@@ -6,7 +6,6 @@ import corebank.identity.AccessTokenIssuer;
 import corebank.identity.IdentityException;
 import corebank.identity.SessionService;
 import corebank.platform.Problems;
-import corebank.platform.TransactionRunner;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -36,14 +35,12 @@ public class SessionFilter implements Ordered {
     private final SessionService sessions;
     private final AccessTokenIssuer issuer;
     private final AuditLog auditLog;
-    private final TransactionRunner runner;
     private final Clock clock;
 
-    SessionFilter(SessionService sessions, AccessTokenIssuer issuer, AuditLog auditLog, TransactionRunner runner, Clock clock) {
+    SessionFilter(SessionService sessions, AccessTokenIssuer issuer, AuditLog auditLog, Clock clock) {
         this.sessions = sessions;
         this.issuer = issuer;
         this.auditLog = auditLog;
-        this.runner = runner;
         this.clock = clock;
     }
 
