@@ -100,7 +100,7 @@ public final class AuditQueryBenchmark {
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                     System.getProperty("java.version"));
         } finally {
-            deleteTree(dir);
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }
         System.exit(exit);
     }
@@ -193,14 +193,5 @@ public final class AuditQueryBenchmark {
         p.put("corebank.audit.seal-interval", "1h");
         p.put("corebank.audit.verify-interval", "24h");
         return Micronaut.build(new String[0]).mainClass(Application.class).properties(p).start();
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -197,7 +197,7 @@ public final class PerformanceBenchmark {
                 engine.waitFor();
             }
         } finally {
-            deleteTree(dir);
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }
     }
 
@@ -727,14 +727,6 @@ public final class PerformanceBenchmark {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 }

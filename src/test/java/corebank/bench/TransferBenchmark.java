@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -578,16 +577,7 @@ public final class TransferBenchmark {
                 return;
             }
             embedded.close();
-            deleteTree(temporaryDirectory);
-        }
-
-        /** Deletes only the directory this run created. */
-        private static void deleteTree(Path root) throws IOException {
-            try (Stream<Path> paths = Files.walk(root)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            org.apache.commons.io.file.PathUtils.deleteDirectory(temporaryDirectory);
         }
     }
 }

@@ -88,9 +88,7 @@ public final class TestDatabase {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     db.close();
-                    try (var paths = Files.walk(dir)) {
-                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
+                    org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
                 } catch (Exception ignored) {
                     // the test JVM is exiting; at worst a temporary directory stays behind
                 }
