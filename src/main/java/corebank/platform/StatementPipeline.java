@@ -61,8 +61,6 @@ public final class StatementPipeline {
             statement.setObject(index, Arrays.stream(uuids).map(u -> u == null ? null : u.toString()).toArray(String[]::new));
         } else if (value instanceof Timestamp[] times) {
             statement.setObject(index, Arrays.stream(times).map(t -> t == null ? null : t.toInstant().toString()).toArray(String[]::new));
-        } else if (value instanceof UUID uuid) {
-            statement.setObject(index, uuid);
         } else {
             statement.setObject(index, value);
         }

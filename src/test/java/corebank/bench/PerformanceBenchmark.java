@@ -84,7 +84,7 @@ public final class PerformanceBenchmark {
      * COREBANK_BENCH_JDBC_URL names, with COREBANK_BENCH_DB_SUPERUSER (postgres) and
      * COREBANK_BENCH_DB_SUPERUSER_PASSWORD for pgbench and the profile, COREBANK_BENCH_DB_OWNER
      * (corebank_owner) for seeding, COREBANK_BENCH_DB_USER (corebank_app) for the engine, and
-     * COREBANK_BENCH_DB_PASSWORD for both of those. Its CPU is then not measured.
+     * COREBANK_BENCH_DB_PASSWORD for both of those. Its CPU is then not measured ("n/a"; null in the JSON).
      */
     record Server(String jdbcUrl, String host, int port, String superuser, String superuserPassword, String owner,
                   String runtime, String password, Path dataDirectory) {
@@ -456,7 +456,7 @@ public final class PerformanceBenchmark {
         Result r = new Result(name, transfers / wall, pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99),
                 commits == 0 ? 0 : 100.0 * (after[0] - before[0]) / commits,
                 100.0 * (engineCpuNanos() - engineCpuBefore) / 1e9 / wall, engineRssMb(),
-                100.0 * (databaseCpuNanos() - databaseCpuBefore) / 1e9 / wall, 100.0 * (loadCpuNanos() - loadCpuBefore) / 1e9 / wall, errors,
+                postmaster == 0 ? Double.NaN : 100.0 * (databaseCpuNanos() - databaseCpuBefore) / 1e9 / wall, 100.0 * (loadCpuNanos() - loadCpuBefore) / 1e9 / wall, errors,
                 jitSeconds() - jitBefore, (after[3] - before[3]) / Math.max(1, after[2] - before[2]),
                 100.0 * (after[4] - before[4]) / wall, 1000.0 * (after[4] - before[4]) / Math.max(1, after[2] - before[2]));
         if (!name.equals("warm-up")) {
@@ -604,9 +604,6 @@ public final class PerformanceBenchmark {
      * backends, from /proc (Linux; clock ticks of 10 ms).
      */
     private long databaseCpuNanos() {
-        if (postmaster == 0) {
-            return 0; // an external server: its CPU is not measured (reported as 0)
-        }
         long ticks = 0;
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
@@ -675,15 +672,17 @@ public final class PerformanceBenchmark {
                 + ",\"seconds\":" + options.get("seconds") + ",\"accounts\":" + options.get("accounts") + ",\"results\":[");
         for (Result r : results) {
             String ratio = pgbench == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.transfersPerSecond() / pgbench);
-            System.out.printf(Locale.ROOT, "%-34s | %9.0f | %7.1f | %7.1f | %7.1f | %6.2f | %8.0f%% | %6d | %5.0f%% | %7.0f%% | %5.1f | %6d | %6s%n",
+            System.out.printf(Locale.ROOT, "%-34s | %9.0f | %7.1f | %7.1f | %7.1f | %6.2f | %8.0f%% | %6d | %6s | %7.0f%% | %5.1f | %6d | %6s%n",
                     r.workload(), r.transfersPerSecond(), r.p50(), r.p95(), r.p99(), r.retryRate(), r.engineCpu(), r.engineRssMb(),
-                    r.databaseCpu(), r.loadCpu(), r.jitSeconds(), r.errors(), ratio);
+                    Double.isNaN(r.databaseCpu()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", r.databaseCpu()),
+                    r.loadCpu(), r.jitSeconds(), r.errors(), ratio);
             json.append(results.indexOf(r) == 0 ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"transfersPerSecond\":%.1f,\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"p99Ms\":%.2f,\"retryPercent\":%.3f,"
-                            + "\"engineCpuPercent\":%.0f,\"engineRssMb\":%d,\"databaseCpuPercent\":%.0f,\"loadGeneratorCpuPercent\":%.0f,\"jitCompileSeconds\":%.2f,\"errors\":%d,"
+                            + "\"engineCpuPercent\":%.0f,\"engineRssMb\":%d,\"databaseCpuPercent\":%s,\"loadGeneratorCpuPercent\":%.0f,\"jitCompileSeconds\":%.2f,\"errors\":%d,"
                             + "\"commandsPerBatch\":%.1f,\"batchMillis\":%.2f,\"writerBusyPercent\":%.0f}",
                     r.workload(), r.transfersPerSecond(), r.p50(), r.p95(), r.p99(), r.retryRate(), r.engineCpu(), r.engineRssMb(),
-                    r.databaseCpu(), r.loadCpu(), r.jitSeconds(), r.errors(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy()));
+                    Double.isNaN(r.databaseCpu()) ? "null" : String.format(Locale.ROOT, "%.0f", r.databaseCpu()),
+                    r.loadCpu(), r.jitSeconds(), r.errors(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy()));
         }
         System.out.println();
         System.out.println("The ledger writer (one per engine; batches run one at a time across engines):");

@@ -48,8 +48,9 @@ final class Profile {
     }
 
     /**
-     * A JFR configuration with the execution sampler and the GC/CPU summaries only (about 1% of
-     * overhead). Starting JFR in a running engine throws away its compiled code: C2 then spent
+     * A JFR configuration with the execution sampler and the GC/CPU summaries only (its
+     * overhead was not measured; the profiled runs fell within the spread of the others).
+     * Starting JFR in a running engine throws away its compiled code: C2 then spent
      * ten seconds of every ten-second run recompiling, halving the throughput being measured.
      * So the engine starts with JFR on, and the benchmark opens a second recording around the
      * measured runs.
