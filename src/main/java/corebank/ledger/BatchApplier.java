@@ -127,6 +127,7 @@ class BatchApplier {
         /** Hands each new entry back with its outcome, exactly as written, so nobody reads it back. */
         private List<Outcome> withWrittenEntries(List<Outcome> outcomes) {
             Instant createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            // postings are listed in the order post() numbered them, so each entry's legs come in index order
             Map<UUID, List<Views.PostingView>> postingsByEntry = new HashMap<>();
             for (NewPosting p : postings) {
                 postingsByEntry.computeIfAbsent(p.entryId(), id -> new ArrayList<>()).add(new Views.PostingView(p.entryId(),
@@ -137,10 +138,8 @@ class BatchApplier {
             entries.stream().filter(e -> e.reversesEntryId() != null).forEach(e -> reversedBy.put(e.reversesEntryId(), e.id()));
             Map<UUID, Views.EntryView> views = new HashMap<>();
             for (NewEntry e : entries) {
-                List<Views.PostingView> legs = postingsByEntry.getOrDefault(e.id(), List.of());
-                legs.sort(java.util.Comparator.comparingInt(Views.PostingView::index));
                 views.put(e.id(), new Views.EntryView(e.id(), e.kind(), e.description(), e.reversesEntryId(), reversedBy.get(e.id()),
-                        e.holdId(), e.actor(), e.requestId(), createdAt, List.copyOf(legs)));
+                        e.holdId(), e.actor(), e.requestId(), createdAt, List.copyOf(postingsByEntry.getOrDefault(e.id(), List.of()))));
             }
             List<Outcome> answered = new ArrayList<>(outcomes.size());
             for (Outcome o : outcomes) {
