@@ -138,10 +138,6 @@ public class AuditQueries {
                 .stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
     }
 
-    public long sealedCount() {
-        return runner.read(store::cursor).treeSize();
-    }
-
     /** A page of the log in position order, for the verifiable export. */
     public List<AuditRecord> logPage(long fromPosition, int size) {
         return runner.read(sql -> store.sealedRange(sql, fromPosition, size));

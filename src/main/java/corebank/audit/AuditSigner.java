@@ -21,6 +21,7 @@ public class AuditSigner {
 
     private final Ed25519PrivateKeyParameters privateKey;
     private final Ed25519PublicKeyParameters publicKey;
+    private final String keyId;
 
     public AuditSigner(@Value("${corebank.audit.signing-key}") String seedBase64) {
         byte[] seed;
@@ -34,6 +35,7 @@ public class AuditSigner {
         }
         this.privateKey = new Ed25519PrivateKeyParameters(seed, 0);
         this.publicKey = privateKey.generatePublicKey();
+        this.keyId = HexFormat.of().formatHex(MerkleTree.sha256().digest(publicKey.getEncoded())).substring(0, 16);
     }
 
     /** What a checkpoint signature covers. */
@@ -54,12 +56,9 @@ public class AuditSigner {
         return publicKey.getEncoded();
     }
 
+    /** The first 16 hex digits of the public key's SHA-256: names the key in each checkpoint. */
     public String keyId() {
-        return keyId(publicKey());
-    }
-
-    public static String keyId(byte[] publicKey) {
-        return HexFormat.of().formatHex(MerkleTree.sha256().digest(publicKey)).substring(0, 16);
+        return keyId;
     }
 
     public static boolean verify(byte[] publicKey, long treeSize, byte[] rootHash, Instant signedAt, byte[] signature) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Re-verifies the whole audit log against the latest signed checkpoint, on demand (the
@@ -31,7 +30,6 @@ public class AuditVerification {
     private final AuditLog auditLog;
     private final Clock clock;
     private final AtomicLong failing = new AtomicLong();
-    private final AtomicReference<VerificationResult> last = new AtomicReference<>();
 
     AuditVerification(TransactionRunner runner, AuditStore store, AuditSigner signer, AuditLog auditLog, Clock clock,
                       MeterRegistry meters) {
@@ -50,10 +48,6 @@ public class AuditVerification {
         } catch (RuntimeException e) {
             LOG.error("audit verification could not run", e);
         }
-    }
-
-    public Optional<VerificationResult> lastResult() {
-        return Optional.ofNullable(last.get());
     }
 
     /** Verifies the log up to the latest checkpoint, in one consistent snapshot. */
@@ -82,7 +76,6 @@ public class AuditVerification {
             }
             return verifier.finish();
         });
-        last.set(result);
         failing.set(result.ok() ? 0 : 1);
         if (!result.ok()) {
             LOG.error("AUDIT LOG TAMPERING DETECTED at position {}: {}", result.firstBadPosition(), result.problem());

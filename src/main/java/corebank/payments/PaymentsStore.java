@@ -53,10 +53,6 @@ class PaymentsStore {
         return sql.fetch(BILLER + " ORDER BY b.code").map(PaymentsStore::biller);
     }
 
-    Optional<Long> accountId(DSLContext sql, String number) {
-        return Optional.ofNullable(sql.fetchOne("SELECT id FROM accounts WHERE number = ?", number)).map(r -> r.get("id", Long.class));
-    }
-
     void insertPayee(DSLContext sql, UUID id, String customerRef, UUID billerId, String reference, String nickname, Instant now) {
         sql.execute("INSERT INTO payees (id, customer_ref, biller_id, reference, nickname, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 id, customerRef, billerId, reference, nickname, ts(now));
