@@ -137,14 +137,17 @@ class AuditTrailTest implements DatabaseTest {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("corebank_app");
             }
-            for (String table : List.of("audit_events", "audit_log", "audit_checkpoints", "audit_tree_nodes")) {
-                assertThatThrownBy(() -> s.executeUpdate("UPDATE " + table + " SET " + (table.equals("audit_tree_nodes") ? "hash = hash" : table.equals("audit_checkpoints") ? "key_id = 'x'" : table.equals("audit_log") ? "leaf_hash = leaf_hash" : "actor = 'x'")))
+            Map<String, String> anUpdate = Map.of("audit_events", "actor = 'x'", "audit_log", "leaf_hash = leaf_hash",
+                    "audit_checkpoints", "key_id = 'x'", "audit_tree_nodes", "hash = hash");
+            for (String table : anUpdate.keySet()) {
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE " + table + " SET " + anUpdate.get(table)))
                         .as("UPDATE %s", table).hasMessageContaining("permission denied");
                 assertThatThrownBy(() -> s.executeUpdate("DELETE FROM " + table)).as("DELETE %s", table).hasMessageContaining("permission denied");
                 assertThatThrownBy(() -> s.executeUpdate("TRUNCATE " + table)).as("TRUNCATE %s", table).hasMessageContaining("permission denied");
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_events")) {
-                assertThat(rs.next()).as("and it may read them").isTrue();
+                rs.next();
+                assertThat(rs.getLong(1)).as("and it may read them (the logins above were audited)").isPositive();
             }
         }
     }
