@@ -11,6 +11,7 @@ import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Occurrence;
 import corebank.payments.PaymentsModel.Payee;
+import corebank.platform.CorebankException;
 import corebank.platform.TransactionRunner;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -21,9 +22,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -82,10 +85,22 @@ public class PaymentScheduler {
             // a payment that missed several dates is claimed once per date
         }
         int executed = 0;
-        while (executeOne()) {
+        Set<UUID> leftForNextRun = new HashSet<>();
+        while (true) {
+            Occurrence o;
+            try {
+                o = executeOne(leftForNextRun);
+            } catch (RuntimeException e) {
+                // nothing of it was written (its transaction rolled back): it stays RUNNING and the
+                // next run tries it again, under the same Idempotency-Key; the others go on now
+                LOG.warn("bill payment occurrence could not be executed now; retried on the next run", e);
+                continue;
+            }
+            if (o == null) {
+                return executed;
+            }
             executed++;
         }
-        return executed;
     }
 
     int claim() {
@@ -105,13 +120,19 @@ public class PaymentScheduler {
         });
     }
 
-    /** Executes one RUNNING occurrence; false when none is left for this instance. */
-    boolean executeOne() {
+    /**
+     * Executes one RUNNING occurrence not in {@code skip}, and answers it; null when none is left
+     * for this instance. The occurrence is added to {@code skip} first, so that one that fails
+     * (or whose transaction is re-run after a serialization failure) is not taken again in this
+     * run; it stays RUNNING and the next run executes it.
+     */
+    Occurrence executeOne(Set<UUID> skip) {
         return runner.serializable("bill-payments-execute", sql -> {
-            Occurrence o = store.lockRunning(sql);
+            Occurrence o = store.lockRunning(sql, skip);
             if (o == null) {
-                return false;
+                return null;
             }
+            skip.add(o.id());
             BillPayment p = store.payment(sql, o.paymentId(), false).orElseThrow();
             Payee payee = store.payee(sql, p.payeeId()).orElseThrow();
             Biller biller = store.billerByCode(sql, payee.billerCode()).orElseThrow();
@@ -133,13 +154,17 @@ public class PaymentScheduler {
                 details.put("entryId", entry.toString());
                 auditLog.append(sql, AuditEvent.success(now, onBehalf, "payments.occurrence.execute", "OCCURRENCE", o.id().toString(), details));
             } catch (LedgerException refused) {
+                if (refused.kind() == CorebankException.Kind.UNAVAILABLE) {
+                    // overloaded or timed out: the outcome is unknown, so it is not a refusal to record
+                    throw refused;
+                }
                 String reason = readable(refused);
                 store.finish(sql, o.id(), "FAILED", null, refused.code(), reason, now, null);
                 details.put("reason", reason);
                 auditLog.append(sql, AuditEvent.failure(now, onBehalf, "payments.occurrence.execute", refused.code(), "OCCURRENCE",
                         o.id().toString(), details));
             }
-            return true;
+            return o;
         });
     }
 

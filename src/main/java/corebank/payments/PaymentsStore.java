@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Collection;
 import java.util.UUID;
 
 /** All SQL on the payments tables, and the only code that touches them. */
@@ -129,8 +130,10 @@ class PaymentsStore {
     }
 
     /** One occurrence still to execute, locked; null when none is left (or all are taken). */
-    Occurrence lockRunning(DSLContext sql) {
-        Record r = sql.fetchOne(OCCURRENCE + " WHERE status = 'RUNNING' ORDER BY claimed_at LIMIT 1 FOR UPDATE SKIP LOCKED");
+    /** The oldest RUNNING occurrence that no other instance holds, other than those in {@code skip}. */
+    Occurrence lockRunning(DSLContext sql, Collection<UUID> skip) {
+        Record r = sql.fetchOne(OCCURRENCE + " WHERE status = 'RUNNING' AND id <> ALL(?::uuid[])"
+                + " ORDER BY claimed_at LIMIT 1 FOR UPDATE SKIP LOCKED", (Object) skip.toArray(UUID[]::new));
         return r == null ? null : occurrence(r);
     }
 

@@ -240,6 +240,40 @@ class BillPaymentsTest implements DatabaseTest {
     }
 
     @Test
+    void anOccurrenceThatCannotRunNowDoesNotHoldUpTheOthersAndRunsOnALaterRun() throws Exception {
+        String billerCode = biller("[0-9]{4}", "NONE");
+        Customer c = customer("100.00");
+        String payee = payee(c, billerCode, "4321");
+        PaymentScheduler scheduler = context.getBean(PaymentScheduler.class);
+        String broken = pay(c, payee, "1.00", Map.of("frequency", "ONCE"));
+        scheduler.claim();
+        clock.advance(Duration.ofSeconds(1));
+        String healthy = pay(c, payee, "2.00", Map.of("frequency", "ONCE"));
+        scheduler.claim();
+        // the older occurrence's payment now names a payee that does not exist: executing it throws
+        sqlAsSuperuser("UPDATE bill_payments SET payee_id = gen_random_uuid() WHERE id = '" + broken + "'");
+
+        scheduler.runDue();
+
+        String statusOf = "SELECT count(*) FROM payment_occurrences WHERE payment_id = ?::uuid AND status = ";
+        assertThat(countSql(statusOf + "'SUCCEEDED'", healthy)).as("the newer one ran").isEqualTo(1);
+        assertThat(countSql(statusOf + "'RUNNING'", broken)).as("the broken one waits, nothing written").isEqualTo(1);
+
+        sqlAsSuperuser("UPDATE bill_payments SET payee_id = '" + payee + "' WHERE id = '" + broken + "'");
+        scheduler.runDue();
+        assertThat(countSql(statusOf + "'SUCCEEDED'", broken)).as("and runs once it can").isEqualTo(1);
+        assertThat(teller.balances(c.account()).get("balance")).isEqualTo("97.00");
+    }
+
+    /** As a superuser with triggers and foreign keys switched off (session_replication_role = replica). */
+    private static void sqlAsSuperuser(String statement) throws Exception {
+        try (Connection c = TestDatabase.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica");
+            s.execute(statement);
+        }
+    }
+
+    @Test
     void settlementMovesTheDaysClearingBalanceOnceAndItsFileReparsesWithIso20022() throws Exception {
         String billerCode = biller("[0-9]{12}", "MOD97");
         Customer a = customer("300.00");
