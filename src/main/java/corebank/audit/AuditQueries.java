@@ -50,7 +50,7 @@ public class AuditQueries {
             throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed",
                     "limit must be between 1 and " + PAGE_SIZE_MAX, "limit");
         }
-        return runner.read(sql -> {
+        return runner.readStatement(sql -> {
             List<AuditRecord> rows = fetchEvents(sql, condition(f), limit + 1);
             List<AuditRecord> page = rows.subList(0, Math.min(limit, rows.size()));
             Long next = rows.size() > limit ? page.get(page.size() - 1).id() : null;
@@ -62,7 +62,7 @@ public class AuditQueries {
     public List<AuditRecord> eventsPage(EventFilter f, Long beforeId, int size) {
         EventFilter paged = new EventFilter(f.from(), f.to(), f.actor(), f.action(), f.outcome(), f.targetType(),
                 f.targetId(), f.account(), f.requestId(), beforeId, size);
-        return runner.read(sql -> fetchEvents(sql, condition(paged), size));
+        return runner.readStatement(sql -> fetchEvents(sql, condition(paged), size));
     }
 
     private List<AuditRecord> fetchEvents(DSLContext sql, Condition where, int limit) {
@@ -109,11 +109,11 @@ public class AuditQueries {
     }
 
     public Optional<Checkpoint> latestCheckpoint() {
-        return runner.read(store::latestCheckpoint).map(AuditQueries::render);
+        return runner.readStatement(store::latestCheckpoint).map(AuditQueries::render);
     }
 
     public Optional<Checkpoint> checkpoint(long treeSize) {
-        return runner.read(sql -> store.checkpoint(sql, treeSize)).map(AuditQueries::render);
+        return runner.readStatement(sql -> store.checkpoint(sql, treeSize)).map(AuditQueries::render);
     }
 
     /** RFC 6962 audit path of the event at {@code position} in the tree of {@code treeSize} leaves. */
@@ -140,7 +140,7 @@ public class AuditQueries {
 
     /** A page of the log in position order, for the verifiable export. */
     public List<AuditRecord> logPage(long fromPosition, int size) {
-        return runner.read(sql -> store.sealedRange(sql, fromPosition, size));
+        return runner.readStatement(sql -> store.sealedRange(sql, fromPosition, size));
     }
 
     /** Events inside the sealed range that the log does not know: [eventId, position it precedes]. */

@@ -87,14 +87,14 @@ public class BillPayments {
     }
 
     public List<Payee> payees(String customerRef) {
-        return runner.read(sql -> store.payees(sql, customerRef));
+        return runner.readStatement(sql -> store.payees(sql, customerRef));
     }
 
     private Payee ownPayee(String customerRef, UUID payeeId) {
         if (payeeId == null) {
             throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "payeeId is required", "payeeId");
         }
-        return runner.read(sql -> store.payee(sql, payeeId)).filter(p -> p.customerRef().equals(customerRef))
+        return runner.readStatement(sql -> store.payee(sql, payeeId)).filter(p -> p.customerRef().equals(customerRef))
                 .orElseThrow(() -> PaymentsException.notFound("no payee " + payeeId, "payeeId"));
     }
 
@@ -182,7 +182,7 @@ public class BillPayments {
     }
 
     public List<BillPayment> list(String customerRef) {
-        return runner.read(sql -> store.payments(sql, customerRef));
+        return runner.readStatement(sql -> store.payments(sql, customerRef));
     }
 
     /** Changes amount or memo of the occurrences still to come. */

@@ -70,7 +70,7 @@ public class Billers {
             throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED,
                     "settlementAccount must be a SETTLEMENT account in " + currency, "settlementAccount");
         }
-        if (runner.read(sql -> store.billerByCode(sql, code)).isPresent()) {
+        if (runner.readStatement(sql -> store.billerByCode(sql, code)).isPresent()) {
             throw new PaymentsException(PaymentsException.Kind.CONFLICT, PaymentsException.BILLER_EXISTS, "biller " + code + " exists", "code");
         }
         Account clearing = ledger.openAccount(new Ledger.NewAccount(AccountKind.CLEARING, currency, "Clearing " + code,
@@ -86,11 +86,11 @@ public class Billers {
     }
 
     public List<Biller> list() {
-        return runner.read(store::billers);
+        return runner.readStatement(store::billers);
     }
 
     public Biller byCode(String code) {
-        return runner.read(sql -> store.billerByCode(sql, code))
+        return runner.readStatement(sql -> store.billerByCode(sql, code))
                 .orElseThrow(() -> PaymentsException.notFound("no biller " + code, "billerCode"));
     }
 }

@@ -109,15 +109,15 @@ public class Settlements {
             }
             return null;
         });
-        return runner.read(sql -> store.run(sql, biller.id(), businessDate)).orElseThrow();
+        return runner.readStatement(sql -> store.run(sql, biller.id(), businessDate)).orElseThrow();
     }
 
     public List<SettlementRun> runs(LocalDate from) {
-        return runner.read(sql -> store.runs(sql, from));
+        return runner.readStatement(sql -> store.runs(sql, from));
     }
 
     public String file(UUID runId) {
-        return runner.read(sql -> store.runFile(sql, runId))
+        return runner.readStatement(sql -> store.runFile(sql, runId))
                 .orElseThrow(() -> PaymentsException.notFound("no settlement file for run " + runId, "runId"));
     }
 }
