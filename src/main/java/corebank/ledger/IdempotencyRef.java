@@ -28,7 +28,7 @@ public record IdempotencyRef(String scope, String key) {
         return new IdempotencyRef(scope, key);
     }
 
-    static String hash(String canonicalRequest) {
+    public static String hash(String canonicalRequest) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));

@@ -5,6 +5,7 @@ import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.ledger.Account;
 import corebank.ledger.AccountNumber;
+import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
 import corebank.ledger.LedgerException;
 import corebank.ledger.Money;
@@ -14,14 +15,12 @@ import corebank.payments.PaymentsModel.Payee;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -101,18 +100,12 @@ public class BillPayments {
     // ---- payments ------------------------------------------------------------------------------
 
     public BillPayment schedule(String customerRef, Order order, String idempotencyKey, AuditContext context) {
-        if (idempotencyKey == null || !idempotencyKey.matches("[\\x21-\\x7E]{1,128}")) {
-            throw PaymentsException.invalid(LedgerException.IDEMPOTENCY_KEY_MISSING,
-                    "every bill payment needs an Idempotency-Key header (1 to 128 printable characters)", "Idempotency-Key");
-        }
+        String key = IdempotencyRef.of(customerRef, idempotencyKey).key();
         String hash = hash(order);
-        var replay = runner.read(sql -> store.paymentByKey(sql, customerRef, idempotencyKey));
+        // a replay answers first, whatever has changed since; the insert below checks again, for a concurrent twin
+        Optional<UUID> replay = replayOf(runner.readStatement(sql -> store.paymentByKey(sql, customerRef, key)), hash);
         if (replay.isPresent()) {
-            if (!replay.get().requestHash().equals(hash)) {
-                throw new PaymentsException(PaymentsException.Kind.CONFLICT, PaymentsException.IDEMPOTENCY_CONFLICT,
-                        "this Idempotency-Key was already used with a different request", "Idempotency-Key");
-            }
-            return get(customerRef, replay.get().id());
+            return get(customerRef, replay.get());
         }
         Payee payee = ownPayee(customerRef, order.payeeId());
         Biller biller = billers.byCode(payee.billerCode());
@@ -128,10 +121,16 @@ public class BillPayments {
         if (memo != null && memo.length() > 140) {
             throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "memo: at most 140 characters", "memo");
         }
-        UUID id = UUID.randomUUID();
-        runner.serializable("bill-payment-schedule", sql -> {
-            store.insertPayment(sql, id, customerRef, payee.id(), from.number(), money.amountMinor(),
-                    money.currency().getCurrencyCode(), memo, schedule, firstDue, idempotencyKey, hash, clock.instant());
+        UUID newId = UUID.randomUUID();
+        // Two requests with one key at once: both read no row here, and SERIALIZABLE turns the
+        // second insert's unique violation into a serialization failure, whose re-run replays.
+        UUID id = runner.serializable("bill-payment-schedule", sql -> {
+            Optional<UUID> twin = replayOf(store.paymentByKey(sql, customerRef, key), hash);
+            if (twin.isPresent()) {
+                return twin.get();
+            }
+            store.insertPayment(sql, newId, customerRef, payee.id(), from.number(), money.amountMinor(),
+                    money.currency().getCurrencyCode(), memo, schedule, firstDue, key, hash, clock.instant());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("billerCode", biller.code());
             details.put("fromAccount", from.number());
@@ -140,10 +139,19 @@ public class BillPayments {
             details.put("frequency", schedule.frequency().name());
             details.put("firstDue", firstDue.toString());
             auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.bill_payment.schedule", "BILL_PAYMENT",
-                    id.toString(), details));
-            return null;
+                    newId.toString(), details));
+            return newId;
         });
         return get(customerRef, id);
+    }
+
+    /** The payment stored under the key, if the same request made it; a different request is a conflict. */
+    private static Optional<UUID> replayOf(Optional<BillPayment> stored, String hash) {
+        if (stored.isPresent() && !stored.get().requestHash().equals(hash)) {
+            throw new PaymentsException(PaymentsException.Kind.CONFLICT, LedgerException.IDEMPOTENCY_CONFLICT,
+                    "this Idempotency-Key was already used with a different request", IdempotencyRef.HEADER);
+        }
+        return stored.map(BillPayment::id);
     }
 
     private Schedule validSchedule(Order o) {
@@ -239,10 +247,6 @@ public class BillPayments {
         String canonical = String.join("|", String.valueOf(o.payeeId()), String.valueOf(o.fromAccount()), String.valueOf(o.amount()),
                 String.valueOf(o.currency()), String.valueOf(o.memo()), String.valueOf(o.frequency()), String.valueOf(o.startDate()),
                 String.valueOf(o.dayOfMonth()), String.valueOf(o.endDate()), String.valueOf(o.occurrences()));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return IdempotencyRef.hash(canonical);
     }
 }

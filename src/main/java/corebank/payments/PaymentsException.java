@@ -12,7 +12,6 @@ public class PaymentsException extends CorebankException {
     public static final String VALIDATION_FAILED = "validation_failed";
     public static final String NOT_EDITABLE = "payment_not_editable";
     public static final String BILLER_EXISTS = "biller_exists";
-    public static final String IDEMPOTENCY_CONFLICT = "idempotency_conflict";
 
     public PaymentsException(Kind kind, String code, String detail, String field) {
         super(kind, code, detail, field);

@@ -356,6 +356,21 @@ class BillPaymentsTest implements DatabaseTest {
         assertProblem(c.api().post("/api/v1/bill-payments", ok), 400, "idempotency_key_missing", "Idempotency-Key");
         assertThat(countSql("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)")).isEqualTo(before);
 
+        // one key: the same request twice at once makes one payment, and a different request is a conflict
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> future = with(ok, "startDate", today().plusDays(5).toString());
+        List<CompletableFuture<HttpResponse<Map>>> twins = List.of(
+                CompletableFuture.supplyAsync(() -> c.api().postIdempotent("/api/v1/bill-payments", future, key)),
+                CompletableFuture.supplyAsync(() -> c.api().postIdempotent("/api/v1/bill-payments", future, key)));
+        List<Object> ids = twins.stream().map(CompletableFuture::join).map(r -> {
+            assertThat(r.getStatus().getCode()).as("%s", c.api().body(r)).isLessThan(300);
+            return c.api().body(r).get("id");
+        }).toList();
+        assertThat(ids.get(0)).isNotNull().isEqualTo(ids.get(1));
+        assertThat(countSql("SELECT count(*) FROM bill_payments WHERE idempotency_key = ?", key)).isEqualTo(1);
+        assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(future, "amount", "1.01"), key),
+                409, "idempotency_conflict", "Idempotency-Key");
+
         String id = pay(c, payee, "5.00", Map.of("frequency", "ONCE", "startDate", today().plusDays(3).toString()));
         Map edited = c.api().body(c.api().exchange(HttpRequest.PUT("/api/v1/bill-payments/" + id, Map.of("amount", "6.50"))));
         assertThat(edited.get("amount")).isEqualTo("6.50");
