@@ -122,8 +122,8 @@ public class BillPayments {
             throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "memo: at most 140 characters", "memo");
         }
         UUID newId = UUID.randomUUID();
-        // Two requests with one key at once: both read no row here, and SERIALIZABLE turns the
-        // second insert's unique violation into a serialization failure, whose re-run replays.
+        // Two requests with one key at once: both read no row here; the second insert then meets
+        // the first's row and fails to serialize (PaymentsStore.insertPayment), and its re-run replays.
         UUID id = runner.serializable("bill-payment-schedule", sql -> {
             Optional<UUID> twin = replayOf(store.paymentByKey(sql, customerRef, key), hash);
             if (twin.isPresent()) {

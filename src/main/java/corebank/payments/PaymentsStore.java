@@ -74,13 +74,19 @@ class PaymentsStore {
 
     // ---- bill payments -------------------------------------------------------------------------
 
+    /**
+     * Inserts a payment under its Idempotency-Key. ON CONFLICT DO NOTHING: a twin request's row
+     * that this SERIALIZABLE transaction cannot see raises a serialization failure (40001, which
+     * the runner re-runs and whose re-run replays the twin) instead of a unique violation.
+     */
     void insertPayment(DSLContext sql, UUID id, String customerRef, UUID payeeId, String fromAccount, long amountMinor,
                        String currency, String memo, Schedule s, LocalDate firstDue, String key, String hash, Instant now) {
         sql.execute("""
                 INSERT INTO bill_payments (id, customer_ref, payee_id, from_account, amount_minor, currency, memo, frequency,
                                            start_date, day_of_month, end_date, occurrences_max, next_sequence, next_due_date,
                                            status, idempotency_key, request_hash, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'ACTIVE', ?, ?, ?, ?)""",
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'ACTIVE', ?, ?, ?, ?)
+                ON CONFLICT (customer_ref, idempotency_key) DO NOTHING""",
                 id, customerRef, payeeId, fromAccount, amountMinor, currency, memo, s.frequency().name(), s.start(),
                 s.dayOfMonth() == null ? null : s.dayOfMonth().shortValue(), s.end(), s.occurrencesMax(), firstDue, key, hash,
                 ts(now), ts(now));

@@ -357,17 +357,21 @@ class BillPaymentsTest implements DatabaseTest {
         assertThat(countSql("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)")).isEqualTo(before);
 
         // one key: the same request twice at once makes one payment, and a different request is a conflict
-        String key = UUID.randomUUID().toString();
         Map<String, Object> future = with(ok, "startDate", today().plusDays(5).toString());
-        List<CompletableFuture<HttpResponse<Map>>> twins = List.of(
-                CompletableFuture.supplyAsync(() -> c.api().postIdempotent("/api/v1/bill-payments", future, key)),
-                CompletableFuture.supplyAsync(() -> c.api().postIdempotent("/api/v1/bill-payments", future, key)));
-        List<Object> ids = twins.stream().map(CompletableFuture::join).map(r -> {
-            assertThat(r.getStatus().getCode()).as("%s", c.api().body(r)).isLessThan(300);
-            return c.api().body(r).get("id");
-        }).toList();
-        assertThat(ids.get(0)).isNotNull().isEqualTo(ids.get(1));
-        assertThat(countSql("SELECT count(*) FROM bill_payments WHERE idempotency_key = ?", key)).isEqualTo(1);
+        String key = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            String twinKey = UUID.randomUUID().toString();
+            List<CompletableFuture<HttpResponse<Map>>> twins = List.of(
+                    CompletableFuture.supplyAsync(() -> c.api().postIdempotent("/api/v1/bill-payments", future, twinKey)),
+                    CompletableFuture.supplyAsync(() -> c.api().postIdempotent("/api/v1/bill-payments", future, twinKey)));
+            List<Object> ids = twins.stream().map(CompletableFuture::join).map(r -> {
+                assertThat(r.getStatus().getCode()).as("%s", c.api().body(r)).isLessThan(300);
+                return c.api().body(r).get("id");
+            }).toList();
+            assertThat(ids.get(0)).isNotNull().isEqualTo(ids.get(1));
+            assertThat(countSql("SELECT count(*) FROM bill_payments WHERE idempotency_key = ?", twinKey)).isEqualTo(1);
+            key = twinKey;
+        }
         assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(future, "amount", "1.01"), key),
                 409, "idempotency_conflict", "Idempotency-Key");
 
