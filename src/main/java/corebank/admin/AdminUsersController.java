@@ -1,8 +1,8 @@
 package corebank.admin;
 
-import corebank.identity.Role;
-import corebank.identity.User;
-import corebank.identity.UserAdmin;
+import corebank.identity.user.Role;
+import corebank.identity.user.User;
+import corebank.identity.user.UserAdmin;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

@@ -9,7 +9,7 @@ import corebank.audit.AuditSigner;
 import corebank.audit.AuditVerification;
 import corebank.audit.LogExportFormat;
 import corebank.audit.VerificationResult;
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import corebank.ledger.Ledger;
 import corebank.ledger.Money;
 import corebank.ledger.Views;

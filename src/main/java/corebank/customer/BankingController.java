@@ -3,7 +3,7 @@ package corebank.customer;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
 import corebank.ledger.IdempotencyRef;
@@ -12,7 +12,7 @@ import corebank.ledger.LedgerException;
 import corebank.ledger.Money;
 import corebank.ledger.Outcome;
 import corebank.ledger.Views;
-import corebank.platform.DecimalStringDeserializer;
+import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -173,7 +173,7 @@ class BankingController {
                 body.fromAccount(), body.toAccount(), Money.format(debit.amountMinor(), Currency.getInstance(debit.currency())),
                 debit.currency(), entry.description(), entry.createdAt()));
         if (outcome.replayed()) {
-            response.header(corebank.platform.Problems.IDEMPOTENT_REPLAYED, "true");
+            response.header(corebank.web.Problems.IDEMPOTENT_REPLAYED, "true");
         }
         return response;
     }

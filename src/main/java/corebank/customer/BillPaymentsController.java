@@ -1,13 +1,13 @@
 package corebank.customer;
 
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import corebank.ledger.Money;
 import corebank.payments.BillPayments;
 import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Occurrence;
 import corebank.payments.PaymentsModel.Payee;
 import corebank.payments.Schedule;
-import corebank.platform.DecimalStringDeserializer;
+import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

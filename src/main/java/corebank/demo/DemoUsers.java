@@ -1,11 +1,11 @@
 package corebank.demo;
 
 import corebank.audit.AuditContext;
-import corebank.identity.Enrollment;
-import corebank.identity.Role;
-import corebank.identity.Totp;
-import corebank.identity.TotpSecret;
-import corebank.identity.UserAdmin;
+import corebank.identity.user.Enrollment;
+import corebank.identity.user.Role;
+import corebank.identity.mfa.Totp;
+import corebank.identity.mfa.TotpSecret;
+import corebank.identity.user.UserAdmin;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package corebank.identity;
 
+import corebank.identity.user.User;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -15,7 +16,7 @@ import java.util.Map;
  * threshold for a wait that doubles with each lock. Every failure and every lock is audited.
  */
 @Singleton
-class FailedAttempts {
+public class FailedAttempts {
 
     private final IdentityStore store;
     private final LoginSettings settings;
@@ -28,7 +29,7 @@ class FailedAttempts {
     }
 
     /** Records one failure of {@code step} ("password", "second_factor", ...) for a locked user row. */
-    void record(DSLContext sql, User user, String step, Instant now, AuditContext context) {
+    public void record(DSLContext sql, User user, String step, Instant now, AuditContext context) {
         int failures = user.failedAttempts() + 1;
         int locks = user.lockCount();
         Instant lockedUntil = user.lockedUntil();

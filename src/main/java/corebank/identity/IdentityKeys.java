@@ -1,5 +1,6 @@
 package corebank.identity;
 
+import corebank.identity.mfa.SecretBox;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
@@ -13,9 +14,9 @@ import java.util.Base64;
  * A missing or short key stops the engine at start rather than running without protection.
  */
 @Factory
-class IdentityKeys {
+public class IdentityKeys {
 
-    static final String CSRF_KEY = "csrf";
+    public static final String CSRF_KEY = "csrf";
 
     @Singleton
     SecretBox totpSecretBox(@Value("${corebank.identity.keys.totp-encryption}") String base64) {

@@ -1,5 +1,7 @@
 package corebank.identity;
 
+import corebank.identity.mfa.TotpAlgorithm;
+import corebank.identity.password.Argon2Cost;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 

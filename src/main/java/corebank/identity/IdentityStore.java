@@ -1,5 +1,7 @@
 package corebank.identity;
 
+import corebank.identity.user.Role;
+import corebank.identity.user.User;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -17,7 +19,7 @@ import java.util.stream.Collectors;
 
 /** All SQL on the identity tables, and the only code that touches them. */
 @Singleton
-class IdentityStore {
+public class IdentityStore {
 
     private static final String USER_COLUMNS = """
             id, username, display_name, roles, customer_ref, status, password_hash, totp_secret_enc, totp_confirmed_at,
@@ -25,42 +27,42 @@ class IdentityStore {
 
     // ---- users ---------------------------------------------------------------------------------
 
-    Optional<User> userByUsername(DSLContext sql, String username, boolean forUpdate) {
+    public Optional<User> userByUsername(DSLContext sql, String username, boolean forUpdate) {
         return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS + " FROM users WHERE username = ?"
                 + (forUpdate ? " FOR UPDATE" : ""), username)).map(IdentityStore::toUser);
     }
 
-    Optional<User> userById(DSLContext sql, UUID id, boolean forUpdate) {
+    public Optional<User> userById(DSLContext sql, UUID id, boolean forUpdate) {
         return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?"
                 + (forUpdate ? " FOR UPDATE" : ""), id)).map(IdentityStore::toUser);
     }
 
-    Optional<User> userByEnrollmentToken(DSLContext sql, String tokenHash, Instant now) {
+    public Optional<User> userByEnrollmentToken(DSLContext sql, String tokenHash, Instant now) {
         return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS
                         + " FROM users WHERE enrollment_token_hash = ? AND enrollment_expires_at > ? FOR UPDATE",
                 tokenHash, ts(now))).map(IdentityStore::toUser);
     }
 
-    Optional<User> userByEnrollmentTokenReadOnly(DSLContext sql, String tokenHash, Instant now) {
+    public Optional<User> userByEnrollmentTokenReadOnly(DSLContext sql, String tokenHash, Instant now) {
         return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS
                         + " FROM users WHERE enrollment_token_hash = ? AND enrollment_expires_at > ?",
                 tokenHash, ts(now))).map(IdentityStore::toUser);
     }
 
-    List<User> users(DSLContext sql) {
+    public List<User> users(DSLContext sql) {
         return sql.fetch("SELECT " + USER_COLUMNS + " FROM users ORDER BY username").map(IdentityStore::toUser);
     }
 
-    boolean anyAdmin(DSLContext sql) {
+    public boolean anyAdmin(DSLContext sql) {
         return sql.fetchOne("SELECT EXISTS (SELECT 1 FROM users WHERE 'ADMIN' = ANY (roles)) AS e").get("e", Boolean.class);
     }
 
-    boolean customerRefTaken(DSLContext sql, String customerRef) {
+    public boolean customerRefTaken(DSLContext sql, String customerRef) {
         return sql.fetchExists(sql.selectOne().from(org.jooq.impl.DSL.table("users"))
                 .where(org.jooq.impl.DSL.field("customer_ref").eq(customerRef)));
     }
 
-    void insertUser(DSLContext sql, UUID id, String username, String displayName, Set<Role> roles, String customerRef,
+    public void insertUser(DSLContext sql, UUID id, String username, String displayName, Set<Role> roles, String customerRef,
                     String enrollmentTokenHash, Instant enrollmentExpiresAt, Instant now) {
         sql.execute("""
                 INSERT INTO users (id, username, display_name, roles, customer_ref, status, enrollment_token_hash,
@@ -69,36 +71,36 @@ class IdentityStore {
                 id, username, displayName, roleArray(roles), customerRef, enrollmentTokenHash, ts(enrollmentExpiresAt), ts(now));
     }
 
-    void setRoles(DSLContext sql, UUID id, Set<Role> roles) {
+    public void setRoles(DSLContext sql, UUID id, Set<Role> roles) {
         sql.execute("UPDATE users SET roles = ?::text[] WHERE id = ?", roleArray(roles), id);
     }
 
-    void recordFailure(DSLContext sql, UUID id, int failedAttempts, int lockCount, Instant lockedUntil) {
+    public void recordFailure(DSLContext sql, UUID id, int failedAttempts, int lockCount, Instant lockedUntil) {
         sql.execute("UPDATE users SET failed_attempts = ?, lock_count = ?, locked_until = ? WHERE id = ?",
                 failedAttempts, lockCount, ts(lockedUntil), id);
     }
 
-    void recordSuccess(DSLContext sql, UUID id, Long totpStep) {
+    public void recordSuccess(DSLContext sql, UUID id, Long totpStep) {
         sql.execute("""
                 UPDATE users SET failed_attempts = 0, lock_count = 0, locked_until = NULL,
                                  totp_last_step = coalesce(?, totp_last_step)
                  WHERE id = ?""", totpStep, id);
     }
 
-    void unlock(DSLContext sql, UUID id) {
+    public void unlock(DSLContext sql, UUID id) {
         sql.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", id);
     }
 
-    void setPassword(DSLContext sql, UUID id, String hash, Instant now) {
+    public void setPassword(DSLContext sql, UUID id, String hash, Instant now) {
         sql.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, ts(now), id);
     }
 
-    void setPendingTotp(DSLContext sql, UUID id, String sealedSecret) {
+    public void setPendingTotp(DSLContext sql, UUID id, String sealedSecret) {
         sql.execute("UPDATE users SET pending_totp_secret_enc = ? WHERE id = ?", sealedSecret, id);
     }
 
     /** Makes the pending secret the active one, as of a first correct code at {@code step}. */
-    void confirmTotp(DSLContext sql, UUID id, long step, Instant now) {
+    public void confirmTotp(DSLContext sql, UUID id, long step, Instant now) {
         sql.execute("""
                 UPDATE users SET totp_secret_enc = pending_totp_secret_enc, pending_totp_secret_enc = NULL,
                                  totp_confirmed_at = ?, totp_last_step = ?, enrollment_token_hash = NULL,
@@ -107,7 +109,7 @@ class IdentityStore {
     }
 
     /** Drops the second factor; the user must enroll again with a fresh enrollment token. */
-    void resetMfa(DSLContext sql, UUID id, String enrollmentTokenHash, Instant enrollmentExpiresAt) {
+    public void resetMfa(DSLContext sql, UUID id, String enrollmentTokenHash, Instant enrollmentExpiresAt) {
         sql.execute("""
                 UPDATE users SET totp_secret_enc = NULL, totp_confirmed_at = NULL, totp_last_step = NULL,
                                  pending_totp_secret_enc = NULL, enrollment_token_hash = ?, enrollment_expires_at = ?
@@ -117,32 +119,32 @@ class IdentityStore {
 
     // ---- recovery codes ----------------------------------------------------------------------
 
-    void replaceRecoveryCodes(DSLContext sql, UUID userId, List<String> hashes) {
+    public void replaceRecoveryCodes(DSLContext sql, UUID userId, List<String> hashes) {
         sql.execute("DELETE FROM recovery_codes WHERE user_id = ?", userId);
         sql.execute("INSERT INTO recovery_codes (user_id, code_hash) SELECT ?, h FROM unnest(?::text[]) AS t(h)",
                 userId, hashes.toArray(String[]::new));
     }
 
     /** Stored (salted) hashes of the user's unused recovery codes. */
-    List<String> unusedRecoveryCodeHashes(DSLContext sql, UUID userId) {
+    public List<String> unusedRecoveryCodeHashes(DSLContext sql, UUID userId) {
         return sql.fetch("SELECT code_hash FROM recovery_codes WHERE user_id = ? AND used_at IS NULL FOR UPDATE", userId)
                 .map(r -> r.get("code_hash", String.class));
     }
 
     /** Spends a recovery code; true if it existed unused. */
-    boolean useRecoveryCode(DSLContext sql, UUID userId, String storedHash, Instant now) {
+    public boolean useRecoveryCode(DSLContext sql, UUID userId, String storedHash, Instant now) {
         return sql.execute("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
                 ts(now), userId, storedHash) == 1;
     }
 
-    int unusedRecoveryCodes(DSLContext sql, UUID userId) {
+    public int unusedRecoveryCodes(DSLContext sql, UUID userId) {
         return sql.fetchOne("SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", userId)
                 .get("n", Integer.class);
     }
 
     // ---- challenges ----------------------------------------------------------------------------
 
-    void insertChallenge(DSLContext sql, String idHash, UUID userId, Instant now, Instant expiresAt, String clientAddress) {
+    public void insertChallenge(DSLContext sql, String idHash, UUID userId, Instant now, Instant expiresAt, String clientAddress) {
         sql.execute("INSERT INTO login_challenges (id_hash, user_id, created_at, expires_at, client_address) VALUES (?, ?, ?, ?, ?)",
                 idHash, userId, ts(now), ts(expiresAt), clientAddress);
     }
@@ -150,30 +152,30 @@ class IdentityStore {
     record Challenge(UUID userId, Instant expiresAt, Instant usedAt) {
     }
 
-    Optional<Challenge> lockChallenge(DSLContext sql, String idHash) {
+    public Optional<Challenge> lockChallenge(DSLContext sql, String idHash) {
         return Optional.ofNullable(sql.fetchOne("SELECT user_id, expires_at, used_at FROM login_challenges WHERE id_hash = ? FOR UPDATE", idHash))
                 .map(r -> new Challenge(r.get("user_id", UUID.class), instant(r, "expires_at"), instant(r, "used_at")));
     }
 
-    void useChallenge(DSLContext sql, String idHash, Instant now) {
+    public void useChallenge(DSLContext sql, String idHash, Instant now) {
         sql.execute("UPDATE login_challenges SET used_at = ? WHERE id_hash = ?", ts(now), idHash);
     }
 
-    int deleteExpiredChallenges(DSLContext sql, Instant before) {
+    public int deleteExpiredChallenges(DSLContext sql, Instant before) {
         return sql.execute("DELETE FROM login_challenges WHERE expires_at < ?", ts(before));
     }
 
     // ---- sessions and refresh tokens -----------------------------------------------------------
 
-    record SessionRow(UUID id, UUID userId, Instant lastSeenAt, int idleTimeoutSeconds, Instant absoluteExpiresAt,
+    public record SessionRow(UUID id, UUID userId, Instant lastSeenAt, int idleTimeoutSeconds, Instant absoluteExpiresAt,
                       Instant revokedAt) {
-        boolean isLiveAt(Instant now) {
+        public boolean isLiveAt(Instant now) {
             return revokedAt == null && now.isBefore(absoluteExpiresAt)
                     && now.isBefore(lastSeenAt.plusSeconds(idleTimeoutSeconds));
         }
     }
 
-    void insertSession(DSLContext sql, UUID id, UUID userId, Instant now, int idleSeconds, Instant absoluteExpiresAt,
+    public void insertSession(DSLContext sql, UUID id, UUID userId, Instant now, int idleSeconds, Instant absoluteExpiresAt,
                        String channel, String clientAddress, String userAgent) {
         sql.execute("""
                 INSERT INTO sessions (id, user_id, created_at, last_seen_at, idle_timeout_seconds, absolute_expires_at,
@@ -182,44 +184,44 @@ class IdentityStore {
                 id, userId, ts(now), ts(now), idleSeconds, ts(absoluteExpiresAt), channel, clientAddress, userAgent);
     }
 
-    Optional<SessionRow> session(DSLContext sql, UUID id, boolean forUpdate) {
+    public Optional<SessionRow> session(DSLContext sql, UUID id, boolean forUpdate) {
         return Optional.ofNullable(sql.fetchOne("SELECT id, user_id, last_seen_at, idle_timeout_seconds, absolute_expires_at, revoked_at"
                 + " FROM sessions WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""), id))
                 .map(r -> new SessionRow(r.get("id", UUID.class), r.get("user_id", UUID.class), instant(r, "last_seen_at"),
                         r.get("idle_timeout_seconds", Integer.class), instant(r, "absolute_expires_at"), instant(r, "revoked_at")));
     }
 
-    void touchSession(DSLContext sql, UUID id, Instant now) {
+    public void touchSession(DSLContext sql, UUID id, Instant now) {
         sql.execute("UPDATE sessions SET last_seen_at = greatest(last_seen_at, ?) WHERE id = ? AND revoked_at IS NULL", ts(now), id);
     }
 
-    void revokeSession(DSLContext sql, UUID id, String reason, Instant now) {
+    public void revokeSession(DSLContext sql, UUID id, String reason, Instant now) {
         sql.execute("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL", ts(now), reason, id);
     }
 
-    int revokeAllSessions(DSLContext sql, UUID userId, String reason, Instant now) {
+    public int revokeAllSessions(DSLContext sql, UUID userId, String reason, Instant now) {
         return sql.execute("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
                 ts(now), reason, userId);
     }
 
-    int revokeOtherSessions(DSLContext sql, UUID userId, UUID keep, String reason, Instant now) {
+    public int revokeOtherSessions(DSLContext sql, UUID userId, UUID keep, String reason, Instant now) {
         return sql.execute("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL",
                 ts(now), reason, userId, keep);
     }
 
-    void insertRefreshToken(DSLContext sql, String tokenHash, UUID sessionId, Instant now) {
+    public void insertRefreshToken(DSLContext sql, String tokenHash, UUID sessionId, Instant now) {
         sql.execute("INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)", tokenHash, sessionId, ts(now));
     }
 
-    record RefreshRow(UUID sessionId, Instant usedAt) {
+    public record RefreshRow(UUID sessionId, Instant usedAt) {
     }
 
-    Optional<RefreshRow> lockRefreshToken(DSLContext sql, String tokenHash) {
+    public Optional<RefreshRow> lockRefreshToken(DSLContext sql, String tokenHash) {
         return Optional.ofNullable(sql.fetchOne("SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = ? FOR UPDATE", tokenHash))
                 .map(r -> new RefreshRow(r.get("session_id", UUID.class), instant(r, "used_at")));
     }
 
-    void spendRefreshToken(DSLContext sql, String tokenHash, Instant now) {
+    public void spendRefreshToken(DSLContext sql, String tokenHash, Instant now) {
         sql.execute("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?", ts(now), tokenHash);
     }
 

@@ -1,5 +1,11 @@
 package corebank.identity;
 
+import corebank.identity.session.SessionTokens;
+import corebank.identity.session.Tokens;
+import corebank.identity.user.User;
+import corebank.identity.mfa.SecondFactor;
+import corebank.identity.password.PasswordHasher;
+import corebank.identity.session.SessionService;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;

@@ -1,6 +1,6 @@
 package corebank.teller;
 
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import corebank.ledger.Money;
 import corebank.payments.Billers;
 import corebank.payments.PaymentsModel.Biller;

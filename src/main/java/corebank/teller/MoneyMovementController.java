@@ -25,7 +25,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -75,7 +75,7 @@ class MoneyMovementController {
             Outcome o = outcomes.get(i);
             results.add(o.applied()
                     ? new TellerDtos.BatchResult(i, 201, o.resultId(), null, null, null, o.replayed() ? Boolean.TRUE : null)
-                    : new TellerDtos.BatchResult(i, corebank.platform.Problems.statusOf(o.toException().kind()).getCode(), null,
+                    : new TellerDtos.BatchResult(i, corebank.web.Problems.statusOf(o.toException().kind()).getCode(), null,
                     o.errorCode(), o.errorDetail(), o.errorField(), o.replayed() ? Boolean.TRUE : null));
         }
         return new TellerDtos.BatchResponse(linked, outcomes.stream().allMatch(Outcome::applied), results);
@@ -145,7 +145,7 @@ class MoneyMovementController {
     private static <T> MutableHttpResponse<T> respond(HttpStatus status, T body, Outcome outcome) {
         MutableHttpResponse<T> response = HttpResponse.<T>status(status).body(body);
         if (outcome.replayed()) {
-            response.header(corebank.platform.Problems.IDEMPOTENT_REPLAYED, "true");
+            response.header(corebank.web.Problems.IDEMPOTENT_REPLAYED, "true");
         }
         return response;
     }

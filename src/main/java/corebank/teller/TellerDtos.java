@@ -5,7 +5,7 @@ import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
 import corebank.ledger.Money;
 import corebank.ledger.Views;
-import corebank.platform.DecimalStringDeserializer;
+import corebank.web.DecimalStringDeserializer;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;

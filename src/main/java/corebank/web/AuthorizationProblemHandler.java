@@ -2,7 +2,6 @@ package corebank.web;
 
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
-import corebank.platform.Problems;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;

@@ -1,8 +1,7 @@
 package corebank.web;
 
 import corebank.audit.AuditContext;
-import corebank.identity.AccessTokenIssuer;
-import corebank.platform.RequestIds;
+import corebank.identity.session.AccessTokenIssuer;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;

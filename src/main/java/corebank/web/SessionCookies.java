@@ -1,6 +1,6 @@
 package corebank.web;
 
-import corebank.identity.SessionTokens;
+import corebank.identity.session.SessionTokens;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;

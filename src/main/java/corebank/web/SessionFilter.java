@@ -2,10 +2,9 @@ package corebank.web;
 
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
-import corebank.identity.AccessTokenIssuer;
+import corebank.identity.session.AccessTokenIssuer;
 import corebank.identity.IdentityException;
-import corebank.identity.SessionService;
-import corebank.platform.Problems;
+import corebank.identity.session.SessionService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;

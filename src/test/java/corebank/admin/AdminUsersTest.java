@@ -1,8 +1,8 @@
 package corebank.admin;
 
-import corebank.identity.Role;
-import corebank.identity.Totp;
-import corebank.identity.TotpSecret;
+import corebank.identity.user.Role;
+import corebank.identity.mfa.Totp;
+import corebank.identity.mfa.TotpSecret;
 import corebank.support.Api;
 import corebank.support.DatabaseTest;
 import corebank.support.MutableClock;

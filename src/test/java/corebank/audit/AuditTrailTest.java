@@ -1,6 +1,6 @@
 package corebank.audit;
 
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import corebank.support.Api;
 import corebank.support.DatabaseTest;
 import corebank.support.TestDatabase;

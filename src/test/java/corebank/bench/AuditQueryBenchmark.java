@@ -2,7 +2,7 @@ package corebank.bench;
 
 import corebank.Application;
 import corebank.audit.AuditSequencer;
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import corebank.platform.EmbeddedDatabase;
 import corebank.support.TestKeys;
 import corebank.support.TestUsers;

@@ -1,8 +1,8 @@
 package corebank.bench;
 
 import corebank.identity.IdentitySettings;
-import corebank.identity.Totp;
-import corebank.identity.TotpSecret;
+import corebank.identity.mfa.Totp;
+import corebank.identity.mfa.TotpSecret;
 import corebank.platform.EmbeddedDatabase;
 
 import java.io.IOException;

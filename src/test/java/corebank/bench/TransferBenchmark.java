@@ -130,7 +130,7 @@ public final class TransferBenchmark {
     private static String tellerToken(ApplicationContext context, int port) {
         try (io.micronaut.http.client.HttpClient client = context.createBean(io.micronaut.http.client.HttpClient.class,
                 new java.net.URL("http://127.0.0.1:" + port))) {
-            return corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken();
+            return corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.TELLER).accessToken();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package corebank.identity;
 
+import corebank.identity.user.Role;
 import corebank.audit.AuditContext;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;

@@ -1,5 +1,12 @@
 package corebank.identity;
 
+import corebank.identity.mfa.QrCodes;
+import corebank.identity.mfa.RecoveryCodes;
+import corebank.identity.mfa.Totp;
+import corebank.identity.mfa.TotpSecret;
+import corebank.identity.password.PasswordHasher;
+import corebank.identity.password.PasswordPolicy;
+import corebank.identity.password.PolicyViolation;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import org.junit.jupiter.api.Test;

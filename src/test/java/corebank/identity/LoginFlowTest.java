@@ -1,5 +1,7 @@
 package corebank.identity;
 
+import corebank.identity.mfa.TotpSecret;
+import corebank.identity.user.Role;
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import corebank.support.Api;
 import corebank.support.DatabaseTest;

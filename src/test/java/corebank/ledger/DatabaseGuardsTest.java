@@ -45,7 +45,7 @@ class DatabaseGuardsTest implements DatabaseTest {
 
     @BeforeAll
     void setUp() throws SQLException {
-        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken());
+        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.TELLER).accessToken());
         equity = api.openEquity("EUR");
         customer = api.openCustomer("EUR");
         HttpResponse<Map> funded = api.transfer(equity, customer, "10.00", "EUR");

@@ -64,7 +64,7 @@ class LedgerConcurrencyTest implements DatabaseTest {
 
     @Test
     void keepsEveryInvariantUnderConcurrentLoad() throws Exception {
-        Api api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken());
+        Api api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.TELLER).accessToken());
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<Account> accounts = openAccounts(api, run);
         Map<String, Long> sumBefore = sumOfBalances(accounts);

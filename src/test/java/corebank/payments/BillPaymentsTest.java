@@ -3,7 +3,7 @@ package corebank.payments;
 import com.prowidesoftware.swift.model.mx.MxPain00100103;
 import com.prowidesoftware.swift.model.mx.dic.CreditTransferTransactionInformation10;
 import com.prowidesoftware.swift.model.mx.dic.PaymentInstructionInformation3;
-import corebank.identity.Role;
+import corebank.identity.user.Role;
 import corebank.support.Api;
 import corebank.support.DatabaseTest;
 import corebank.support.MutableClock;

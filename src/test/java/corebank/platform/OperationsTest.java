@@ -34,7 +34,7 @@ class OperationsTest implements DatabaseTest {
 
     @Test
     void exposesPrometheusMetricsIncludingLedgerRetries() {
-        new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken()).openEquity("EUR");
+        new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.TELLER).accessToken()).openEquity("EUR");
         String metrics = client.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class);
         assertThat(metrics).contains("corebank_tx_retries_total").contains("corebank_tx_commits_total")
                 .contains("corebank_ledger_batch_size").contains("corebank_ledger_batch_duration_seconds_sum");
@@ -49,7 +49,7 @@ class OperationsTest implements DatabaseTest {
 
     @Test
     void returnsAcceptableClientRequestIdAndCarriesItIntoTheJournal() {
-        Api api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.TELLER).accessToken());
+        Api api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.TELLER).accessToken());
         String equity = api.openEquity("EUR");
         String customer = api.openCustomer("EUR");
         HttpResponse<Map> response = api.exchange(HttpRequest.POST("/internal/v1/transfers", Map.of("debitAccount", equity,

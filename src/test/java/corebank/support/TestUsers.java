@@ -1,11 +1,11 @@
 package corebank.support;
 
 import corebank.audit.AuditContext;
-import corebank.identity.Enrollment;
-import corebank.identity.Role;
-import corebank.identity.Totp;
-import corebank.identity.TotpSecret;
-import corebank.identity.UserAdmin;
+import corebank.identity.user.Enrollment;
+import corebank.identity.user.Role;
+import corebank.identity.mfa.Totp;
+import corebank.identity.mfa.TotpSecret;
+import corebank.identity.user.UserAdmin;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.BlockingHttpClient;

@@ -40,7 +40,7 @@ class HoldsAndReversalsTest implements DatabaseTest {
 
     @BeforeAll
     void setUp() {
-        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.SUPERVISOR).accessToken());
+        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.SUPERVISOR).accessToken());
         equity = api.openEquity("EUR");
         merchant = api.openCustomer("EUR");
     }

@@ -45,7 +45,7 @@ class TransferApiTest implements DatabaseTest {
 
     @BeforeAll
     void setUp() {
-        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.Role.SUPERVISOR).accessToken());
+        api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.SUPERVISOR).accessToken());
         equity = api.openEquity("EUR");
         alice = api.openCustomer("EUR");
         bob = api.openCustomer("EUR");

@@ -1,0 +1,161 @@
+package corebank.identity.user;
+
+import corebank.identity.IdentityException;
+import corebank.identity.IdentityStore;
+import corebank.identity.LoginSettings;
+import corebank.identity.session.Tokens;
+import corebank.audit.AuditContext;
+import corebank.audit.AuditEvent;
+import corebank.audit.AuditLog;
+import corebank.platform.TransactionRunner;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What administrators do to users: create them (handing out a one-time enrollment token, never a
+ * password), change roles, unlock, reset the second factor. Each change is audited; role
+ * changes and resets also end the user's sessions so that nothing keeps old rights.
+ */
+@Singleton
+public class UserAdmin {
+
+    /** A new user and the enrollment token to pass to them (shown once). */
+    public record Created(User user, String enrollmentToken, Instant enrollmentExpiresAt) {
+    }
+
+    private final TransactionRunner runner;
+    private final IdentityStore store;
+    private final AuditLog auditLog;
+    private final LoginSettings settings;
+    private final Clock clock;
+
+    UserAdmin(TransactionRunner runner, IdentityStore store, AuditLog auditLog, LoginSettings settings, Clock clock) {
+        this.runner = runner;
+        this.store = store;
+        this.auditLog = auditLog;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Created create(String username, String displayName, Set<Role> roles, String customerRef, AuditContext context) {
+        String name = validUsername(username);
+        if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
+            throw IdentityException.invalid("displayName is required (at most 200 characters)", "displayName");
+        }
+        Set<Role> roleSet = validRoles(roles);
+        if (roleSet.contains(Role.CUSTOMER) != (customerRef != null)) {
+            throw IdentityException.invalid("customerRef is required for customers and only for them", "customerRef");
+        }
+        if (customerRef != null && !customerRef.matches("customer:[a-z0-9._-]{1,64}")) {
+            throw IdentityException.invalid("customerRef looks like customer:<id>", "customerRef");
+        }
+        String token = Tokens.random();
+        return runner.serializable("user-create", sql -> {
+            Instant now = clock.instant();
+            if (store.userByUsername(sql, name, false).isPresent()) {
+                throw new IdentityException(IdentityException.Kind.CONFLICT, IdentityException.USER_EXISTS,
+                        "a user named " + name + " exists", "username");
+            }
+            if (customerRef != null && store.customerRefTaken(sql, customerRef)) {
+                // one login per customer: the customer's accounts and payments hang off this reference
+                throw new IdentityException(IdentityException.Kind.CONFLICT, IdentityException.CUSTOMER_REF_TAKEN,
+                        "another user already signs in as " + customerRef, "customerRef");
+            }
+            UUID id = UUID.randomUUID();
+            Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
+            store.insertUser(sql, id, name, displayName, roleSet, customerRef, Tokens.hash(token), expires, now);
+            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.create", "USER", name,
+                    Map.of("roles", roleSet.stream().map(Role::name).sorted().toList())));
+            return new Created(store.userById(sql, id, false).orElseThrow(), token, expires);
+        });
+    }
+
+    public User changeRoles(String username, Set<Role> roles, AuditContext context) {
+        Set<Role> roleSet = validRoles(roles);
+        return runner.serializable("user-roles", sql -> {
+            Instant now = clock.instant();
+            User user = existing(sql, username);
+            if (roleSet.contains(Role.CUSTOMER) && user.customerRef() == null) {
+                throw IdentityException.invalid("a customer role needs a customerRef, given at creation", "roles");
+            }
+            store.setRoles(sql, user.id(), roleSet);
+            store.revokeAllSessions(sql, user.id(), "roles_changed", now);
+            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.roles", "USER", user.username(),
+                    Map.of("from", user.roles().stream().map(Role::name).sorted().toList(),
+                            "to", roleSet.stream().map(Role::name).sorted().toList())));
+            return store.userById(sql, user.id(), false).orElseThrow();
+        });
+    }
+
+    public User unlock(String username, AuditContext context) {
+        return runner.serializable("user-unlock", sql -> {
+            Instant now = clock.instant();
+            User user = existing(sql, username);
+            store.unlock(sql, user.id());
+            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.unlock", "USER", user.username(), null));
+            return store.userById(sql, user.id(), false).orElseThrow();
+        });
+    }
+
+    /** Drops the user's second factor and recovery codes, ends their sessions, hands out a new enrollment token. */
+    public Created resetMfa(String username, AuditContext context) {
+        String token = Tokens.random();
+        return runner.serializable("user-mfa-reset", sql -> {
+            Instant now = clock.instant();
+            User user = existing(sql, username);
+            Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
+            store.resetMfa(sql, user.id(), Tokens.hash(token), expires);
+            store.revokeAllSessions(sql, user.id(), "mfa_reset", now);
+            auditLog.append(sql, AuditEvent.success(now, context, "identity.mfa.reset", "USER", user.username(), null));
+            return new Created(store.userById(sql, user.id(), false).orElseThrow(), token, expires);
+        });
+    }
+
+    public List<User> list() {
+        return runner.read(store::users);
+    }
+
+    public User get(String username) {
+        return runner.read(sql -> store.userByUsername(sql, username == null ? "" : username.toLowerCase(), false))
+                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NOT_FOUND, IdentityException.NOT_FOUND,
+                        "no user " + username, "username"));
+    }
+
+    /** Creates the first administrator if none exists; null if one already does. */
+    public Created bootstrapAdmin(String username, AuditContext context) {
+        boolean exists = runner.read(store::anyAdmin);
+        return exists ? null : create(username, "Administrator", EnumSet.of(Role.ADMIN), null, context);
+    }
+
+    private User existing(org.jooq.DSLContext sql, String username) {
+        return store.userByUsername(sql, username == null ? "" : username.toLowerCase(), true)
+                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NOT_FOUND, IdentityException.NOT_FOUND,
+                        "no user " + username, "username"));
+    }
+
+    private static String validUsername(String username) {
+        String name = username == null ? "" : username.trim().toLowerCase();
+        if (!name.matches("[a-z0-9][a-z0-9._@-]{2,63}")) {
+            throw IdentityException.invalid("username: 3 to 64 of a-z 0-9 . _ @ -, starting with a letter or digit", "username");
+        }
+        return name;
+    }
+
+    private static Set<Role> validRoles(Set<Role> roles) {
+        if (roles == null || roles.isEmpty()) {
+            throw IdentityException.invalid("at least one role is required", "roles");
+        }
+        Set<Role> set = EnumSet.copyOf(roles);
+        if (set.contains(Role.CUSTOMER) && set.size() > 1) {
+            throw IdentityException.invalid("a customer holds no staff role (separation of duties)", "roles");
+        }
+        return set;
+    }
+}
