@@ -76,7 +76,7 @@ class AuditorController {
                         @Nullable UUID reversedByEntryId, String actor, @Nullable String requestId, Instant createdAt,
                         List<PostingLine> postings) {
         static JournalEntry of(Views.EntryView e) {
-            return new JournalEntry(e.id(), e.kind(), e.description(), e.reversesEntryId(), e.reversedByEntryId(), e.actor(),
+            return new JournalEntry(e.id(), e.kind().name(), e.description(), e.reversesEntryId(), e.reversedByEntryId(), e.actor(),
                     e.requestId(), e.createdAt(), e.postings().stream().map(p -> {
                         Currency c = Currency.getInstance(p.currency());
                         return new PostingLine(p.accountNumber(), p.side().name(), Money.format(p.amountMinor(), c),

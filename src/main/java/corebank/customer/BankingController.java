@@ -5,13 +5,14 @@ import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.identity.user.Role;
 import corebank.ledger.Account;
-import corebank.ledger.AccountKind;
+import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
 import corebank.ledger.LedgerException;
 import corebank.ledger.Money;
-import corebank.ledger.Outcome;
+import corebank.ledger.Movement;
 import corebank.ledger.Views;
+import corebank.payments.CustomerTransfers;
 import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
@@ -92,11 +93,13 @@ class BankingController {
     }
 
     private final Ledger ledger;
+    private final CustomerTransfers customerTransfers;
     private final AuditLog auditLog;
     private final Clock clock;
 
-    BankingController(Ledger ledger, AuditLog auditLog, Clock clock) {
+    BankingController(Ledger ledger, CustomerTransfers customerTransfers, AuditLog auditLog, Clock clock) {
         this.ledger = ledger;
+        this.customerTransfers = customerTransfers;
         this.auditLog = auditLog;
         this.clock = clock;
     }
@@ -117,8 +120,8 @@ class BankingController {
     @Operation(summary = "An own account's history, newest first, with the running balance (keyset: pass nextBefore as before)")
     HistoryPage history(@PathVariable String accountNumber, @Nullable @QueryValue Long before,
                         @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
-        own(accountNumber, request, "accountNumber");
-        Views.PostingsPage page = ledger.postings(accountNumber, before, limit);
+        Account account = own(accountNumber, request, "accountNumber");
+        Views.PostingsPage page = ledger.postings(new AccountNumber(account.number()), before, limit);
         return new HistoryPage(page.postings().stream().map(HistoryLine::of).toList(), page.nextBefore());
     }
 
@@ -137,7 +140,7 @@ class BankingController {
         if (lines.isEmpty()) {
             throw notYours(request, "ENTRY", entryId.toString(), "entryId");
         }
-        return new EntryResponse(entry.id(), entry.kind(), entry.description(), entry.createdAt(), lines);
+        return new EntryResponse(entry.id(), entry.kind().name(), entry.description(), entry.createdAt(), lines);
     }
 
     @Post("/transfers")
@@ -147,51 +150,25 @@ class BankingController {
                                             HttpRequest<?> request) {
         AuditContext context = Origins.of(request, CHANNEL);
         IdempotencyRef ref = IdempotencyRef.of(context.actor(), idempotencyKey);
-        own(body.fromAccount(), request, "fromAccount");
-        corebank.ledger.AccountNumber.require(body.toAccount(), "toAccount");
-        Account to;
-        try {
-            to = ledger.account(body.toAccount());
-        } catch (LedgerException e) {
-            throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
-                    "no customer account " + body.toAccount(), "toAccount");
-        }
-        if (to.kind() != AccountKind.CUSTOMER_DEPOSIT) {
-            throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
-                    "no customer account " + body.toAccount(), "toAccount");
-        }
-        Outcome outcome;
-        try {
-            outcome = ledger.transfer(body.fromAccount(), body.toAccount(), body.amount(), body.currency(),
-                    body.description(), ref, context);
-        } catch (LedgerException e) {
-            throw rename(e);
-        }
-        Views.EntryView entry = ledger.entryOf(outcome);
+        Movement movement = new Movement(AccountNumber.parse(body.fromAccount(), "fromAccount"),
+                AccountNumber.parse(body.toAccount(), "toAccount"), Money.parse(body.amount(), body.currency(), "amount"),
+                body.description());
+        CustomerTransfers.Transferred done = customerTransfers.transfer(owner(request), movement, ref, context);
+        Views.EntryView entry = done.entry();
         Views.PostingView debit = entry.postings().get(0);
         MutableHttpResponse<TransferResponse> response = HttpResponse.created(new TransferResponse(entry.id(),
                 body.fromAccount(), body.toAccount(), Money.format(debit.amountMinor(), Currency.getInstance(debit.currency())),
                 debit.currency(), entry.description(), entry.createdAt()));
-        if (outcome.replayed()) {
+        if (done.replayed()) {
             response.header(corebank.web.Problems.IDEMPOTENT_REPLAYED, "true");
         }
         return response;
     }
 
-    /** The ledger names its sides debitAccount and creditAccount; this API says fromAccount and toAccount. */
-    private static LedgerException rename(LedgerException e) {
-        String field = "debitAccount".equals(e.field()) ? "fromAccount" : "creditAccount".equals(e.field()) ? "toAccount" : e.field();
-        LedgerException renamed = new LedgerException(e.kind(), e.code(), e.detail(), field);
-        if (e.replayed()) {
-            renamed.markReplayed();
-        }
-        return renamed;
-    }
-
     private Account own(String accountNumber, HttpRequest<?> request, String field) {
-        corebank.ledger.AccountNumber.require(accountNumber, field);
+        AccountNumber number = AccountNumber.parse(accountNumber, field);
         try {
-            Account account = ledger.account(accountNumber);
+            Account account = ledger.account(number);
             if (owner(request).equals(account.ownerRef())) {
                 return account;
             }

@@ -3,8 +3,11 @@ package corebank.demo;
 import corebank.audit.AuditContext;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
+import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
+import corebank.ledger.Money;
+import corebank.ledger.Movement;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -103,7 +106,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     }
 
     private void fund(Account debit, Account credit, String amount, String currency, String description, AuditContext seeder) {
-        ledger.transfer(debit.number(), credit.number(), amount, currency, description,
-                IdempotencyRef.of("system:demo-seed", "fund-" + debit.number() + "-" + credit.number()), seeder);
+        Movement movement = new Movement(new AccountNumber(debit.number()), new AccountNumber(credit.number()),
+                Money.parse(amount, currency, "amount"), description);
+        ledger.transfer(movement, IdempotencyRef.of("system:demo-seed", "fund-" + debit.number() + "-" + credit.number()), seeder);
     }
 }

@@ -3,14 +3,29 @@ package corebank.ledger;
 import java.math.BigInteger;
 
 /**
- * Human-facing account numbers: ten digits from a sequence followed by two ISO 7064 MOD 97-10
+ * A human-facing account number: ten digits from a sequence followed by two ISO 7064 MOD 97-10
  * check digits (the IBAN scheme), so a mistyped digit or swapped pair is caught before lookup.
+ * A value of this type is always valid: text from a client becomes one through
+ * {@link #parse} (a refusal naming the client's field), numbers the engine stored itself
+ * through the constructor (an invalid one there is a bug).
  */
-public final class AccountNumber {
+public record AccountNumber(String value) {
 
     private static final BigInteger NINETY_SEVEN = BigInteger.valueOf(97);
 
-    private AccountNumber() {
+    public AccountNumber {
+        if (!isValid(value)) {
+            throw new IllegalArgumentException("not a valid account number: " + value);
+        }
+    }
+
+    /** A client's account number, or {@code invalid_account_number} naming {@code field}. */
+    public static AccountNumber parse(String text, String field) {
+        if (!isValid(text)) {
+            throw LedgerException.invalid(LedgerException.INVALID_ACCOUNT_NUMBER,
+                    "not a valid Corebank account number (12 digits with MOD 97 check digits)", field);
+        }
+        return new AccountNumber(text);
     }
 
     public static String fromSequence(long base) {
@@ -26,12 +41,8 @@ public final class AccountNumber {
                 && new BigInteger(number).mod(NINETY_SEVEN).intValue() == 1;
     }
 
-    /** Returns the number if valid, else refuses with {@code invalid_account_number} naming the field. */
-    public static String require(String number, String field) {
-        if (!isValid(number)) {
-            throw LedgerException.invalid(LedgerException.INVALID_ACCOUNT_NUMBER,
-                    "not a valid Corebank account number (12 digits with MOD 97 check digits)", field);
-        }
-        return number;
+    @Override
+    public String toString() {
+        return value;
     }
 }

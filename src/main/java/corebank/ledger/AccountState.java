@@ -12,6 +12,8 @@ final class AccountState {
     final long id;
     final String number;
     final AccountKind kind;
+    /** The account's owner (a customer or bank reference), for callers' conditions. */
+    final String ownerRef;
     final Currency currency;
     final boolean debitsMustNotExceedCredits;
     final boolean creditsMustNotExceedDebits;
@@ -24,12 +26,13 @@ final class AccountState {
     long postingCount;
     boolean dirty;
 
-    AccountState(long id, String number, AccountKind kind, Currency currency, boolean debitsMustNotExceedCredits,
+    AccountState(long id, String number, AccountKind kind, String ownerRef, Currency currency, boolean debitsMustNotExceedCredits,
                  boolean creditsMustNotExceedDebits, long overdraftLimitMinor, AccountStatus status,
                  long debitsPosted, long creditsPosted, long debitsPending, long creditsPending, long postingCount) {
         this.id = id;
         this.number = number;
         this.kind = kind;
+        this.ownerRef = ownerRef;
         this.currency = currency;
         this.debitsMustNotExceedCredits = debitsMustNotExceedCredits;
         this.creditsMustNotExceedDebits = creditsMustNotExceedDebits;

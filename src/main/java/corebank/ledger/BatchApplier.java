@@ -72,16 +72,11 @@ class BatchApplier {
             Set<Long> ids = new HashSet<>();
             for (LedgerCommand c : commands) {
                 if (c instanceof LedgerCommand.LinkedTransfers l) {
-                    l.transfers().forEach(t -> {
-                        numbers.add(t.debitAccount());
-                        numbers.add(t.creditAccount());
-                    });
+                    l.transfers().forEach(t -> addNumbers(numbers, t.movement()));
                 } else if (c instanceof LedgerCommand.Transfer t) {
-                    numbers.add(t.debitAccount());
-                    numbers.add(t.creditAccount());
+                    addNumbers(numbers, t.movement());
                 } else if (c instanceof LedgerCommand.PlaceHold h) {
-                    numbers.add(h.debitAccount());
-                    numbers.add(h.creditAccount());
+                    addNumbers(numbers, h.movement());
                 }
             }
             holds.values().forEach(h -> {
@@ -93,6 +88,11 @@ class BatchApplier {
                 accountsByNumber.put(a.number, a);
                 accountsById.put(a.id, a);
             }
+        }
+
+        private static void addNumbers(Set<String> numbers, Movement m) {
+            numbers.add(m.debitAccount().value());
+            numbers.add(m.creditAccount().value());
         }
 
         private static UUID holdIdOf(LedgerCommand c) {
@@ -151,12 +151,18 @@ class BatchApplier {
         }
 
         private Outcome applyOne(LedgerCommand command) {
+            if (command instanceof LedgerCommand.Transfer t && t.conditions() != null) {
+                Outcome unmet = unmetCondition(t);
+                if (unmet != null) {
+                    return unmet;
+                }
+            }
             IdempotencyRef ref = command.idempotency();
             String hash = ref == null ? null : IdempotencyRef.hash(command.canonical());
             if (ref != null) {
                 StoredOutcome stored = storedOutcomes.get(LedgerStore.keyOf(ref));
                 if (stored != null) {
-                    return stored.requestHash().equals(hash) ? stored.outcome().asReplay()
+                    return stored.requestHash().equals(hash) ? replay(command, stored.outcome())
                             : Outcome.refused(LedgerException.IDEMPOTENCY_CONFLICT,
                             "this Idempotency-Key was already used with a different request", IdempotencyRef.HEADER);
                 }
@@ -167,6 +173,40 @@ class BatchApplier {
                 outcomeRows.add(new LedgerStore.OutcomeRow(ref, hash, outcome));
             }
             return outcome;
+        }
+
+        /**
+         * Outcomes stored before refusals named the request's fields say debitAccount and
+         * creditAccount; a replay names the fields this request has.
+         */
+        private static Outcome replay(LedgerCommand command, Outcome stored) {
+            Outcome replay = stored.asReplay();
+            return command instanceof LedgerCommand.Transfer t ? replay.namingSides(t.fields()) : replay;
+        }
+
+        /**
+         * The caller's conditions (TransferConditions), checked on the accounts this batch read.
+         * Debit first, as the customer API always did. A refusal runs nothing and is not stored
+         * under the key; only the caller's access audit event is written.
+         */
+        private Outcome unmetCondition(LedgerCommand.Transfer t) {
+            TransferConditions c = t.conditions();
+            AccountNumber debitNumber = t.movement().debitAccount();
+            AccountState debit = accountsByNumber.get(debitNumber.value());
+            if (c.debitOwnerRef() != null && (debit == null || !c.debitOwnerRef().equals(debit.ownerRef))) {
+                AuditEvent denied = c.debitAccessDenied();
+                if (denied != null) {
+                    auditEvents.add(new AuditEvent(now, denied.context(), denied.action(), denied.outcome(), denied.reason(),
+                            denied.targetType(), denied.targetId(), denied.details()));
+                }
+                return Outcome.refused(LedgerException.NOT_FOUND, c.debitRefusalDetail(debitNumber), t.fields().debit());
+            }
+            AccountNumber creditNumber = t.movement().creditAccount();
+            AccountState credit = accountsByNumber.get(creditNumber.value());
+            if (c.creditKind() != null && (credit == null || credit.kind != c.creditKind())) {
+                return Outcome.refused(LedgerException.NOT_FOUND, c.creditRefusalDetail(creditNumber), t.fields().credit());
+            }
+            return null;
         }
 
         private Outcome dispatch(LedgerCommand command) {
@@ -191,16 +231,18 @@ class BatchApplier {
         // ---- transfers -------------------------------------------------------------------------
 
         private Outcome transfer(LedgerCommand.Transfer t) {
-            Map<String, Object> details = moneyDetails(t.debitAccount(), t.creditAccount(), t.amount());
-            Outcome refusal = refusalForPair(t.debitAccount(), t.creditAccount(), t.amount(), false);
+            Movement m = t.movement();
+            Map<String, Object> details = moneyDetails(m);
+            Outcome refusal = refusalForPair(m, t.fields(), false);
             if (refusal != null) {
-                return refuse(t.context(), "ledger.transfer", "ACCOUNT", t.debitAccount(), details, refusal);
+                return refuse(t.context(), "ledger.transfer", "ACCOUNT", m.debitAccount().value(), details, refusal);
             }
-            AccountState debit = accountsByNumber.get(t.debitAccount());
-            AccountState credit = accountsByNumber.get(t.creditAccount());
-            long amount = t.amount().amountMinor();
+            AccountState debit = accountsByNumber.get(m.debitAccount().value());
+            AccountState credit = accountsByNumber.get(m.creditAccount().value());
+            long amount = m.amount().amountMinor();
             UUID entryId = UUID.randomUUID();
-            entries.add(new NewEntry(entryId, "TRANSFER", t.description(), null, null, t.context().actor(), t.context().requestId()));
+            entries.add(new NewEntry(entryId, EntryKind.TRANSFER, m.description(), null, null, t.context().actor(),
+                    t.context().requestId()));
             post(entryId, 0, debit, Side.DEBIT, amount);
             post(entryId, 1, credit, Side.CREDIT, amount);
             details.put("entryId", entryId.toString());
@@ -260,16 +302,19 @@ class BatchApplier {
 
         /**
          * Checks both sides of a movement before either changes. Posted when {@code pending} is
-         * false; a reservation (hold) otherwise.
+         * false; a reservation (hold) otherwise. Refusals about a side name it as {@code fields} do.
          */
-        private Outcome refusalForPair(String debitNumber, String creditNumber, Money money, boolean pending) {
+        private Outcome refusalForPair(Movement m, SideFields fields, boolean pending) {
+            String debitNumber = m.debitAccount().value();
+            String creditNumber = m.creditAccount().value();
+            Money money = m.amount();
             AccountState debit = accountsByNumber.get(debitNumber);
             AccountState credit = accountsByNumber.get(creditNumber);
             if (debit == null) {
-                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + debitNumber, "debitAccount");
+                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + debitNumber, fields.debit());
             }
             if (credit == null) {
-                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + creditNumber, "creditAccount");
+                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + creditNumber, fields.credit());
             }
             if (!debit.currency.equals(money.currency())) {
                 return Outcome.refused(LedgerException.CURRENCY_MISMATCH, "account " + debitNumber + " holds "
@@ -282,11 +327,11 @@ class BatchApplier {
             long a = money.amountMinor();
             String code = pending ? debit.refusalFor(0, 0, a, 0) : debit.refusalFor(a, 0, 0, 0);
             if (code != null) {
-                return Outcome.refused(code, describe(code, debitNumber, true), "debitAccount");
+                return Outcome.refused(code, describe(code, debitNumber, true), fields.debit());
             }
             code = pending ? credit.refusalFor(0, 0, 0, a) : credit.refusalFor(0, a, 0, 0);
             if (code != null) {
-                return Outcome.refused(code, describe(code, creditNumber, false), "creditAccount");
+                return Outcome.refused(code, describe(code, creditNumber, false), fields.credit());
             }
             return null;
         }
@@ -305,19 +350,20 @@ class BatchApplier {
         // ---- holds -----------------------------------------------------------------------------
 
         private Outcome placeHold(LedgerCommand.PlaceHold h) {
-            Map<String, Object> details = moneyDetails(h.debitAccount(), h.creditAccount(), h.amount());
-            Outcome refusal = refusalForPair(h.debitAccount(), h.creditAccount(), h.amount(), true);
+            Movement m = h.movement();
+            Map<String, Object> details = moneyDetails(m);
+            Outcome refusal = refusalForPair(m, SideFields.LEDGER, true);
             if (refusal != null) {
-                return refuse(h.context(), "ledger.hold.place", "ACCOUNT", h.debitAccount(), details, refusal);
+                return refuse(h.context(), "ledger.hold.place", "ACCOUNT", m.debitAccount().value(), details, refusal);
             }
-            AccountState debit = accountsByNumber.get(h.debitAccount());
-            AccountState credit = accountsByNumber.get(h.creditAccount());
-            long amount = h.amount().amountMinor();
+            AccountState debit = accountsByNumber.get(m.debitAccount().value());
+            AccountState credit = accountsByNumber.get(m.creditAccount().value());
+            long amount = m.amount().amountMinor();
             debit.apply(0, 0, amount, 0);
             credit.apply(0, 0, 0, amount);
             UUID id = UUID.randomUUID();
             HoldState hold = new HoldState(id, debit.id, credit.id, debit.currency.getCurrencyCode(), amount,
-                    now.plusSeconds(h.timeoutSeconds()), h.description(), HoldStatus.PENDING, true);
+                    now.plusSeconds(h.timeoutSeconds()), m.description(), HoldStatus.PENDING, true);
             holds.put(id, hold);
             holdActors.put(id, h.context().actor());
             details.put("holdId", id.toString());
@@ -342,7 +388,7 @@ class BatchApplier {
             long amount;
             try {
                 amount = p.amount() == null ? hold.amountMinor
-                        : Money.parseMinor(p.amount(), java.util.Currency.getInstance(hold.currency), "amount");
+                        : Money.of(p.amount(), java.util.Currency.getInstance(hold.currency), "amount").amountMinor();
             } catch (LedgerException e) {
                 return Outcome.refused(e.code(), e.detail(), e.field());
             }
@@ -365,7 +411,7 @@ class BatchApplier {
             debit.apply(0, 0, -hold.amountMinor, 0);
             credit.apply(0, 0, 0, -hold.amountMinor);
             UUID entryId = UUID.randomUUID();
-            entries.add(new NewEntry(entryId, "HOLD_POSTED", hold.description, null, hold.id, p.context().actor(),
+            entries.add(new NewEntry(entryId, EntryKind.HOLD_POSTED, hold.description, null, hold.id, p.context().actor(),
                     p.context().requestId()));
             post(entryId, 0, debit, Side.DEBIT, amount);
             post(entryId, 1, credit, Side.CREDIT, amount);
@@ -438,7 +484,7 @@ class BatchApplier {
                 return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details,
                         Outcome.refused(LedgerException.NOT_FOUND, "no journal entry " + r.entryId(), "entryId"));
             }
-            if ("REVERSAL".equals(original.kind())) {
+            if (original.kind() == EntryKind.REVERSAL) {
                 return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details, Outcome.refused(
                         LedgerException.NOT_REVERSIBLE, "a reversal cannot itself be reversed; post a new transfer", "entryId"));
             }
@@ -460,7 +506,7 @@ class BatchApplier {
                 }
             }
             UUID entryId = UUID.randomUUID();
-            entries.add(new NewEntry(entryId, "REVERSAL", r.reason(), original.id(), null, r.context().actor(),
+            entries.add(new NewEntry(entryId, EntryKind.REVERSAL, r.reason(), original.id(), null, r.context().actor(),
                     r.context().requestId()));
             int index = 0;
             for (EntryToReverse.Leg leg : original.legs()) {
@@ -480,12 +526,13 @@ class BatchApplier {
             return refusal;
         }
 
-        private Map<String, Object> moneyDetails(String debit, String credit, Money money) {
+        /** The audit details of a movement; their keys are the ledger's, whatever the request called its fields. */
+        private Map<String, Object> moneyDetails(Movement m) {
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("debitAccount", debit);
-            details.put("creditAccount", credit);
-            details.put("amountMinor", money.amountMinor());
-            details.put("currency", money.currency().getCurrencyCode());
+            details.put("debitAccount", m.debitAccount().value());
+            details.put("creditAccount", m.creditAccount().value());
+            details.put("amountMinor", m.amount().amountMinor());
+            details.put("currency", m.amount().currency().getCurrencyCode());
             return details;
         }
 

@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The ledger's API: what other packages may call. Input is validated here (amounts, account
- * numbers, bounds) before anything is queued; money-moving commands then go through group
- * commit, every other write through the serializable runner, and reads through read-only
- * snapshots. Refusals are {@link LedgerException}s with stable codes.
+ * The ledger's API: what other packages may call. Money and account numbers arrive typed
+ * ({@link Money}, {@link AccountNumber}, {@link Movement}: the HTTP edges parse a client's text
+ * once, internal callers never make text); bounds and free text are checked here before
+ * anything is queued. Money-moving commands then go through group commit, every other write
+ * through the serializable runner, and reads through read-only snapshots. Refusals are
+ * {@link LedgerException}s with stable codes.
  */
 @Singleton
 public class Ledger {
@@ -81,10 +83,9 @@ public class Ledger {
         });
     }
 
-    public Account changeStatus(String number, AccountStatus next, AuditContext context) {
-        AccountNumber.require(number, "accountNumber");
+    public Account changeStatus(AccountNumber number, AccountStatus next, AuditContext context) {
         return runner.serializable("account-status", sql -> {
-            Account account = store.lockAccount(sql, number)
+            Account account = store.lockAccount(sql, number.value())
                     .orElseThrow(() -> LedgerException.notFound("no account " + number, "accountNumber"));
             if (account.status() == next) {
                 return account;
@@ -100,39 +101,40 @@ public class Ledger {
             }
             Account updated = store.updateStatus(sql, account.id(), next);
             auditLog.append(sql, AuditEvent.success(clock.instant(), context, "ledger.account." + next.name().toLowerCase(),
-                    "ACCOUNT", number, Map.of("from", account.status().name(), "to", next.name())));
+                    "ACCOUNT", number.value(), Map.of("from", account.status().name(), "to", next.name())));
             return updated;
         });
     }
 
     // ---- money movements (group commit) ---------------------------------------------------------
 
-    public Outcome transfer(String debitAccount, String creditAccount, String amount, String currency,
-                            String description, IdempotencyRef idempotency, AuditContext context) {
-        AccountNumber.require(debitAccount, "debitAccount");
-        AccountNumber.require(creditAccount, "creditAccount");
-        Money money = Money.parse(amount, currency);
-        requireDistinct(debitAccount, creditAccount);
-        return submit(new LedgerCommand.Transfer(debitAccount, creditAccount, money,
-                optionalText(description, "description", 500), idempotency, context));
+    /** A transfer under the ledger's own rules, refusals naming debitAccount and creditAccount. */
+    public Outcome transfer(Movement movement, IdempotencyRef idempotency, AuditContext context) {
+        return transfer(movement, SideFields.LEDGER, null, idempotency, context);
     }
 
-    public Outcome placeHold(String debitAccount, String creditAccount, String amount, String currency,
-                             Long timeoutSeconds, String description, IdempotencyRef idempotency, AuditContext context) {
-        AccountNumber.require(debitAccount, "debitAccount");
-        AccountNumber.require(creditAccount, "creditAccount");
-        Money money = Money.parse(amount, currency);
-        requireDistinct(debitAccount, creditAccount);
+    /**
+     * A transfer that must also meet the caller's {@code conditions} (null for none), checked in
+     * the batch where the accounts are read; refusals about a side name {@code fields}.
+     */
+    public Outcome transfer(Movement movement, SideFields fields, TransferConditions conditions,
+                            IdempotencyRef idempotency, AuditContext context) {
+        return submit(transferCommand(movement, fields, conditions, idempotency, context));
+    }
+
+    public Outcome placeHold(Movement movement, Long timeoutSeconds, IdempotencyRef idempotency, AuditContext context) {
+        requireDistinct(movement, SideFields.LEDGER);
         long timeout = timeoutSeconds == null ? settings.holdTimeoutSecondsDefault() : timeoutSeconds;
         if (timeout < 1 || timeout > settings.holdTimeoutSecondsMax()) {
             throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
                     "timeoutSeconds must be between 1 and " + settings.holdTimeoutSecondsMax(), "timeoutSeconds");
         }
-        return submit(new LedgerCommand.PlaceHold(debitAccount, creditAccount, money, timeout,
-                optionalText(description, "description", 500), idempotency, context));
+        optionalText(movement.description(), "description", 500);
+        return submit(new LedgerCommand.PlaceHold(movement, timeout, idempotency, context));
     }
 
-    public Outcome postHold(UUID holdId, String amount, IdempotencyRef idempotency, AuditContext context) {
+    /** Posts a hold, in full when {@code amount} is null; see {@link Money#parseDecimal}. */
+    public Outcome postHold(UUID holdId, java.math.BigDecimal amount, IdempotencyRef idempotency, AuditContext context) {
         return submit(new LedgerCommand.PostHold(holdId, amount, idempotency, context));
     }
 
@@ -144,9 +146,19 @@ public class Ledger {
         return submit(new LedgerCommand.Reverse(entryId, requireText(reason, "reason", 500), idempotency, context));
     }
 
-    /** One transfer of a batch request. */
-    public record BatchItem(String idempotencyKey, String debitAccount, String creditAccount, String amount, String currency,
-                            String description) {
+    /**
+     * One transfer of a batch request, as its edge parsed it: a movement, or the refusal its
+     * text earned ({@code malformed}), which refuses this transfer alone, or a linked batch.
+     */
+    public record BatchItem(String idempotencyKey, Movement movement, LedgerException malformed) {
+
+        public static BatchItem of(String idempotencyKey, Movement movement) {
+            return new BatchItem(idempotencyKey, movement, null);
+        }
+
+        public static BatchItem malformed(String idempotencyKey, LedgerException refusal) {
+            return new BatchItem(idempotencyKey, null, refusal);
+        }
     }
 
     /**
@@ -190,18 +202,23 @@ public class Ledger {
             if (item == null) {
                 throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "a transfer is required", "");
             }
-            AccountNumber.require(item.debitAccount(), "debitAccount");
-            AccountNumber.require(item.creditAccount(), "creditAccount");
-            Money money = Money.parse(item.amount(), item.currency());
-            requireDistinct(item.debitAccount(), item.creditAccount());
-            return new LedgerCommand.Transfer(item.debitAccount(), item.creditAccount(), money,
-                    optionalText(item.description(), "description", 500), ref, context);
+            if (item.malformed() != null) {
+                throw item.malformed();
+            }
+            return transferCommand(item.movement(), SideFields.LEDGER, null, ref, context);
         } catch (LedgerException e) {
             if (ref == null) {
                 throw new LedgerException(e.kind(), e.code(), e.detail(), prefix + e.field());
             }
             throw e;
         }
+    }
+
+    private static LedgerCommand.Transfer transferCommand(Movement movement, SideFields fields, TransferConditions conditions,
+                                                          IdempotencyRef idempotency, AuditContext context) {
+        requireDistinct(movement, fields);
+        optionalText(movement.description(), "description", 500);
+        return new LedgerCommand.Transfer(movement, fields, conditions, idempotency, context);
     }
 
     private Outcome submit(LedgerCommand command) {
@@ -214,9 +231,8 @@ public class Ledger {
 
     // ---- reads ----------------------------------------------------------------------------------
 
-    public Account account(String number) {
-        AccountNumber.require(number, "accountNumber");
-        return runner.readStatement(sql -> store.account(sql, number))
+    public Account account(AccountNumber number) {
+        return runner.readStatement(sql -> store.account(sql, number.value()))
                 .orElseThrow(() -> LedgerException.notFound("no account " + number, "accountNumber"));
     }
 
@@ -225,7 +241,7 @@ public class Ledger {
     }
 
     /** An account's postings, newest first, continuing before {@code beforeSeq} when given. */
-    public Views.PostingsPage postings(String number, Long beforeSeq, Integer limit) {
+    public Views.PostingsPage postings(AccountNumber number, Long beforeSeq, Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > settings.pageSizeMax()) {
             throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
@@ -264,7 +280,7 @@ public class Ledger {
      * Auditors' journal filter; null means "any". Amount bounds are decimal strings in
      * {@code currency}, which they then require. {@code cursor} continues a previous page.
      */
-    public record JournalFilter(String account, java.time.Instant from, java.time.Instant to, String kind,
+    public record JournalFilter(AccountNumber account, java.time.Instant from, java.time.Instant to, EntryKind kind,
                                 String currency, Long minAmountMinor, Long maxAmountMinor, String cursor) {
     }
 
@@ -277,12 +293,8 @@ public class Ledger {
         if (size < 1 || size > settings.pageSizeMax()) {
             throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
         }
-        if (account != null) {
-            AccountNumber.require(account, "account");
-        }
-        if (kind != null && !List.of("TRANSFER", "HOLD_POSTED", "REVERSAL", "OPENING_BALANCE").contains(kind)) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "kind is one of TRANSFER, HOLD_POSTED, REVERSAL, OPENING_BALANCE", "kind");
-        }
+        AccountNumber number = account == null ? null : AccountNumber.parse(account, "account");
+        EntryKind entryKind = kind == null ? null : EntryKind.parse(kind, "kind");
         if (cursor != null && !cursor.matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}")) {
             throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
         }
@@ -293,7 +305,7 @@ public class Ledger {
             min = minAmount == null ? null : Money.parseMinor(minAmount, c, "minAmount");
             max = maxAmount == null ? null : Money.parseMinor(maxAmount, c, "maxAmount");
         }
-        JournalFilter filter = new JournalFilter(account, from, to, kind, currency, min, max, cursor);
+        JournalFilter filter = new JournalFilter(number, from, to, entryKind, currency, min, max, cursor);
         LedgerStore.JournalPage page = runner.read(sql -> store.journal(sql, filter, size));
         return new JournalPage(page.entries(), page.nextCursor());
     }
@@ -305,10 +317,10 @@ public class Ledger {
 
     // ---- validation -----------------------------------------------------------------------------
 
-    private static void requireDistinct(String debitAccount, String creditAccount) {
-        if (debitAccount.equals(creditAccount)) {
+    private static void requireDistinct(Movement movement, SideFields fields) {
+        if (movement.debitAccount().equals(movement.creditAccount())) {
             throw LedgerException.invalid(LedgerException.SAME_ACCOUNT,
-                    "the debit and credit accounts must differ", "creditAccount");
+                    "the debit and credit accounts must differ", fields.credit());
         }
     }
 

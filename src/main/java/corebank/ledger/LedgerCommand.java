@@ -2,6 +2,7 @@ package corebank.ledger;
 
 import corebank.audit.AuditContext;
 
+import java.math.BigDecimal;
 import java.util.UUID;
 
 /**
@@ -16,11 +17,17 @@ public sealed interface LedgerCommand {
 
     String canonical();
 
-    record Transfer(String debitAccount, String creditAccount, Money amount, String description,
-                    IdempotencyRef idempotency, AuditContext context) implements LedgerCommand {
+    /**
+     * @param fields     the request's names for the two sides, used in refusals
+     * @param conditions the caller's rules on the accounts, or null; not part of the canonical
+     *                   form (a key's scope is one principal, whose conditions do not change)
+     */
+    record Transfer(Movement movement, SideFields fields, TransferConditions conditions, IdempotencyRef idempotency,
+                    AuditContext context) implements LedgerCommand {
         public String canonical() {
-            return String.join("|", "transfer", debitAccount, creditAccount, Long.toString(amount.amountMinor()),
-                    amount.currency().getCurrencyCode(), String.valueOf(description));
+            return String.join("|", "transfer", movement.debitAccount().value(), movement.creditAccount().value(),
+                    Long.toString(movement.amount().amountMinor()), movement.amount().currency().getCurrencyCode(),
+                    String.valueOf(movement.description()));
         }
     }
 
@@ -30,6 +37,13 @@ public sealed interface LedgerCommand {
      */
     record LinkedTransfers(java.util.List<Transfer> transfers, IdempotencyRef idempotency, AuditContext context)
             implements LedgerCommand {
+        public LinkedTransfers {
+            if (transfers.stream().anyMatch(t -> t.conditions() != null)) {
+                // conditions are checked per command, before its key; members have neither
+                throw new IllegalArgumentException("members of a linked batch carry no conditions");
+            }
+        }
+
         public String canonical() {
             StringBuilder s = new StringBuilder("linked");
             transfers.forEach(t -> s.append('|').append(t.canonical()));
@@ -37,18 +51,22 @@ public sealed interface LedgerCommand {
         }
     }
 
-    record PlaceHold(String debitAccount, String creditAccount, Money amount, long timeoutSeconds, String description,
-                     IdempotencyRef idempotency, AuditContext context) implements LedgerCommand {
+    record PlaceHold(Movement movement, long timeoutSeconds, IdempotencyRef idempotency, AuditContext context)
+            implements LedgerCommand {
         public String canonical() {
-            return String.join("|", "hold", debitAccount, creditAccount, Long.toString(amount.amountMinor()),
-                    amount.currency().getCurrencyCode(), Long.toString(timeoutSeconds), String.valueOf(description));
+            return String.join("|", "hold", movement.debitAccount().value(), movement.creditAccount().value(),
+                    Long.toString(movement.amount().amountMinor()), movement.amount().currency().getCurrencyCode(),
+                    Long.toString(timeoutSeconds), String.valueOf(movement.description()));
         }
     }
 
-    /** Posts a pending hold; a null amount posts it in full. */
-    record PostHold(UUID holdId, String amount, IdempotencyRef idempotency, AuditContext context) implements LedgerCommand {
+    /**
+     * Posts a pending hold; a null amount posts it in full. The amount is a decimal whose minor
+     * units the hold's currency gives, inside the batch.
+     */
+    record PostHold(UUID holdId, BigDecimal amount, IdempotencyRef idempotency, AuditContext context) implements LedgerCommand {
         public String canonical() {
-            return String.join("|", "post-hold", holdId.toString(), String.valueOf(amount));
+            return String.join("|", "post-hold", holdId.toString(), amount == null ? "null" : amount.toPlainString());
         }
     }
 

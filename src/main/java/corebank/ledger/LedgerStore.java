@@ -141,7 +141,7 @@ class LedgerStore {
                   FROM journal_entries e WHERE e.id = ANY(?::uuid[])
                 """, (Object) idArray)) {
             UUID id = r.get("id", UUID.class);
-            entries.put(id, new EntryToReverse(id, r.get("kind", String.class), r.get("reversed", Boolean.class),
+            entries.put(id, new EntryToReverse(id, EntryKind.valueOf(r.get("kind", String.class)), r.get("reversed", Boolean.class),
                     legs.getOrDefault(id, List.of())));
         }
         return entries;
@@ -162,7 +162,7 @@ class LedgerStore {
         }
         String where = ids.isEmpty() ? "number = ANY(?::text[])" : "number = ANY(?::text[]) OR id = ANY(?::bigint[])";
         sql.connection(connection -> {
-            try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id, number, kind, currency,"
+            try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id, number, kind, owner_ref, currency,"
                     + " debits_must_not_exceed_credits, credits_must_not_exceed_debits, overdraft_limit_minor, status,"
                     + " debits_posted, credits_posted, debits_pending, credits_pending, posting_count"
                     + " FROM accounts WHERE " + where + " ORDER BY id")) {
@@ -173,9 +173,9 @@ class LedgerStore {
                 try (java.sql.ResultSet r = statement.executeQuery()) {
                     while (r.next()) {
                         accounts.add(new AccountState(r.getLong(1), r.getString(2), AccountKind.valueOf(r.getString(3)),
-                                Currency.getInstance(r.getString(4)), r.getBoolean(5), r.getBoolean(6), r.getLong(7),
-                                AccountStatus.valueOf(r.getString(8)), r.getLong(9), r.getLong(10), r.getLong(11),
-                                r.getLong(12), r.getLong(13)));
+                                r.getString(4), Currency.getInstance(r.getString(5)), r.getBoolean(6), r.getBoolean(7),
+                                r.getLong(8), AccountStatus.valueOf(r.getString(9)), r.getLong(10), r.getLong(11),
+                                r.getLong(12), r.getLong(13), r.getLong(14)));
                     }
                 }
             }
@@ -216,7 +216,7 @@ class LedgerStore {
                        AS t(id, kind, description, reverses, hold, actor, request_id)
                 """, ts(now),
                 entries.stream().map(NewEntry::id).toArray(UUID[]::new),
-                entries.stream().map(NewEntry::kind).toArray(String[]::new),
+                entries.stream().map(e -> e.kind().name()).toArray(String[]::new),
                 entries.stream().map(NewEntry::description).toArray(String[]::new),
                 entries.stream().map(NewEntry::reversesEntryId).toArray(UUID[]::new),
                 entries.stream().map(NewEntry::holdId).toArray(UUID[]::new),
@@ -352,7 +352,7 @@ class LedgerStore {
                        p.balance_after_minor, p.created_at
                   FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = ? ORDER BY p.posting_index
                 """, id).map(r -> toPosting(r, r.get("number", String.class)));
-        return Optional.of(new Views.EntryView(id, e.get("kind", String.class), e.get("description", String.class),
+        return Optional.of(new Views.EntryView(id, EntryKind.valueOf(e.get("kind", String.class)), e.get("description", String.class),
                 e.get("reverses_entry_id", UUID.class), e.get("reversed_by", UUID.class), e.get("hold_id", UUID.class),
                 e.get("actor", String.class), e.get("request_id", String.class), instant(e, "created_at"), postings));
     }
@@ -399,7 +399,7 @@ class LedgerStore {
             where.add(org.jooq.impl.DSL.condition("e.created_at < ?", ts(f.to())));
         }
         if (f.kind() != null) {
-            where.add(org.jooq.impl.DSL.condition("e.kind = ?", f.kind()));
+            where.add(org.jooq.impl.DSL.condition("e.kind = ?", f.kind().name()));
         }
         if (f.minAmountMinor() != null || f.maxAmountMinor() != null) {
             where.add(org.jooq.impl.DSL.condition("EXISTS (SELECT 1 FROM postings x WHERE x.entry_id = e.id AND x.currency = ?"
@@ -415,7 +415,7 @@ class LedgerStore {
             }
             var rows = sql.resultQuery("SELECT e.id, p.account_seq FROM postings p JOIN accounts a ON a.id = p.account_id"
                     + " JOIN journal_entries e ON e.id = p.entry_id WHERE a.number = {0} AND {1}"
-                    + " ORDER BY p.account_seq DESC LIMIT {2}", org.jooq.impl.DSL.val(f.account()),
+                    + " ORDER BY p.account_seq DESC LIMIT {2}", org.jooq.impl.DSL.val(f.account().value()),
                     org.jooq.impl.DSL.and(where), org.jooq.impl.DSL.inline(limit + 1)).fetch();
             rows.forEach(r -> ids.add(r.get("id", UUID.class)));
             next = rows.size() > limit ? "s:" + rows.get(limit - 1).get("account_seq", Long.class) : null;

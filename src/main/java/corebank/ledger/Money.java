@@ -29,13 +29,25 @@ public record Money(long amountMinor, Currency currency) {
         }
     }
 
-    /** Parses a decimal string such as "12.34" in the given ISO 4217 currency. */
-    public static Money parse(String amount, String currencyCode) {
+    /**
+     * Parses a client's amount, a decimal string such as "12.34", in a client's ISO 4217
+     * currency: {@code invalid_currency} on field "currency" first, then {@code invalid_amount}
+     * on {@code amountField}.
+     */
+    public static Money parse(String amount, String currencyCode, String amountField) {
         Currency currency = currency(currencyCode, "currency");
-        return new Money(parseMinor(amount, currency, "amount"), currency);
+        return of(parseDecimal(amount, amountField), currency, amountField);
     }
 
     public static long parseMinor(String amount, Currency currency, String field) {
+        return of(parseDecimal(amount, field), currency, field).amountMinor();
+    }
+
+    /**
+     * Checks the form of a decimal amount whose currency is not known yet (a hold's, read when
+     * it is posted); {@link #of} then checks it against the currency.
+     */
+    public static BigDecimal parseDecimal(String amount, String field) {
         if (amount == null || amount.isBlank()) {
             throw LedgerException.invalid(LedgerException.INVALID_AMOUNT, "amount is required, as a decimal string such as \"12.34\"", field);
         }
@@ -43,13 +55,17 @@ public record Money(long amountMinor, Currency currency) {
             throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
                     "amount must be a positive decimal string such as \"12.34\" (no sign, exponent or separators)", field);
         }
-        BigDecimal value = new BigDecimal(amount);
+        return new BigDecimal(amount);
+    }
+
+    /** A decimal amount in {@code currency}: no more decimals than it has, above zero, at most the cap. */
+    public static Money of(BigDecimal amount, Currency currency, String field) {
         int digits = currency.getDefaultFractionDigits();
-        if (value.stripTrailingZeros().scale() > digits) {
+        if (amount.stripTrailingZeros().scale() > digits) {
             throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
-                    currency.getCurrencyCode() + " has " + digits + " decimal places; " + amount + " has more", field);
+                    currency.getCurrencyCode() + " has " + digits + " decimal places; " + amount.toPlainString() + " has more", field);
         }
-        BigDecimal minor = value.movePointRight(digits).setScale(0, RoundingMode.UNNECESSARY);
+        BigDecimal minor = amount.movePointRight(digits).setScale(0, RoundingMode.UNNECESSARY);
         if (minor.signum() <= 0) {
             throw LedgerException.invalid(LedgerException.INVALID_AMOUNT, "amount must be greater than zero", field);
         }
@@ -57,7 +73,7 @@ public record Money(long amountMinor, Currency currency) {
             throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
                     "amount exceeds the largest amount one movement may carry (" + format(AMOUNT_MAX_MINOR, currency) + ")", field);
         }
-        return minor.longValueExact();
+        return new Money(minor.longValueExact(), currency);
     }
 
     public static Currency currency(String code, String field) {
@@ -86,5 +102,16 @@ public record Money(long amountMinor, Currency currency) {
 
     public String toDecimalString() {
         return format(amountMinor, currency);
+    }
+
+    /**
+     * The sum of two amounts of one currency. Adding currencies, or a sum beyond
+     * {@link #AMOUNT_MAX_MINOR}, is a bug of the caller, not a client's mistake: it throws.
+     */
+    public Money plus(Money other) {
+        if (!currency.equals(other.currency)) {
+            throw new IllegalArgumentException("cannot add " + other.currency + " to " + currency);
+        }
+        return new Money(Math.addExact(amountMinor, other.amountMinor), currency);
     }
 }

@@ -43,6 +43,13 @@ public record Outcome(boolean applied, String resultType, UUID resultId, String 
                 linked == null ? null : linked.stream().map(Outcome::asReplay).toList(), null);
     }
 
+    /** The refusal with the ledger's side names (debitAccount, creditAccount) replaced by a request's. */
+    Outcome namingSides(SideFields fields) {
+        String field = SideFields.LEDGER.debit().equals(errorField) ? fields.debit()
+                : SideFields.LEDGER.credit().equals(errorField) ? fields.credit() : errorField;
+        return new Outcome(applied, resultType, resultId, errorCode, errorDetail, field, replayed, linked, entry);
+    }
+
     Outcome withEntry(Views.EntryView written) {
         return new Outcome(applied, resultType, resultId, errorCode, errorDetail, errorField, replayed, linked, written);
     }

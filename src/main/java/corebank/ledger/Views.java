@@ -15,7 +15,7 @@ public final class Views {
                               String currency, long accountSeq, long balanceAfterMinor, Instant createdAt) {
     }
 
-    public record EntryView(UUID id, String kind, String description, UUID reversesEntryId, UUID reversedByEntryId,
+    public record EntryView(UUID id, EntryKind kind, String description, UUID reversesEntryId, UUID reversedByEntryId,
                             UUID holdId, String actor, String requestId, Instant createdAt, List<PostingView> postings) {
     }
 

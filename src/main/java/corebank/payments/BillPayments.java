@@ -110,7 +110,7 @@ public class BillPayments {
         Payee payee = ownPayee(customerRef, order.payeeId());
         Biller biller = billers.byCode(payee.billerCode());
         Account from = ownAccount(customerRef, order.fromAccount());
-        Money money = Money.parse(order.amount(), order.currency());
+        Money money = Money.parse(order.amount(), order.currency(), "amount");
         if (!money.currency().getCurrencyCode().equals(biller.currency()) || !from.currency().equals(money.currency())) {
             throw new LedgerException(LedgerException.Kind.REFUSED, LedgerException.CURRENCY_MISMATCH, "the payment must be in "
                     + biller.currency() + ", the currency of the biller and of the account paid from", "currency");
@@ -196,7 +196,7 @@ public class BillPayments {
     /** Changes amount or memo of the occurrences still to come. */
     public BillPayment edit(String customerRef, UUID id, String amount, String memo, AuditContext context) {
         BillPayment before = get(customerRef, id);
-        long amountMinor = amount == null ? before.amountMinor() : Money.parse(amount, before.currency()).amountMinor();
+        long amountMinor = amount == null ? before.amountMinor() : Money.parse(amount, before.currency(), "amount").amountMinor();
         String newMemo = memo == null ? before.memo() : memo.strip();
         runner.serializable("bill-payment-edit", sql -> {
             BillPayment p = store.payment(sql, id, true).orElseThrow();
@@ -229,9 +229,9 @@ public class BillPayments {
     }
 
     private Account ownAccount(String customerRef, String number) {
-        AccountNumber.require(number, "fromAccount");
+        AccountNumber parsed = AccountNumber.parse(number, "fromAccount");
         try {
-            Account a = ledger.account(number);
+            Account a = ledger.account(parsed);
             if (customerRef.equals(a.ownerRef())) {
                 return a;
             }

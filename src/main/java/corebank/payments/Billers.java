@@ -5,6 +5,7 @@ import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
+import corebank.ledger.AccountNumber;
 import corebank.ledger.Ledger;
 import corebank.ledger.Money;
 import corebank.payments.PaymentsModel.Biller;
@@ -65,7 +66,8 @@ public class Billers {
         if (!List.of("NONE", "MOD10", "MOD97").contains(digits)) {
             throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "checkDigit is NONE, MOD10 or MOD97", "checkDigit");
         }
-        Account settlement = ledger.account(settlementAccount);
+        // refusals name "accountNumber", as the ledger's read of the account always has
+        Account settlement = ledger.account(AccountNumber.parse(settlementAccount, "accountNumber"));
         if (settlement.kind() != AccountKind.SETTLEMENT || !settlement.currency().getCurrencyCode().equals(currency)) {
             throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED,
                     "settlementAccount must be a SETTLEMENT account in " + currency, "settlementAccount");

@@ -3,10 +3,12 @@ package corebank.payments;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
 import corebank.ledger.LedgerException;
 import corebank.ledger.Money;
+import corebank.ledger.Movement;
 import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Occurrence;
@@ -136,7 +138,7 @@ public class PaymentScheduler {
             BillPayment p = store.payment(sql, o.paymentId(), false).orElseThrow();
             Payee payee = store.payee(sql, p.payeeId()).orElseThrow();
             Biller biller = store.billerByCode(sql, payee.billerCode()).orElseThrow();
-            String amount = Money.format(o.amountMinor(), java.util.Currency.getInstance(o.currency()));
+            Money amount = new Money(o.amountMinor(), java.util.Currency.getInstance(o.currency()));
             Instant now = clock.instant();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("paymentId", p.id().toString());
@@ -147,9 +149,10 @@ public class PaymentScheduler {
             AuditContext onBehalf = new AuditContext(SCHEDULER.actor(), "SYSTEM", null, "bill-payments", null,
                     "on behalf of " + p.customerRef());
             try {
-                UUID entry = ledger.transfer(p.fromAccount(), biller.clearingAccount(), amount, o.currency(),
-                        "bill payment " + biller.code() + " ref " + payee.reference(),
-                        IdempotencyRef.of(SCHEDULER.actor(), "occurrence:" + o.id()), onBehalf).resultId();
+                Movement movement = new Movement(new AccountNumber(p.fromAccount()), new AccountNumber(biller.clearingAccount()),
+                        amount, "bill payment " + biller.code() + " ref " + payee.reference());
+                UUID entry = ledger.transfer(movement, IdempotencyRef.of(SCHEDULER.actor(), "occurrence:" + o.id()), onBehalf)
+                        .resultId();
                 store.finish(sql, o.id(), "SUCCEEDED", entry, null, null, now, businessDate(now));
                 details.put("entryId", entry.toString());
                 auditLog.append(sql, AuditEvent.success(now, onBehalf, "payments.occurrence.execute", "OCCURRENCE", o.id().toString(), details));

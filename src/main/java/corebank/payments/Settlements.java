@@ -3,9 +3,11 @@ package corebank.payments;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
 import corebank.ledger.Money;
+import corebank.ledger.Movement;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Settleable;
 import corebank.payments.PaymentsModel.SettlementRun;
@@ -87,12 +89,14 @@ public class Settlements {
             return done.get();
         }
         List<Settleable> payments = runner.read(sql -> store.settleable(sql, biller.id(), businessDate));
-        long sum = payments.stream().mapToLong(Settleable::amountMinor).reduce(0L, Math::addExact);
+        java.util.Currency currency = java.util.Currency.getInstance(biller.currency());
+        Optional<Money> total = payments.stream().map(p -> new Money(p.amountMinor(), currency)).reduce(Money::plus);
+        long sum = total.map(Money::amountMinor).orElse(0L);
         UUID entry = null;
-        if (sum > 0) {
-            entry = ledger.transfer(biller.clearingAccount(), biller.settlementAccount(),
-                    Money.format(sum, java.util.Currency.getInstance(biller.currency())), biller.currency(),
-                    "settlement " + biller.code() + " " + businessDate,
+        if (total.isPresent()) {
+            Movement movement = new Movement(new AccountNumber(biller.clearingAccount()),
+                    new AccountNumber(biller.settlementAccount()), total.get(), "settlement " + biller.code() + " " + businessDate);
+            entry = ledger.transfer(movement,
                     IdempotencyRef.of("system:settlement", "settlement:" + biller.code() + ":" + businessDate), context).resultId();
         }
         UUID id = UUID.randomUUID();

@@ -1,5 +1,6 @@
 package corebank.teller;
 
+import corebank.ledger.AccountNumber;
 import corebank.ledger.AccountStatus;
 import corebank.ledger.Ledger;
 import corebank.teller.TellerDtos.AccountResponse;
@@ -45,31 +46,31 @@ class AccountsController {
     @Get("/{accountNumber}")
     @Operation(summary = "An account with its posted, pending and available balances")
     AccountResponse get(@PathVariable String accountNumber) {
-        return AccountResponse.of(ledger.account(accountNumber));
+        return AccountResponse.of(ledger.account(AccountNumber.parse(accountNumber, "accountNumber")));
     }
 
     @Get("/{accountNumber}/postings{?before,limit}")
     @Operation(summary = "An account's postings, newest first, with the running balance (keyset pagination: pass nextBefore as before)")
     PostingsPageResponse postings(@PathVariable String accountNumber, @Nullable @QueryValue Long before,
                                   @Nullable @QueryValue Integer limit) {
-        return PostingsPageResponse.of(ledger.postings(accountNumber, before, limit));
+        return PostingsPageResponse.of(ledger.postings(AccountNumber.parse(accountNumber, "accountNumber"), before, limit));
     }
 
     @Post("/{accountNumber}/freeze")
     @Operation(summary = "Freeze an account: no money moves in or out until it is unfrozen")
     AccountResponse freeze(@PathVariable String accountNumber, HttpRequest<?> request) {
-        return AccountResponse.of(ledger.changeStatus(accountNumber, AccountStatus.FROZEN, Callers.context(request)));
+        return AccountResponse.of(ledger.changeStatus(AccountNumber.parse(accountNumber, "accountNumber"), AccountStatus.FROZEN, Callers.context(request)));
     }
 
     @Post("/{accountNumber}/unfreeze")
     @Operation(summary = "Unfreeze an account")
     AccountResponse unfreeze(@PathVariable String accountNumber, HttpRequest<?> request) {
-        return AccountResponse.of(ledger.changeStatus(accountNumber, AccountStatus.ACTIVE, Callers.context(request)));
+        return AccountResponse.of(ledger.changeStatus(AccountNumber.parse(accountNumber, "accountNumber"), AccountStatus.ACTIVE, Callers.context(request)));
     }
 
     @Post("/{accountNumber}/close")
     @Operation(summary = "Close an empty account (final)")
     AccountResponse close(@PathVariable String accountNumber, HttpRequest<?> request) {
-        return AccountResponse.of(ledger.changeStatus(accountNumber, AccountStatus.CLOSED, Callers.context(request)));
+        return AccountResponse.of(ledger.changeStatus(AccountNumber.parse(accountNumber, "accountNumber"), AccountStatus.CLOSED, Callers.context(request)));
     }
 }

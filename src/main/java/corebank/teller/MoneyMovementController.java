@@ -1,7 +1,11 @@
 package corebank.teller;
 
+import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
+import corebank.ledger.LedgerException;
+import corebank.ledger.Money;
+import corebank.ledger.Movement;
 import corebank.ledger.Outcome;
 import corebank.teller.TellerDtos.EntryResponse;
 import corebank.teller.TellerDtos.HoldRequest;
@@ -29,6 +33,7 @@ import corebank.identity.user.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,8 +59,9 @@ class MoneyMovementController {
                                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                          HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
-        Outcome outcome = ledger.transfer(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
-                body.description(), ref, Callers.context(request));
+        Movement movement = movement(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
+                body.description());
+        Outcome outcome = ledger.transfer(movement, ref, Callers.context(request));
         return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entryOf(outcome)), outcome);
     }
 
@@ -67,8 +73,7 @@ class MoneyMovementController {
         var context = Callers.context(request);
         IdempotencyRef groupKey = linked ? Callers.idempotency(request, idempotencyKey) : null;
         List<Ledger.BatchItem> items = body.transfers() == null ? List.of() : body.transfers().stream()
-                .map(t -> t == null ? null : new Ledger.BatchItem(t.idempotencyKey(), t.debitAccount(), t.creditAccount(),
-                        t.amount(), t.currency(), t.description())).toList();
+                .map(t -> t == null ? null : batchItem(t)).toList();
         List<Outcome> outcomes = ledger.transferBatch(items, linked, context.actor(), groupKey, context);
         List<TellerDtos.BatchResult> results = new java.util.ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -87,8 +92,9 @@ class MoneyMovementController {
                                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                          HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
-        Outcome outcome = ledger.placeHold(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
-                body.timeoutSeconds(), body.description(), ref, Callers.context(request));
+        Movement movement = movement(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
+                body.description());
+        Outcome outcome = ledger.placeHold(movement, body.timeoutSeconds(), ref, Callers.context(request));
         return respond(HttpStatus.CREATED, HoldResponse.of(ledger.hold(outcome.resultId())), outcome);
     }
 
@@ -104,7 +110,8 @@ class MoneyMovementController {
                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                         HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
-        Outcome outcome = ledger.postHold(holdId, body == null ? null : body.amount(), ref, Callers.context(request));
+        BigDecimal amount = body == null || body.amount() == null ? null : Money.parseDecimal(body.amount(), "amount");
+        Outcome outcome = ledger.postHold(holdId, amount, ref, Callers.context(request));
         return respond(HttpStatus.OK, HoldResponse.of(ledger.hold(outcome.resultId())), outcome);
     }
 
@@ -140,6 +147,23 @@ class MoneyMovementController {
     TrialBalanceResponse trialBalance() {
         var lines = ledger.trialBalance().stream().map(TrialBalanceLineResponse::of).toList();
         return new TrialBalanceResponse(lines.stream().allMatch(TrialBalanceLineResponse::balanced), lines);
+    }
+
+    /** The wire fields of a movement, parsed once: account numbers, then currency, then amount. */
+    private static Movement movement(String debitAccount, String creditAccount, String amount, String currency,
+                                     String description) {
+        return new Movement(AccountNumber.parse(debitAccount, "debitAccount"), AccountNumber.parse(creditAccount, "creditAccount"),
+                Money.parse(amount, currency, "amount"), description);
+    }
+
+    /** A malformed transfer is refused on its own (or fails a linked batch), so its refusal travels with it. */
+    private static Ledger.BatchItem batchItem(TellerDtos.BatchTransfer t) {
+        try {
+            return Ledger.BatchItem.of(t.idempotencyKey(),
+                    movement(t.debitAccount(), t.creditAccount(), t.amount(), t.currency(), t.description()));
+        } catch (LedgerException malformed) {
+            return Ledger.BatchItem.malformed(t.idempotencyKey(), malformed);
+        }
     }
 
     private static <T> MutableHttpResponse<T> respond(HttpStatus status, T body, Outcome outcome) {

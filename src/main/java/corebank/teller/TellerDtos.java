@@ -110,7 +110,7 @@ final class TellerDtos {
     record EntryResponse(UUID id, String kind, String description, UUID reversesEntryId, UUID reversedByEntryId,
                          UUID holdId, String actor, String requestId, Instant createdAt, List<PostingResponse> postings) {
         static EntryResponse of(Views.EntryView e) {
-            return new EntryResponse(e.id(), e.kind(), e.description(), e.reversesEntryId(), e.reversedByEntryId(),
+            return new EntryResponse(e.id(), e.kind().name(), e.description(), e.reversesEntryId(), e.reversedByEntryId(),
                     e.holdId(), e.actor(), e.requestId(), e.createdAt(),
                     e.postings().stream().map(PostingResponse::of).toList());
         }

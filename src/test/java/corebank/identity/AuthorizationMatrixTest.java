@@ -5,7 +5,10 @@ import corebank.audit.AuditContext;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
 import corebank.ledger.IdempotencyRef;
+import corebank.ledger.AccountNumber;
 import corebank.ledger.Ledger;
+import corebank.ledger.Money;
+import corebank.ledger.Movement;
 import corebank.support.Api;
 import corebank.support.DatabaseTest;
 import corebank.support.TestUsers;
@@ -101,9 +104,11 @@ class AuthorizationMatrixTest implements DatabaseTest {
         AuditContext setup = AuditContext.system("test-setup");
         Account equity = ledger.openAccount(new Ledger.NewAccount(AccountKind.EQUITY, "EUR", "equity", "bank:matrix", null, null, null), setup);
         Account account = ledger.openAccount(new Ledger.NewAccount(AccountKind.CUSTOMER_DEPOSIT, "EUR", "matrix", customerRef, null, null, null), setup);
-        UUID entry = ledger.transfer(equity.number(), account.number(), "100.00", "EUR", "matrix funding",
+        UUID entry = ledger.transfer(new Movement(new AccountNumber(equity.number()), new AccountNumber(account.number()),
+                        Money.parse("100.00", "EUR", "amount"), "matrix funding"),
                 IdempotencyRef.of("system:test", UUID.randomUUID().toString()), setup).resultId();
-        UUID hold = ledger.placeHold(account.number(), equity.number(), "1.00", "EUR", 3600L, "matrix hold",
+        UUID hold = ledger.placeHold(new Movement(new AccountNumber(account.number()), new AccountNumber(equity.number()),
+                        Money.parse("1.00", "EUR", "amount"), "matrix hold"), 3600L,
                 IdempotencyRef.of("system:test", UUID.randomUUID().toString()), setup).resultId();
         var payments = context.getBean(corebank.payments.BillPayments.class);
         var payee = payments.savePayee(customerRef, billerCode, "123456", "power", setup);

@@ -16,26 +16,26 @@ class MoneyTest {
     @CsvSource({"12.34,EUR,1234", "12,EUR,1200", "0.01,EUR,1", "12.30,EUR,1230", "500,JPY,500", "1.234,BHD,1234",
             "10000000000000.00,EUR,1000000000000000"})
     void parsesDecimalStringsIntoMinorUnits(String text, String currency, long minor) {
-        assertThat(Money.parse(text, currency).amountMinor()).isEqualTo(minor);
+        assertThat(Money.parse(text, currency, "amount").amountMinor()).isEqualTo(minor);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "0.00", "-1", "1.001", "1,00", "1e3", " 1", "", "10000000000000.01", "NaN", "0x10", "+1"})
     void refusesAmountsThatAreNotPositiveOrTooPreciseOrTooLarge(String text) {
-        assertThatThrownBy(() -> Money.parse(text, "EUR")).isInstanceOfSatisfying(LedgerException.class,
+        assertThatThrownBy(() -> Money.parse(text, "EUR", "amount")).isInstanceOfSatisfying(LedgerException.class,
                 e -> assertThat(e.code()).isEqualTo(LedgerException.INVALID_AMOUNT));
     }
 
     @Test
     void refusesFractionsOfCurrenciesWithoutMinorUnits() {
-        assertThatThrownBy(() -> Money.parse("1.5", "JPY")).hasMessageContaining("JPY has 0 decimal places");
+        assertThatThrownBy(() -> Money.parse("1.5", "JPY", "amount")).hasMessageContaining("JPY has 0 decimal places");
     }
 
     @Test
     void refusesUnknownCurrencies() {
-        assertThatThrownBy(() -> Money.parse("1.00", "ABC")).isInstanceOfSatisfying(LedgerException.class,
+        assertThatThrownBy(() -> Money.parse("1.00", "ABC", "amount")).isInstanceOfSatisfying(LedgerException.class,
                 e -> assertThat(e.code()).isEqualTo(LedgerException.INVALID_CURRENCY));
-        assertThatThrownBy(() -> Money.parse("1.00", "XXX")).isInstanceOf(LedgerException.class);
+        assertThatThrownBy(() -> Money.parse("1.00", "XXX", "amount")).isInstanceOf(LedgerException.class);
     }
 
     @Test
