@@ -115,6 +115,86 @@ class CustomerApiTest implements DatabaseTest {
     }
 
     @Test
+    void refusalsOfTheCustomerRulesNameTheApiFieldsAuditOnlyTheSourceAndLeaveTheKeyUnused() {
+        String nowhere = corebank.ledger.AccountNumber.fromSequence(9_999_999_990L);
+        String key = UUID.randomUUID().toString();
+        long accessDenied = auditCount("customer.object.access");
+        long ledgerRefusals = auditCount("ledger.transfer");
+        LedgerSnapshot before = LedgerSnapshot.take();
+
+        HttpResponse<Map> fromBob = as(alice).postIdempotent("/api/v1/transfers",
+                Map.of("fromAccount", bobMain, "toAccount", aliceSavings, "amount", "2.00", "currency", "EUR"), key);
+        assertThat(fromBob.getStatus().getCode()).isEqualTo(404);
+        assertThat(as(alice).body(fromBob)).containsEntry("code", "not_found").containsEntry("field", "fromAccount")
+                .containsEntry("detail", "no account " + bobMain);
+        assertThat(lastAccessDenied()).containsExactly("user:" + alice.username(), "not_found", "ACCOUNT", bobMain);
+        HttpResponse<Map> fromNowhere = as(alice).postIdempotent("/api/v1/transfers",
+                Map.of("fromAccount", nowhere, "toAccount", aliceSavings, "amount", "2.00", "currency", "EUR"), key);
+        assertThat(as(alice).body(fromNowhere)).containsEntry("code", "not_found").containsEntry("field", "fromAccount");
+        assertThat(lastAccessDenied()).containsExactly("user:" + alice.username(), "not_found", "ACCOUNT", nowhere);
+
+        HttpResponse<Map> toNowhere = as(alice).postIdempotent("/api/v1/transfers",
+                Map.of("fromAccount", aliceMain, "toAccount", nowhere, "amount", "2.00", "currency", "EUR"), key);
+        assertThat(toNowhere.getStatus().getCode()).isEqualTo(404);
+        assertThat(as(alice).body(toNowhere)).containsEntry("code", "not_found").containsEntry("field", "toAccount")
+                .containsEntry("detail", "no customer account " + nowhere);
+        HttpResponse<Map> intoEquity = as(alice).postIdempotent("/api/v1/transfers",
+                Map.of("fromAccount", aliceMain, "toAccount", equity, "amount", "2.00", "currency", "EUR"), key);
+        assertThat(as(alice).body(intoEquity)).containsEntry("code", "not_found").containsEntry("field", "toAccount")
+                .containsEntry("detail", "no customer account " + equity);
+        HttpResponse<Map> toItself = as(alice).postIdempotent("/api/v1/transfers",
+                Map.of("fromAccount", aliceMain, "toAccount", aliceMain, "amount", "2.00", "currency", "EUR"), key);
+        assertThat(toItself.getStatus().getCode()).isEqualTo(400);
+        assertThat(as(alice).body(toItself)).containsEntry("code", "same_account").containsEntry("field", "toAccount");
+
+        assertThat(auditCount("customer.object.access") - accessDenied).as("only the source is audited").isEqualTo(2);
+        assertThat(auditCount("ledger.transfer")).as("no ledger refusal is audited").isEqualTo(ledgerRefusals);
+        assertThat(LedgerSnapshot.take()).isEqualTo(before);
+
+        HttpResponse<Map> valid = as(alice).postIdempotent("/api/v1/transfers",
+                Map.of("fromAccount", aliceMain, "toAccount", aliceSavings, "amount", "2.00", "currency", "EUR"), key);
+        assertThat(valid.getStatus().getCode()).as("the refusals did not use up the key").isEqualTo(201);
+        assertThat(valid.header("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
+    void replaysARefusalUnderItsKeyWithTheApiFieldNames() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("fromAccount", aliceMain, "toAccount", bobMain, "amount", "99999.00", "currency", "EUR");
+        HttpResponse<Map> first = as(alice).postIdempotent("/api/v1/transfers", body, key);
+        HttpResponse<Map> replay = as(alice).postIdempotent("/api/v1/transfers", body, key);
+        assertThat(first.getStatus().getCode()).isEqualTo(422);
+        assertThat(as(alice).body(first)).containsEntry("code", "insufficient_funds").containsEntry("field", "fromAccount");
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(replay.getStatus().getCode()).isEqualTo(422);
+        assertThat(as(alice).body(replay)).containsEntry("code", "insufficient_funds").containsEntry("field", "fromAccount");
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void replaysARefusalStoredWithTheLedgersSideNamesUnderTheApiFieldNames() throws Exception {
+        // outcomes stored before refusals carried the request's field names say debitAccount
+        String key = UUID.randomUUID().toString();
+        String hash = corebank.ledger.IdempotencyRef.hash("transfer|" + aliceMain + "|" + bobMain + "|700|EUR|null");
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO idempotency_keys (scope, key, request_hash, outcome, created_at)
+                VALUES (?, ?, ?, ?::jsonb, now())""")) {
+            s.setString(1, "user:" + alice.username());
+            s.setString(2, key);
+            s.setString(3, hash);
+            s.setString(4, """
+                    {"applied":false,"resultType":null,"resultId":null,"errorCode":"insufficient_funds",
+                     "errorDetail":"account %s does not have enough available funds","errorField":"debitAccount",
+                     "replayed":false,"linked":null}""".formatted(aliceMain));
+            s.executeUpdate();
+        }
+        HttpResponse<Map> replay = as(alice).postIdempotent("/api/v1/transfers",
+                Map.of("fromAccount", aliceMain, "toAccount", bobMain, "amount", "7.00", "currency", "EUR"), key);
+        assertThat(as(alice).body(replay)).containsEntry("code", "insufficient_funds").containsEntry("field", "fromAccount");
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
     void webSessionUsesHostOnlyCookiesAndRequiresTheCsrfToken() {
         TestUsers.Enrolled user = TestUsers.enroll(context, Role.CUSTOMER);
         String account = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", user.customerRef()));
@@ -172,6 +252,19 @@ class CustomerApiTest implements DatabaseTest {
             ResultSet rs = s.executeQuery();
             rs.next();
             return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Actor, reason, target type and target id of the newest denied access. */
+    private static List<String> lastAccessDenied() {
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement("""
+                SELECT actor, reason, target_type, target_id FROM audit_events
+                 WHERE action = 'customer.object.access' AND outcome = 'FAILURE' ORDER BY id DESC LIMIT 1""")) {
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,8 +1,12 @@
 package corebank.ledger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccountNumberTest {
 
@@ -38,6 +42,31 @@ class AccountNumberTest {
             swapped[i + 1] = digits[i];
             assertThat(AccountNumber.isValid(new String(swapped))).as("swap at %d", i).isFalse();
         }
+    }
+
+    @Test
+    void parsesAValidNumberIntoAValue() {
+        String text = AccountNumber.fromSequence(1_234_567_890L);
+        AccountNumber number = AccountNumber.parse(text, "fromAccount");
+        assertThat(number.value()).isEqualTo(text);
+        assertThat(number).hasToString(text).isEqualTo(new AccountNumber(text));
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "12345", "10000000009a", "123456789012", " 123456789055"})
+    void refusesAnInvalidNumberNamingTheClientsField(String text) {
+        assertThatThrownBy(() -> AccountNumber.parse(text, "toAccount")).isInstanceOfSatisfying(LedgerException.class, e -> {
+            assertThat(e.code()).isEqualTo(LedgerException.INVALID_ACCOUNT_NUMBER);
+            assertThat(e.field()).isEqualTo("toAccount");
+            assertThat(e.kind()).isEqualTo(LedgerException.Kind.INVALID);
+        });
+    }
+
+    @Test
+    void aNumberTheEngineStoredThatIsInvalidIsABug() {
+        assertThatThrownBy(() -> new AccountNumber("123456789012")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AccountNumber(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

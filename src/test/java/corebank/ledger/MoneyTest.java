@@ -39,6 +39,56 @@ class MoneyTest {
     }
 
     @Test
+    void namesTheClientsFieldsInRefusals() {
+        assertThatThrownBy(() -> Money.parse("1.001", "EUR", "overdraftLimit")).isInstanceOfSatisfying(LedgerException.class,
+                e -> assertThat(e.field()).isEqualTo("overdraftLimit"));
+        assertThatThrownBy(() -> Money.parse("nope", "EURO", "amount")).as("the currency is checked first")
+                .isInstanceOfSatisfying(LedgerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(LedgerException.INVALID_CURRENCY);
+                    assertThat(e.field()).isEqualTo("currency");
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5,EUR,500", "5.00,EUR,500", "0.5,EUR,50", "5,JPY,5", "0.001,BHD,1"})
+    void aDecimalWithoutCurrencyGetsItsMinorUnitsFromTheCurrencyLater(String text, String currency, long minor) {
+        assertThat(Money.of(Money.parseDecimal(text, "amount"), Currency.getInstance(currency), "amount"))
+                .isEqualTo(new Money(minor, Currency.getInstance(currency)));
+    }
+
+    @Test
+    void checksTheFormOfADecimalFirstAndItsPrecisionAgainstTheCurrencyThen() {
+        assertThatThrownBy(() -> Money.parseDecimal("-5", "amount")).isInstanceOfSatisfying(LedgerException.class,
+                e -> assertThat(e.code()).isEqualTo(LedgerException.INVALID_AMOUNT));
+        java.math.BigDecimal cents = Money.parseDecimal("0.05", "amount");
+        assertThatThrownBy(() -> Money.of(cents, Currency.getInstance("JPY"), "amount"))
+                .isInstanceOfSatisfying(LedgerException.class, e -> {
+                    assertThat(e.code()).isEqualTo(LedgerException.INVALID_AMOUNT);
+                    assertThat(e.detail()).contains("JPY has 0 decimal places");
+                });
+        assertThatThrownBy(() -> Money.of(Money.parseDecimal("0.00", "amount"), Currency.getInstance("EUR"), "amount"))
+                .hasMessageContaining("greater than zero");
+    }
+
+    @Test
+    void addsAmountsOfOneCurrencyOnlyAndNeverBeyondTheCap() {
+        Currency eur = Currency.getInstance("EUR");
+        assertThat(new Money(150, eur).plus(new Money(275, eur))).isEqualTo(new Money(425, eur));
+        assertThatThrownBy(() -> new Money(1, eur).plus(new Money(1, Currency.getInstance("USD"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Money(Money.AMOUNT_MAX_MINOR, eur).plus(new Money(1, eur)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesToExistNegativeZeroOrWithoutCurrency() {
+        Currency eur = Currency.getInstance("EUR");
+        assertThatThrownBy(() -> new Money(0, eur)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Money(-1, eur)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Money(1, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void formatsNegativeAndPositiveBalances() {
         assertThat(Money.format(-1234, Currency.getInstance("EUR"))).isEqualTo("-12.34");
         assertThat(Money.format(5, Currency.getInstance("EUR"))).isEqualTo("0.05");
