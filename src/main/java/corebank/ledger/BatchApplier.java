@@ -24,6 +24,9 @@ import java.util.UUID;
  * copy (each succeeds or is refused on its own, and sees the effect of those before it), then
  * writes everything in a handful of bulk statements, audit events and idempotency outcomes
  * included. A run that is retried starts from scratch: nothing here survives an attempt.
+ * A transfer that carries its caller's conditions (TransferConditions: whose the debit account
+ * must be, what kind the credit account) has them checked first, on the accounts read here, so
+ * the caller reads no account itself.
  */
 @Singleton
 class BatchApplier {

@@ -148,7 +148,7 @@ public class Ledger {
 
     /**
      * One transfer of a batch request, as its edge parsed it: a movement, or the refusal its
-     * text earned ({@code malformed}), which refuses this transfer alone, or a linked batch.
+     * text earned ({@code malformed}), which refuses this transfer alone, or fails a linked batch.
      */
     public record BatchItem(String idempotencyKey, Movement movement, LedgerException malformed) {
 

@@ -148,7 +148,7 @@ class LedgerStore {
     }
 
     /**
-     * Reads the batch's accounts. No row locks: the batch lock ({@link #BATCH_LOCK}) already
+     * Reads the batch's accounts, with their owner for callers' conditions. No row locks: the batch lock ({@link #BATCH_LOCK}) already
      * keeps every other writer off the table (any INSERT, UPDATE or DELETE needs ROW EXCLUSIVE,
      * which SHARE ROW EXCLUSIVE excludes) until the batch commits, and a FOR UPDATE would write
      * every row, and a WAL record for it, once more before the batch updates it. Plain JDBC:
