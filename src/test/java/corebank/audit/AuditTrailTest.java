@@ -184,8 +184,10 @@ class AuditTrailTest implements DatabaseTest {
     void tamperingIsFoundAtTheFirstBadPositionByTheEngineAndTheOfflineVerifier() throws Exception {
         long size = sealEverything();
         long[] ids = sealedIds(size);
-        int p = (int) (size / 3);
+        // the forged event of step 3 copies p's transaction id, so p must open its transaction
+        int p = firstOfATransaction(size / 3);
         int q = (int) (size / 2);
+        assertThat(p).isLessThan(q);
 
         // 1. change one byte of an event
         assertTamperedAt(p, () -> sqlAsSuperuser("UPDATE audit_events SET actor = actor || 'x' WHERE id = " + ids[p]),
@@ -263,6 +265,25 @@ class AuditTrailTest implements DatabaseTest {
                         UNION ALL
                         SELECT %d, actor, action, target_id, details, occurred_at, request_id FROM audit_events WHERE id = %d) y
                  WHERE x.id = y.id""".formatted(a, b, b, a));
+    }
+
+    /**
+     * The first position from {@code from} on whose event is its transaction's first: sealing
+     * orders by (txid, id), so an event forged with that txid and a lower id sorts right before it.
+     */
+    private static int firstOfATransaction(long from) throws SQLException {
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement("""
+                SELECT min(l.position) FROM audit_log l JOIN audit_log previous ON previous.position = l.position - 1
+                 WHERE l.position >= ? AND previous.event_txid <> l.event_txid""")) {
+            s.setLong(1, from);
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            long position = rs.getLong(1);
+            if (rs.wasNull()) {
+                throw new IllegalStateException("no transaction starts after position " + from);
+            }
+            return (int) position;
+        }
     }
 
     private static long[] sealedIds(long size) throws SQLException {
