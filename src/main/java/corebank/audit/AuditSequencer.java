@@ -43,7 +43,7 @@ public class AuditSequencer {
         this.sealed = Counter.builder("corebank.audit.sealed").description("audit events given a log position").register(meters);
     }
 
-    @Scheduled(fixedDelay = "${corebank.audit.seal-interval:1s}", initialDelay = "1s")
+    @Scheduled(fixedDelay = "${corebank.audit.seal-interval}", initialDelay = "1s")
     void run() {
         try {
             while (sealOnce() == EVENTS_PER_RUN_MAX) {

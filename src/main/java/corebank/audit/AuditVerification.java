@@ -41,7 +41,7 @@ public class AuditVerification {
         meters.gauge("corebank.audit.verification.failed", failing);
     }
 
-    @Scheduled(fixedDelay = "${corebank.audit.verify-interval:10m}", initialDelay = "30s")
+    @Scheduled(fixedDelay = "${corebank.audit.verify-interval}", initialDelay = "30s")
     void scheduled() {
         try {
             verify();

@@ -175,7 +175,7 @@ class AuditorController {
     }
 
     @Get("/log/export")
-    @Operation(summary = "The sealed log in position order, for the offline verifier (NDJSON; see README, Audit trail)")
+    @Operation(summary = "The sealed log in position order, for the offline verifier (NDJSON; see docs/operations.md, the audit log)")
     StreamedFile logExport(HttpRequest<?> request) {
         read(request, "log.export");
         long[] next = {0};

@@ -64,7 +64,7 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         String howTo = "Demo logins (customers alice, bob, carol; teller tom; supervisor sue; auditor audrey; admin ada): "
                 + "passwords and TOTP secrets are in " + credentials + ". Log in: POST " + url + "/api/v1/auth/login "
                 + "{username,password}, then POST " + url + "/api/v1/auth/second-factor {challengeId,code}; a code: "
-                + "mvn -q compile exec:exec@totp -Dtotp.secret=<secret> (or oathtool --totp -b <secret>). README, 'Log in with curl'.";
+                + "mvn -q compile exec:exec@totp -Dtotp.secret=<secret> (or oathtool --totp -b <secret>). README, 'First login'.";
         LOG.info(howTo);
         System.out.println(howTo);
     }

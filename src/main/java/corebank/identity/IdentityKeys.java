@@ -10,7 +10,7 @@ import java.util.Base64;
 
 /**
  * Keys of the identity feature, configured outside the database (environment or key files; the
- * default run generates them into its data directory on first start, see README "Keys").
+ * default run generates them into its data directory on first start, see docs/operations.md, "Keys").
  * A missing or short key stops the engine at start rather than running without protection.
  */
 @Factory

@@ -3,11 +3,11 @@ package corebank.identity;
 import corebank.identity.mfa.TotpAlgorithm;
 import corebank.identity.password.Argon2Cost;
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Nullable;
 
 /**
- * Tunables of the login factors; every one has a safe default, so no configuration is needed.
- * The beans that use them check their bounds (a weaker password hash than OWASP's minimum is refused there).
+ * Tunables of the login factors. The defaults are written once, in {@code application.yml};
+ * the beans that use them check their bounds (a weaker password hash than OWASP's minimum,
+ * {@link Argon2Cost#OWASP_MINIMUM}, is refused there).
  *
  * @param argon2MemoryKib    Argon2id memory per hash, in KiB
  * @param argon2Iterations   Argon2id passes over that memory
@@ -18,22 +18,8 @@ import io.micronaut.core.annotation.Nullable;
  * @param qrPixelsPerModule  PNG pixels per QR module (one black or white square)
  */
 @ConfigurationProperties("corebank.identity")
-public record IdentitySettings(@Nullable Integer argon2MemoryKib, @Nullable Integer argon2Iterations, @Nullable Integer argon2Parallelism,
-                               @Nullable TotpAlgorithm totpAlgorithm, @Nullable Integer totpDigits, @Nullable Integer totpStepSeconds,
-                               @Nullable Integer qrPixelsPerModule) {
-    public IdentitySettings {
-        argon2MemoryKib = argon2MemoryKib == null ? Argon2Cost.OWASP_MINIMUM.memoryKib() : argon2MemoryKib;
-        argon2Iterations = argon2Iterations == null ? Argon2Cost.OWASP_MINIMUM.iterations() : argon2Iterations;
-        argon2Parallelism = argon2Parallelism == null ? Argon2Cost.OWASP_MINIMUM.parallelism() : argon2Parallelism;
-        totpAlgorithm = totpAlgorithm == null ? TotpAlgorithm.SHA1 : totpAlgorithm;
-        totpDigits = totpDigits == null ? 6 : totpDigits;
-        totpStepSeconds = totpStepSeconds == null ? 30 : totpStepSeconds;
-        qrPixelsPerModule = qrPixelsPerModule == null ? 8 : qrPixelsPerModule;
-    }
-
-    public static IdentitySettings defaults() {
-        return new IdentitySettings(null, null, null, null, null, null, null);
-    }
+public record IdentitySettings(int argon2MemoryKib, int argon2Iterations, int argon2Parallelism,
+                               TotpAlgorithm totpAlgorithm, int totpDigits, int totpStepSeconds, int qrPixelsPerModule) {
 
     public Argon2Cost argon2Cost() {
         return new Argon2Cost(argon2MemoryKib, argon2Iterations, argon2Parallelism);

@@ -1,10 +1,10 @@
 package corebank.identity;
 
+import corebank.identity.mfa.Totp;
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Nullable;
 
 /**
- * Bounds of login and sessions.
+ * Bounds of login and sessions; the defaults are written once, in {@code application.yml}.
  *
  * @param accessTokenSeconds         life of an access token (at most 5 minutes)
  * @param customerIdleSeconds        idle timeout of customers (PSD2 RTS Art. 4: 5 minutes)
@@ -19,27 +19,15 @@ import io.micronaut.core.annotation.Nullable;
  * @param totpSkewSteps              TOTP steps accepted either side of now
  */
 @ConfigurationProperties("corebank.identity.login")
-public record LoginSettings(@Nullable Integer accessTokenSeconds, @Nullable Integer customerIdleSeconds,
-                            @Nullable Integer staffIdleSeconds, @Nullable Integer absoluteSessionSeconds,
-                            @Nullable Integer challengeSeconds, @Nullable Integer failuresBeforeLock,
-                            @Nullable Integer lockBaseSeconds, @Nullable Integer lockMaxSeconds,
-                            @Nullable Integer enrollmentTokenSeconds, @Nullable Integer attemptsPerMinutePerClient,
-                            @Nullable Integer totpSkewSteps) {
+public record LoginSettings(int accessTokenSeconds, int customerIdleSeconds, int staffIdleSeconds, int absoluteSessionSeconds,
+                            int challengeSeconds, int failuresBeforeLock, int lockBaseSeconds, int lockMaxSeconds,
+                            int enrollmentTokenSeconds, int attemptsPerMinutePerClient, int totpSkewSteps) {
     public LoginSettings {
-        accessTokenSeconds = accessTokenSeconds == null ? 300 : accessTokenSeconds;
-        customerIdleSeconds = customerIdleSeconds == null ? 300 : customerIdleSeconds;
-        staffIdleSeconds = staffIdleSeconds == null ? 900 : staffIdleSeconds;
-        absoluteSessionSeconds = absoluteSessionSeconds == null ? 12 * 3600 : absoluteSessionSeconds;
-        challengeSeconds = challengeSeconds == null ? 120 : challengeSeconds;
-        failuresBeforeLock = failuresBeforeLock == null ? 5 : failuresBeforeLock;
-        lockBaseSeconds = lockBaseSeconds == null ? 60 : lockBaseSeconds;
-        lockMaxSeconds = lockMaxSeconds == null ? 3600 : lockMaxSeconds;
-        enrollmentTokenSeconds = enrollmentTokenSeconds == null ? 24 * 3600 : enrollmentTokenSeconds;
-        attemptsPerMinutePerClient = attemptsPerMinutePerClient == null ? 30 : attemptsPerMinutePerClient;
-        totpSkewSteps = totpSkewSteps == null ? 1 : totpSkewSteps;
-        if (accessTokenSeconds < 1 || accessTokenSeconds > 300 || customerIdleSeconds > 300 || failuresBeforeLock < 1
-                || challengeSeconds < 1 || lockBaseSeconds < 1 || lockMaxSeconds < lockBaseSeconds) {
-            throw new IllegalArgumentException("corebank.identity.login: bad bounds");
+        if (accessTokenSeconds < 1 || accessTokenSeconds > 300 || customerIdleSeconds < 1 || customerIdleSeconds > 300
+                || staffIdleSeconds < 1 || absoluteSessionSeconds < 1 || failuresBeforeLock < 1 || challengeSeconds < 1
+                || lockBaseSeconds < 1 || lockMaxSeconds < lockBaseSeconds || enrollmentTokenSeconds < 1
+                || attemptsPerMinutePerClient < 1 || totpSkewSteps < 0 || totpSkewSteps > Totp.SKEW_STEPS_MAX) {
+            throw new IllegalArgumentException("corebank.identity.login: bad bounds " + this);
         }
     }
 

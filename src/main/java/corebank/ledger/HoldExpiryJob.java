@@ -33,7 +33,7 @@ public class HoldExpiryJob {
         this.settings = settings;
     }
 
-    @Scheduled(fixedDelay = "${corebank.ledger.hold-expiry-interval:5s}", initialDelay = "5s")
+    @Scheduled(fixedDelay = "${corebank.ledger.hold-expiry-interval}", initialDelay = "5s")
     void run() {
         try {
             expireDue();

@@ -1,12 +1,12 @@
 package corebank.ledger;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Nullable;
-
-import java.time.Duration;
 
 /**
- * Bounds of the ledger (TigerStyle: everything has a limit with a sane default).
+ * Bounds of the ledger (TigerStyle: everything has a limit with a sane default). The defaults
+ * are written once, in {@code application.yml}; this record only binds and checks them.
+ * The hold-expiry job's pause, {@code corebank.ledger.hold-expiry-interval}, is read by its
+ * {@code @Scheduled} annotation, not through this record.
  *
  * @param batchSizeMax              most commands applied in one transaction (group commit)
  * @param writers                   concurrent batch writers per instance (see GroupCommitter)
@@ -19,23 +19,14 @@ import java.time.Duration;
  * @param apiBatchMax               most transfers one batch request may carry
  */
 @ConfigurationProperties("corebank.ledger")
-public record LedgerSettings(@Nullable Integer batchSizeMax, @Nullable Integer writers, @Nullable Integer queueCapacity, @Nullable Long submitTimeoutMillis,
-                             @Nullable Long holdTimeoutSecondsDefault, @Nullable Long holdTimeoutSecondsMax, @Nullable Integer holdExpiryBatchMax,
-                             @Nullable Integer pageSizeMax, @Nullable Duration holdExpiryInterval,
-                             @Nullable Integer apiBatchMax) {
+public record LedgerSettings(int batchSizeMax, int writers, int queueCapacity, long submitTimeoutMillis,
+                             long holdTimeoutSecondsDefault, long holdTimeoutSecondsMax, int holdExpiryBatchMax,
+                             int pageSizeMax, int apiBatchMax) {
     public LedgerSettings {
-        batchSizeMax = batchSizeMax == null ? 200 : batchSizeMax;
-        writers = writers == null ? 1 : writers;
-        queueCapacity = queueCapacity == null ? 20_000 : queueCapacity;
-        submitTimeoutMillis = submitTimeoutMillis == null ? 10_000L : submitTimeoutMillis;
-        holdTimeoutSecondsDefault = holdTimeoutSecondsDefault == null ? 7 * 24 * 3600L : holdTimeoutSecondsDefault;
-        holdTimeoutSecondsMax = holdTimeoutSecondsMax == null ? 30 * 24 * 3600L : holdTimeoutSecondsMax;
-        holdExpiryBatchMax = holdExpiryBatchMax == null ? 500 : holdExpiryBatchMax;
-        pageSizeMax = pageSizeMax == null ? 200 : pageSizeMax;
-        holdExpiryInterval = holdExpiryInterval == null ? Duration.ofSeconds(5) : holdExpiryInterval;
-        apiBatchMax = apiBatchMax == null ? 1000 : apiBatchMax;
-        if (batchSizeMax < 1 || writers < 1 || queueCapacity < batchSizeMax || holdTimeoutSecondsMax < 1) {
-            throw new IllegalArgumentException("corebank.ledger: bad bounds");
+        if (batchSizeMax < 1 || writers < 1 || queueCapacity < batchSizeMax || submitTimeoutMillis < 1
+                || holdTimeoutSecondsDefault < 1 || holdTimeoutSecondsMax < holdTimeoutSecondsDefault
+                || holdExpiryBatchMax < 1 || pageSizeMax < 1 || apiBatchMax < 1) {
+            throw new IllegalArgumentException("corebank.ledger: bad bounds " + this);
         }
     }
 }

@@ -72,7 +72,7 @@ public class PaymentScheduler {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelay = "${corebank.payments.scheduler-interval:10s}", initialDelay = "${corebank.payments.scheduler-initial-delay:5s}")
+    @Scheduled(fixedDelay = "${corebank.payments.scheduler-interval}", initialDelay = "${corebank.payments.scheduler-initial-delay}")
     void scheduled() {
         try {
             runDue();

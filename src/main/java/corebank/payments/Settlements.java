@@ -59,7 +59,7 @@ public class Settlements {
     }
 
     /** After each day's cut-off, settles that business date for every biller (idempotent). */
-    @Scheduled(fixedDelay = "${corebank.payments.settlement-interval:1m}", initialDelay = "${corebank.payments.settlement-initial-delay:30s}")
+    @Scheduled(fixedDelay = "${corebank.payments.settlement-interval}", initialDelay = "${corebank.payments.settlement-initial-delay}")
     void scheduled() {
         ZonedDateTime now = clock.instant().atZone(settings.zoneId());
         if (now.toLocalTime().isBefore(settings.cutOffTime())) {

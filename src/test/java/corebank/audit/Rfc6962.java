@@ -111,7 +111,7 @@ final class Rfc6962 {
     }
 
     /**
-     * The leaf's data as the README documents it: a JSON object with the fields id, occurredAt,
+     * The leaf's data as docs/architecture.md documents it: a JSON object with the fields id, occurredAt,
      * actor, actorRole, action, outcome, reason, targetType, targetId, requestId, channel,
      * clientAddress, userAgent, details (the jsonb text, as a string) in that order, no spaces.
      */

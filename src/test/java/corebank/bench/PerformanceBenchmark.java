@@ -1,6 +1,5 @@
 package corebank.bench;
 
-import corebank.identity.IdentitySettings;
 import corebank.identity.mfa.Totp;
 import corebank.identity.mfa.TotpSecret;
 import corebank.platform.EmbeddedDatabase;
@@ -38,7 +37,7 @@ import java.util.regex.Pattern;
  * The performance benchmark of the full authenticated path: {@code mvn -q test-compile exec:exec@perf}.
  *
  * <ol>
- *   <li>Starts an embedded PostgreSQL (default settings, fsync on) in a temporary directory, or
+ *   <li>Starts an embedded PostgreSQL (the library's defaults: fsync off, synchronous_commit off) in a temporary directory, or
  *   uses the server COREBANK_BENCH_JDBC_URL names (see {@link Server}).</li>
  *   <li>Runs pgbench's built-in TPC-B against the same server, same client count and duration,
  *   as the reference. pgbench is found in {@code PGBENCH}, on the PATH, or under
@@ -361,7 +360,7 @@ public final class PerformanceBenchmark {
         String password = "benchmark passphrase " + UUID.randomUUID();
         Map<String, Object> setup = post("/api/v1/auth/enrollment", Map.of("enrollmentToken", enrollmentToken, "password", password), null);
         byte[] secret = TotpSecret.fromBase32((String) setup.get("secretBase32"));
-        Totp totp = new Totp(IdentitySettings.defaults());
+        Totp totp = Totp.authenticatorApp(); // the engine under test runs with the default SHA1, 6 digits, 30 s
         long now = System.currentTimeMillis() / 1000;
         post("/api/v1/auth/enrollment/confirm", Map.of("enrollmentToken", enrollmentToken, "code", totp.code(secret, now)), null);
         Map<String, Object> challenge = post("/api/v1/auth/login", Map.of("username", username, "password", password), null);

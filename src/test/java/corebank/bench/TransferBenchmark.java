@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 
 /**
  * The transfer benchmark: {@code mvn -q test-compile exec:exec@bench}. It starts a fresh embedded
- * PostgreSQL (fsync on, as in production) and the engine in-process, seeds customer accounts through
+ * PostgreSQL (the library's defaults: fsync off, synchronous_commit off; not durable) and the engine in-process, seeds customer accounts through
  * the HTTP API, then has a fixed number of closed-loop clients post random transfers for a fixed time
  * and prints throughput, latency percentiles, refusals, errors, serialization retries and the group
  * commit batch size, with the machine facts needed to compare runs. It ends by checking the trial
@@ -560,10 +560,10 @@ public final class TransferBenchmark {
                         envOr("COREBANK_BENCH_DB_PASSWORD", ""), "external " + url, null, null);
             }
             Path directory = Files.createTempDirectory("corebank-bench-");
-            // Default server settings on purpose: fsync stays on, as a real deployment would run.
+            // The embedded library's defaults: fsync off and synchronous_commit off (not durable).
             EmbeddedDatabase embedded = EmbeddedDatabase.start(directory.resolve("pgdata"), 0, Map.of());
             return new Database(embedded.jdbcUrl(), EmbeddedDatabase.OWNER_ROLE, EmbeddedDatabase.RUNTIME_ROLE, "",
-                    "embedded, fresh data directory, default settings (fsync on)", embedded, directory);
+                    "embedded, fresh data directory, library defaults (fsync off, synchronous_commit off)", embedded, directory);
         }
 
         private static String envOr(String name, String fallback) {

@@ -33,6 +33,15 @@ public final class Totp {
         this(settings.totpAlgorithm(), settings.totpDigits(), settings.totpStepSeconds());
     }
 
+    /**
+     * What an authenticator app computes from a bare Base32 secret: the otpauth key URI format's
+     * own defaults (SHA1, 6 digits, 30 s). For tools outside the engine; the engine itself uses
+     * {@code corebank.identity.totp-*}.
+     */
+    public static Totp authenticatorApp() {
+        return new Totp(TotpAlgorithm.SHA1, 6, 30);
+    }
+
     public Totp(TotpAlgorithm algorithm, int digits, int stepSeconds) {
         if (digits != 6 && digits != 8) {
             throw new IllegalArgumentException("TOTP digits must be 6 or 8, not " + digits);

@@ -58,7 +58,7 @@ public class AdminBootstrap implements ApplicationEventListener<ServerStartupEve
             throw new IllegalStateException("cannot write the bootstrap enrollment token to " + file, e);
         }
         String banner = "First administrator '" + created.user().username() + "' created. Its one-time enrollment token "
-                + "is in " + file + " (valid until " + created.enrollmentExpiresAt() + "); see README, 'First administrator'.";
+                + "is in " + file + " (valid until " + created.enrollmentExpiresAt() + "); see docs/operations.md, 'First administrator'.";
         LOG.info(banner);
         System.out.println(banner);
     }

@@ -1,6 +1,5 @@
 package corebank.identity.mfa;
 
-import corebank.identity.IdentitySettings;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.NotFoundException;
@@ -31,7 +30,7 @@ class QrCodesTest {
     private static final byte[] SECRET = HexFormat.of().parseHex("3132333435363738393031323334353637383930");
     private static final byte[] OTHER_SECRET = HexFormat.of().parseHex("8f1c2a7be40d93a65c0e7f21b9d48a3e6c5f0a17");
 
-    private final TotpSecret secrets = new TotpSecret(new Totp(IdentitySettings.defaults()));
+    private final TotpSecret secrets = new TotpSecret(new Totp(TotpAlgorithm.SHA1, 6, 30));
 
     @Test
     void pngDecodesBackToTheOtpauthUri() throws Exception {

@@ -1,6 +1,5 @@
 package corebank.identity.mfa;
 
-import corebank.identity.IdentitySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TotpSecretTest {
 
-    private final TotpSecret secrets = new TotpSecret(new Totp(IdentitySettings.defaults()), new SecureRandom());
+    private final TotpSecret secrets = new TotpSecret(new Totp(TotpAlgorithm.SHA1, 6, 30), new SecureRandom());
 
     @Test
     void generatesTwentyRandomBytes() {

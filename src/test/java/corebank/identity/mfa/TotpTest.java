@@ -1,6 +1,5 @@
 package corebank.identity.mfa;
 
-import corebank.identity.IdentitySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +16,7 @@ class TotpTest {
     private static final byte[] SHA256_SECRET = ascii("12345678901234567890123456789012");
     private static final byte[] SHA512_SECRET = ascii("1234567890123456789012345678901234567890123456789012345678901234");
 
-    private final Totp totp = new Totp(IdentitySettings.defaults()); // SHA1, 6 digits, 30 s
+    private final Totp totp = new Totp(TotpAlgorithm.SHA1, 6, 30);
 
     @ParameterizedTest(name = "{1} at {0}")
     @CsvSource({

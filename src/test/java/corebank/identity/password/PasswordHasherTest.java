@@ -1,6 +1,5 @@
 package corebank.identity.password;
 
-import corebank.identity.IdentitySettings;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ class PasswordHasherTest {
     /** From the Argon2 reference implementation (phc-winner-argon2): "password", salt "somesalt", m=64 MiB, t=2, p=1. */
     private static final String REFERENCE_VECTOR = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
 
-    private final PasswordHasher hasher = new PasswordHasher(IdentitySettings.defaults());
+    private final PasswordHasher hasher = new PasswordHasher(Argon2Cost.OWASP_MINIMUM, new SecureRandom());
 
     @Test
     void verifiesTheRightPassword() {
