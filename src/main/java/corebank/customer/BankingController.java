@@ -1,5 +1,6 @@
 package corebank.customer;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -12,6 +13,7 @@ import corebank.ledger.LedgerException;
 import corebank.ledger.Money;
 import corebank.ledger.Outcome;
 import corebank.ledger.Views;
+import corebank.platform.ErrorCode;
 import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
@@ -153,11 +155,11 @@ class BankingController {
         try {
             to = ledger.account(body.toAccount());
         } catch (LedgerException e) {
-            throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
+            throw new LedgerException(ErrorCode.NOT_FOUND,
                     "no customer account " + body.toAccount(), "toAccount");
         }
         if (to.kind() != AccountKind.CUSTOMER_DEPOSIT) {
-            throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
+            throw new LedgerException(ErrorCode.NOT_FOUND,
                     "no customer account " + body.toAccount(), "toAccount");
         }
         Outcome outcome;
@@ -181,7 +183,7 @@ class BankingController {
     /** The ledger names its sides debitAccount and creditAccount; this API says fromAccount and toAccount. */
     private static LedgerException rename(LedgerException e) {
         String field = "debitAccount".equals(e.field()) ? "fromAccount" : "creditAccount".equals(e.field()) ? "toAccount" : e.field();
-        LedgerException renamed = new LedgerException(e.kind(), e.code(), e.detail(), field);
+        LedgerException renamed = new LedgerException(e.code(), e.detail(), field);
         if (e.replayed()) {
             renamed.markReplayed();
         }
@@ -196,7 +198,7 @@ class BankingController {
                 return account;
             }
         } catch (LedgerException e) {
-            if (!LedgerException.NOT_FOUND.equals(e.code())) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
         }
@@ -205,9 +207,9 @@ class BankingController {
 
     private LedgerException notYours(HttpRequest<?> request, String type, String id, String field) {
         AuditContext context = Origins.of(request, CHANNEL);
-        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, "customer.object.access", "not_found", type,
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS, ErrorCode.NOT_FOUND, type,
                     id, null));
-        return new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
+        return new LedgerException(ErrorCode.NOT_FOUND,
                 "no " + type.toLowerCase() + " " + id, field);
     }
 

@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import java.math.BigInteger;
 
 /**
@@ -29,7 +30,7 @@ public final class AccountNumber {
     /** Returns the number if valid, else refuses with {@code invalid_account_number} naming the field. */
     public static String require(String number, String field) {
         if (!isValid(number)) {
-            throw LedgerException.invalid(LedgerException.INVALID_ACCOUNT_NUMBER,
+            throw LedgerException.invalid(ErrorCode.INVALID_ACCOUNT_NUMBER,
                     "not a valid Corebank account number (12 digits with MOD 97 check digits)", field);
         }
         return number;
