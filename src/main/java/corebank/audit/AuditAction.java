@@ -67,6 +67,8 @@ public enum AuditAction {
     SECURITY_ACCESS_DENIED("security.access.denied"),
     SECURITY_REQUEST_REFUSED("security.request.refused");
 
+    private static final String READ_PREFIX = "audit.read.";
+
     private final String wire;
 
     AuditAction(String wire) {
@@ -76,6 +78,11 @@ public enum AuditAction {
     /** The string stored in audit_events.action and shown to auditors. */
     public String wire() {
         return wire;
+    }
+
+    /** For an auditor's read (audit.read.*), what was read, e.g. "events.export"; else null. */
+    public String readTarget() {
+        return wire.startsWith(READ_PREFIX) ? wire.substring(READ_PREFIX.length()) : null;
     }
 
     @Override

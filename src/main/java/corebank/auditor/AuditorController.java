@@ -52,8 +52,6 @@ class AuditorController {
 
     static final String CHANNEL = "auditor-api";
     static final int EXPORT_PAGE = 2_000;
-    /** The audit action of a read is this prefix and what was read (the event's target id). */
-    private static final String READ_PREFIX = "audit.read.";
 
     @Serdeable
     record EventView(long id, @Nullable Long position, Instant occurredAt, String actor, @Nullable String actorRole,
@@ -275,8 +273,7 @@ class AuditorController {
     private void read(HttpRequest<?> request, AuditAction action) {
         AuditContext context = Origins.of(request, CHANNEL);
         String query = request.getUri().getRawQuery();
-        String what = action.wire().substring(READ_PREFIX.length());
-        auditLog.appendAlone(AuditEvent.success(clock.instant(), context, action, "AUDIT", what,
+        auditLog.appendAlone(AuditEvent.success(clock.instant(), context, action, "AUDIT", action.readTarget(),
                     query == null ? null : Map.of("query", query.length() > 500 ? query.substring(0, 500) : query)));
     }
 }
