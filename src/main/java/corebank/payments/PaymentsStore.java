@@ -85,11 +85,11 @@ class PaymentsStore {
                 INSERT INTO bill_payments (id, customer_ref, payee_id, from_account, amount_minor, currency, memo, frequency,
                                            start_date, day_of_month, end_date, occurrences_max, next_sequence, next_due_date,
                                            status, idempotency_key, request_hash, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'ACTIVE', ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (customer_ref, idempotency_key) DO NOTHING""",
                 id, customerRef, payeeId, fromAccount, amountMinor, currency, memo, s.frequency().name(), s.start(),
-                s.dayOfMonth() == null ? null : s.dayOfMonth().shortValue(), s.end(), s.occurrencesMax(), firstDue, key, hash,
-                ts(now), ts(now));
+                s.dayOfMonth() == null ? null : s.dayOfMonth().shortValue(), s.end(), s.occurrencesMax(), firstDue,
+                BillPaymentStatus.ACTIVE.name(), key, hash, ts(now), ts(now));
     }
 
     Optional<BillPayment> paymentByKey(DSLContext sql, String customerRef, String key) {
@@ -116,7 +116,11 @@ class PaymentsStore {
                 BillPaymentStatus.CANCELLED.name(), ts(now), id);
     }
 
-    /** Due payments, locked; another scheduler (instance) skips the ones locked here. */
+    /**
+     * Due payments, locked; another scheduler (instance) skips the ones locked here. The states in
+     * WHERE clauses stay SQL literals (BillPaymentStatus, OccurrenceStatus name them): a partial
+     * index's predicate matches a literal, not a bind value in a generic plan.
+     */
     List<BillPayment> claimDue(DSLContext sql, LocalDate today, int limit) {
         return sql.fetch(PAYMENT + " WHERE status = 'ACTIVE' AND next_due_date <= ? ORDER BY next_due_date, id LIMIT ? FOR UPDATE SKIP LOCKED",
                 today, limit).map(r -> payment(r, List.of()));
