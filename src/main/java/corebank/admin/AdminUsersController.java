@@ -46,7 +46,7 @@ class AdminUsersController {
                         String status, boolean secondFactorEnrolled, @Nullable Instant lockedUntil, Instant createdAt) {
         static UserResponse of(User u) {
             return new UserResponse(u.username(), u.displayName(), u.roles().stream().map(Enum::name).sorted().toList(),
-                    u.customerRef(), u.status(), u.hasSecondFactor(), u.lockedUntil(), u.createdAt());
+                    u.customerRef(), u.status().name(), u.hasSecondFactor(), u.lockedUntil(), u.createdAt());
         }
     }
 

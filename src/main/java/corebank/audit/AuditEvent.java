@@ -1,5 +1,7 @@
 package corebank.audit;
 
+
+import corebank.platform.ErrorCode;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,18 +11,18 @@ import java.util.Map;
  * @param outcome SUCCESS or FAILURE
  * @param reason  for a failure, the stable error code
  */
-public record AuditEvent(Instant occurredAt, AuditContext context, String action, String outcome, String reason,
+public record AuditEvent(Instant occurredAt, AuditContext context, AuditAction action, String outcome, ErrorCode reason,
                          String targetType, String targetId, Map<String, Object> details) {
 
     public static final String SUCCESS = "SUCCESS";
     public static final String FAILURE = "FAILURE";
 
-    public static AuditEvent success(Instant at, AuditContext context, String action, String targetType,
+    public static AuditEvent success(Instant at, AuditContext context, AuditAction action, String targetType,
                                      String targetId, Map<String, Object> details) {
         return new AuditEvent(at, context, action, SUCCESS, null, targetType, targetId, details);
     }
 
-    public static AuditEvent failure(Instant at, AuditContext context, String action, String reason,
+    public static AuditEvent failure(Instant at, AuditContext context, AuditAction action, ErrorCode reason,
                                      String targetType, String targetId, Map<String, Object> details) {
         return new AuditEvent(at, context, action, FAILURE, reason, targetType, targetId, details);
     }

@@ -31,7 +31,7 @@ public class AuditLog {
      * and for reads, which have no transaction to join.
      */
     public void appendAlone(AuditEvent event) {
-        runner.serializable("audit-" + event.action(), sql -> {
+        runner.serializable("audit-" + event.action().wire(), sql -> {
             append(sql, event);
             return null;
         });
@@ -63,9 +63,9 @@ public class AuditLog {
             at[i] = Timestamp.from(e.occurredAt());
             actor[i] = c.actor();
             role[i] = c.actorRole();
-            action[i] = e.action();
+            action[i] = e.action().wire();
             outcome[i] = e.outcome();
-            reason[i] = e.reason();
+            reason[i] = e.reason() == null ? null : e.reason().wire();
             targetType[i] = e.targetType();
             targetId[i] = e.targetId();
             requestId[i] = c.requestId();

@@ -1,6 +1,7 @@
 package corebank.audit;
 
 import corebank.platform.CorebankException;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 import org.jooq.Condition;
@@ -47,7 +48,7 @@ public class AuditQueries {
     public EventPage events(EventFilter f) {
         int limit = f.limit() == null ? 50 : f.limit();
         if (limit < 1 || limit > PAGE_SIZE_MAX) {
-            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed",
+            throw new CorebankException(ErrorCode.VALIDATION_FAILED,
                     "limit must be between 1 and " + PAGE_SIZE_MAX, "limit");
         }
         return runner.readStatement(sql -> {
@@ -120,7 +121,7 @@ public class AuditQueries {
     public List<String> inclusionProof(long position, long treeSize) {
         requireCheckpoint(treeSize);
         if (position < 0 || position >= treeSize) {
-            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed",
+            throw new CorebankException(ErrorCode.VALIDATION_FAILED,
                     "position must be in [0, treeSize)", "position");
         }
         return runner.read(sql -> MerkleTree.inclusionProof((s, n) -> store.node(sql, s, n), position, treeSize))
@@ -132,7 +133,7 @@ public class AuditQueries {
         requireCheckpoint(first);
         requireCheckpoint(second);
         if (first > second) {
-            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed", "first must not exceed second", "first");
+            throw new CorebankException(ErrorCode.VALIDATION_FAILED, "first must not exceed second", "first");
         }
         return runner.read(sql -> MerkleTree.consistencyProof((s, n) -> store.node(sql, s, n), first, second))
                 .stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
@@ -150,7 +151,7 @@ public class AuditQueries {
 
     private void requireCheckpoint(long treeSize) {
         if (checkpoint(treeSize).isEmpty()) {
-            throw new CorebankException(CorebankException.Kind.NOT_FOUND, "not_found",
+            throw new CorebankException(ErrorCode.NOT_FOUND,
                     "no signed checkpoint of tree size " + treeSize, "treeSize");
         }
     }

@@ -1,5 +1,6 @@
 package corebank.audit;
 
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -80,7 +81,7 @@ public class AuditVerification {
         if (!result.ok()) {
             LOG.error("AUDIT LOG TAMPERING DETECTED at position {}: {}", result.firstBadPosition(), result.problem());
             auditLog.appendAlone(AuditEvent.failure(clock.instant(), AuditContext.system("audit-verification"),
-                        "audit.verification", "tamper_detected", "AUDIT_LOG", Long.toString(result.firstBadPosition()),
+                        AuditAction.AUDIT_VERIFICATION, ErrorCode.TAMPER_DETECTED, "AUDIT_LOG", Long.toString(result.firstBadPosition()),
                         Map.of("problem", result.problem(), "treeSize", result.treeSize())));
         }
         return result;

@@ -1,5 +1,6 @@
 package corebank.auditor;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -14,6 +15,7 @@ import corebank.ledger.Ledger;
 import corebank.ledger.Money;
 import corebank.ledger.Views;
 import corebank.platform.CorebankException;
+import corebank.platform.ErrorCode;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -133,7 +135,7 @@ class AuditorController {
                      @Nullable @QueryValue String targetType, @Nullable @QueryValue String targetId,
                      @Nullable @QueryValue String account, @Nullable @QueryValue String requestId,
                      @Nullable @QueryValue Long before, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
-        read(request, "events");
+        read(request, AuditAction.AUDIT_READ_EVENTS);
         AuditQueries.EventPage page = audit.events(new AuditQueries.EventFilter(from, to, actor, action, outcome, targetType,
                 targetId, account, requestId, before, limit));
         return new EventPage(page.events().stream().map(EventView::of).toList(), page.nextBefore());
@@ -148,9 +150,9 @@ class AuditorController {
                         @Nullable @QueryValue String requestId, HttpRequest<?> request) {
         boolean csv = "csv".equalsIgnoreCase(format);
         if (format != null && !csv && !"ndjson".equalsIgnoreCase(format)) {
-            throw new CorebankException(CorebankException.Kind.INVALID, "validation_failed", "format is csv or ndjson", "format");
+            throw new CorebankException(ErrorCode.VALIDATION_FAILED, "format is csv or ndjson", "format");
         }
-        read(request, "events.export");
+        read(request, AuditAction.AUDIT_READ_EVENTS_EXPORT);
         AuditQueries.EventFilter filter = new AuditQueries.EventFilter(from, to, actor, action, outcome, targetType, targetId,
                 account, requestId, null, null);
         Long[] before = {null};
@@ -177,7 +179,7 @@ class AuditorController {
     @Get("/log/export")
     @Operation(summary = "The sealed log in position order, for the offline verifier (NDJSON; see docs/operations.md, the audit log)")
     StreamedFile logExport(HttpRequest<?> request) {
-        read(request, "log.export");
+        read(request, AuditAction.AUDIT_READ_LOG_EXPORT);
         long[] next = {0};
         boolean[] trailerDone = {false};
         PagedInputStream stream = new PagedInputStream(() -> {
@@ -210,7 +212,7 @@ class AuditorController {
                         @Nullable @QueryValue String currency, @Nullable @QueryValue String minAmount,
                         @Nullable @QueryValue String maxAmount, @Nullable @QueryValue String cursor,
                         @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
-        read(request, "journal");
+        read(request, AuditAction.AUDIT_READ_JOURNAL);
         Ledger.JournalPage page = ledger.journal(account, from, to, kind, currency, minAmount, maxAmount, cursor, limit);
         return new JournalPage(page.entries().stream().map(JournalEntry::of).toList(), page.nextCursor());
     }
@@ -218,7 +220,7 @@ class AuditorController {
     @Get("/trial-balance{?asOf}")
     @Operation(summary = "The trial balance from postings up to a time (default: now)")
     TrialBalance trialBalance(@Nullable @QueryValue Instant asOf, HttpRequest<?> request) {
-        read(request, "trial-balance");
+        read(request, AuditAction.AUDIT_READ_TRIAL_BALANCE);
         Instant at = asOf == null ? clock.instant() : asOf;
         List<TrialBalanceLine> lines = ledger.trialBalanceAsOf(at).stream().map(l -> {
             Currency c = Currency.getInstance(l.currency());
@@ -231,22 +233,22 @@ class AuditorController {
     @Get("/checkpoints/latest")
     @Operation(summary = "The latest signed checkpoint of the audit log: tree size, root hash, time, Ed25519 signature")
     AuditQueries.Checkpoint latestCheckpoint(HttpRequest<?> request) {
-        read(request, "checkpoint");
-        return audit.latestCheckpoint().orElseThrow(() -> new CorebankException(CorebankException.Kind.NOT_FOUND,
-                "not_found", "no checkpoint has been signed yet", null));
+        read(request, AuditAction.AUDIT_READ_CHECKPOINT);
+        return audit.latestCheckpoint().orElseThrow(() -> new CorebankException(ErrorCode.NOT_FOUND,
+                "no checkpoint has been signed yet", null));
     }
 
     @Get("/public-key")
     @Operation(summary = "The Ed25519 public key that verifies checkpoints")
     PublicKey publicKey(HttpRequest<?> request) {
-        read(request, "public-key");
+        read(request, AuditAction.AUDIT_READ_PUBLIC_KEY);
         return new PublicKey("Ed25519", signer.keyId(), Base64.getEncoder().encodeToString(signer.publicKey()));
     }
 
     @Get("/proofs/inclusion")
     @Operation(summary = "RFC 6962 inclusion proof of the event at a log position in a signed tree size")
     InclusionProof inclusion(@QueryValue long position, @QueryValue long treeSize, HttpRequest<?> request) {
-        read(request, "proof.inclusion");
+        read(request, AuditAction.AUDIT_READ_PROOF_INCLUSION);
         List<String> path = audit.inclusionProof(position, treeSize);
         String leaf = audit.logPage(position, 1).stream().findFirst()
                 .map(r -> Base64.getEncoder().encodeToString(r.leafHash())).orElseThrow();
@@ -256,22 +258,22 @@ class AuditorController {
     @Get("/proofs/consistency")
     @Operation(summary = "RFC 6962 consistency proof between two signed tree sizes")
     ConsistencyProof consistency(@QueryValue long first, @QueryValue long second, HttpRequest<?> request) {
-        read(request, "proof.consistency");
+        read(request, AuditAction.AUDIT_READ_PROOF_CONSISTENCY);
         return new ConsistencyProof(first, second, audit.consistencyProof(first, second));
     }
 
     @Get("/verification")
     @Operation(summary = "Verify the whole log against the latest signed checkpoint now; reports the first bad position")
     VerificationResult verify(HttpRequest<?> request) {
-        read(request, "verification");
+        read(request, AuditAction.AUDIT_READ_VERIFICATION);
         return verification.verify();
     }
 
-    /** Reading the audit trail is itself audited, in its own transaction. */
-    private void read(HttpRequest<?> request, String what) {
+    /** Reading the audit trail is itself audited, in its own transaction; the target is what was read. */
+    private void read(HttpRequest<?> request, AuditAction action) {
         AuditContext context = Origins.of(request, CHANNEL);
         String query = request.getUri().getRawQuery();
-        auditLog.appendAlone(AuditEvent.success(clock.instant(), context, "audit.read." + what, "AUDIT", what,
+        auditLog.appendAlone(AuditEvent.success(clock.instant(), context, action, "AUDIT", action.readTarget(),
                     query == null ? null : Map.of("query", query.length() > 500 ? query.substring(0, 500) : query)));
     }
 }

@@ -1,5 +1,6 @@
 package corebank.auth;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -8,6 +9,7 @@ import corebank.identity.LoginService;
 import corebank.identity.password.PasswordChange;
 import corebank.identity.session.SessionService;
 import corebank.identity.session.SessionTokens;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import corebank.web.LoginThrottle;
 import corebank.web.Origins;
@@ -122,7 +124,7 @@ class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 1: password. Answers a single-use challenge for the second factor (valid about 2 minutes)")
     ChallengeResponse login(@Body LoginRequest body, HttpRequest<?> request) {
-        throttled(request, "identity.login");
+        throttled(request, AuditAction.IDENTITY_LOGIN);
         LoginService.Challenge challenge = login.checkPassword(body.username(), chars(body.password()), Origins.of(request, CHANNEL));
         return new ChallengeResponse(challenge.challengeId(), challenge.expiresAt(), List.of("totp", "recovery_code"));
     }
@@ -131,7 +133,7 @@ class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 2: a TOTP code or a recovery code answers the challenge and opens a session")
     HttpResponse<SessionResponse> secondFactor(@Body SecondFactorRequest body, HttpRequest<?> request) {
-        throttled(request, "identity.login");
+        throttled(request, AuditAction.IDENTITY_LOGIN);
         SessionTokens tokens = login.answerChallenge(body.challengeId(), body.code(), body.recoveryCode(),
                 wantsCookies(request) ? "web" : CHANNEL, Origins.of(request, CHANNEL));
         return session(request, tokens);
@@ -141,7 +143,7 @@ class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Rotate the refresh token and get a new access token; a spent refresh token revokes its session")
     HttpResponse<SessionResponse> refresh(@Nullable @Body RefreshRequest body, HttpRequest<?> request) {
-        throttled(request, "identity.session.refresh");
+        throttled(request, AuditAction.IDENTITY_SESSION_REFRESH);
         String token = body != null && body.refreshToken() != null ? body.refreshToken()
                 : request.getCookies().findCookie(SessionCookies.REFRESH).map(c -> c.getValue()).orElse(null);
         return session(request, sessions.refresh(token, Origins.of(request, CHANNEL)));
@@ -179,7 +181,7 @@ class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "With an enrollment token from an administrator: set a password and get a TOTP secret (otpauth URI and QR code)")
     Enrollment.TotpSetup enroll(@Body EnrollmentRequest body, HttpRequest<?> request) {
-        throttled(request, "identity.mfa.enroll");
+        throttled(request, AuditAction.IDENTITY_MFA_ENROLL);
         return enrollment.begin(body.enrollmentToken(), chars(body.password()), Origins.of(request, CHANNEL));
     }
 
@@ -187,7 +189,7 @@ class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Confirm the TOTP secret with a first code; answers the recovery codes, shown this once")
     RecoveryCodesResponse confirmEnrollment(@Body EnrollmentConfirmRequest body, HttpRequest<?> request) {
-        throttled(request, "identity.mfa.enroll");
+        throttled(request, AuditAction.IDENTITY_MFA_ENROLL);
         return recoveryCodes(enrollment.confirm(body.enrollmentToken(), body.code(), Origins.of(request, CHANNEL)));
     }
 
@@ -238,12 +240,12 @@ class AuthController {
         return new RecoveryCodesResponse(codes, "Store these codes somewhere safe: each works once, and they are never shown again.");
     }
 
-    private void throttled(HttpRequest<?> request, String action) {
+    private void throttled(HttpRequest<?> request, AuditAction action) {
         try {
             throttle.check(request);
         } catch (LoginThrottle.Throttled e) {
             AuditContext context = Origins.of(request, CHANNEL);
-            auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, action, "too_many_requests", "CLIENT",
+            auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, action, ErrorCode.TOO_MANY_REQUESTS, "CLIENT",
                         context.clientAddress(), null));
             throw e;
         }

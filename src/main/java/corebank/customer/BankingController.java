@@ -1,5 +1,6 @@
 package corebank.customer;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -13,6 +14,7 @@ import corebank.ledger.Money;
 import corebank.ledger.Movement;
 import corebank.ledger.Views;
 import corebank.payments.CustomerTransfers;
+import corebank.platform.ErrorCode;
 import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
@@ -173,7 +175,7 @@ class BankingController {
                 return account;
             }
         } catch (LedgerException e) {
-            if (!LedgerException.NOT_FOUND.equals(e.code())) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
         }
@@ -182,9 +184,9 @@ class BankingController {
 
     private LedgerException notYours(HttpRequest<?> request, String type, String id, String field) {
         AuditContext context = Origins.of(request, CHANNEL);
-        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, "customer.object.access", "not_found", type,
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS, ErrorCode.NOT_FOUND, type,
                     id, null));
-        return new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND,
+        return new LedgerException(ErrorCode.NOT_FOUND,
                 "no " + type.toLowerCase() + " " + id, field);
     }
 

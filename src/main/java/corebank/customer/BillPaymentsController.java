@@ -68,7 +68,7 @@ class BillPaymentsController {
                           @Nullable String failureCode, @Nullable String failureReason, @Nullable Instant executedAt) {
         static OccurrenceView of(Occurrence o) {
             return new OccurrenceView(o.sequence(), o.dueDate(), Money.format(o.amountMinor(), Currency.getInstance(o.currency())),
-                    o.status(), o.entryId(), o.failureCode(), o.failureReason(), o.finishedAt());
+                    o.status().name(), o.entryId(), o.failureCode(), o.failureReason(), o.finishedAt());
         }
     }
 
@@ -80,7 +80,7 @@ class BillPaymentsController {
         static PaymentView of(BillPayment p) {
             Schedule s = p.schedule();
             return new PaymentView(p.id(), p.payeeId(), p.fromAccount(), Money.format(p.amountMinor(), Currency.getInstance(p.currency())),
-                    p.currency(), p.memo(), s.frequency().name(), s.start(), s.dayOfMonth(), s.end(), s.occurrencesMax(), p.status(),
+                    p.currency(), p.memo(), s.frequency().name(), s.start(), s.dayOfMonth(), s.end(), s.occurrencesMax(), p.status().name(),
                     p.nextDueDate(), p.createdAt(), p.occurrences().stream().map(OccurrenceView::of).toList());
         }
     }

@@ -1,9 +1,11 @@
 package corebank.identity;
 
+import corebank.audit.AuditAction;
 import corebank.identity.user.User;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 
@@ -40,11 +42,11 @@ public class FailedAttempts {
             locks++;
             lockedUntil = now.plusSeconds(settings.lockSeconds(locks));
             failures = 0;
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.lock", "USER", user.username(),
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_LOCK, "USER", user.username(),
                     Map.of("lockedUntil", lockedUntil.toString(), "lockNumber", locks)));
         }
         store.recordFailure(sql, user.id(), failures, locks, lockedUntil);
-        auditLog.append(sql, AuditEvent.failure(now, context, "identity.login", "invalid_credentials", "USER",
+        auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_LOGIN, ErrorCode.INVALID_CREDENTIALS, "USER",
                 user.username(), details));
     }
 }

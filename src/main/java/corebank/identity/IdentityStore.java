@@ -2,6 +2,7 @@ package corebank.identity;
 
 import corebank.identity.user.Role;
 import corebank.identity.user.User;
+import corebank.identity.user.UserStatus;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -67,8 +68,9 @@ public class IdentityStore {
         sql.execute("""
                 INSERT INTO users (id, username, display_name, roles, customer_ref, status, enrollment_token_hash,
                                    enrollment_expires_at, created_at)
-                VALUES (?, ?, ?, ?::text[], ?, 'ACTIVE', ?, ?, ?)""",
-                id, username, displayName, roleArray(roles), customerRef, enrollmentTokenHash, ts(enrollmentExpiresAt), ts(now));
+                VALUES (?, ?, ?, ?::text[], ?, ?, ?, ?, ?)""",
+                id, username, displayName, roleArray(roles), customerRef, UserStatus.ACTIVE.name(), enrollmentTokenHash,
+                ts(enrollmentExpiresAt), ts(now));
     }
 
     public void setRoles(DSLContext sql, UUID id, Set<Role> roles) {
@@ -232,7 +234,7 @@ public class IdentityStore {
         Set<Role> roleSet = roles.length == 0 ? EnumSet.noneOf(Role.class)
                 : Arrays.stream(roles).map(Role::valueOf).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
         return new User(r.get("id", UUID.class), r.get("username", String.class), r.get("display_name", String.class),
-                roleSet, r.get("customer_ref", String.class), r.get("status", String.class),
+                roleSet, r.get("customer_ref", String.class), UserStatus.valueOf(r.get("status", String.class)),
                 r.get("password_hash", String.class), r.get("totp_secret_enc", String.class),
                 instant(r, "totp_confirmed_at"), r.get("totp_last_step", Long.class),
                 r.get("pending_totp_secret_enc", String.class), r.get("failed_attempts", Integer.class),

@@ -1,5 +1,6 @@
 package corebank.identity;
 
+import corebank.audit.AuditAction;
 import corebank.identity.session.SessionTokens;
 import corebank.identity.session.Tokens;
 import corebank.identity.user.User;
@@ -9,6 +10,7 @@ import corebank.identity.session.SessionService;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -68,14 +70,14 @@ public class LoginService {
             Instant now = clock.instant();
             Optional<User> user = store.userByUsername(sql, name, true);
             if (user.isEmpty()) {
-                auditLog.append(sql, AuditEvent.failure(now, context, "identity.login", "invalid_credentials", "USER", name,
+                auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_LOGIN, ErrorCode.INVALID_CREDENTIALS, "USER", name,
                         Map.of("step", "password", "knownUser", false)));
                 return Optional.empty();
             }
             User u = user.get();
             if (u.isLockedAt(now) || !u.isActive() || !u.hasSecondFactor()) {
                 String why = u.isLockedAt(now) ? "locked" : !u.isActive() ? "disabled" : "no_second_factor";
-                auditLog.append(sql, AuditEvent.failure(now, context, "identity.login", "invalid_credentials", "USER",
+                auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_LOGIN, ErrorCode.INVALID_CREDENTIALS, "USER",
                         u.username(), Map.of("step", "password", "because", why)));
                 return Optional.empty();
             }
@@ -86,7 +88,7 @@ public class LoginService {
             String challengeId = Tokens.random();
             Instant expiresAt = now.plusSeconds(settings.challengeSeconds());
             store.insertChallenge(sql, Tokens.hash(challengeId), u.id(), now, expiresAt, context.clientAddress());
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.login.password", "USER", u.username(),
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_LOGIN_PASSWORD, "USER", u.username(),
                     Map.of("challengeExpiresAt", expiresAt.toString())));
             return Optional.of(new Challenge(challengeId, expiresAt));
         });
@@ -108,13 +110,13 @@ public class LoginService {
             Optional<IdentityStore.Challenge> challenge = store.lockChallenge(sql, idHash);
             if (challenge.isEmpty() || challenge.get().usedAt() != null || !now.isBefore(challenge.get().expiresAt())) {
                 String why = challenge.isEmpty() ? "unknown" : challenge.get().usedAt() != null ? "reused" : "expired";
-                auditLog.append(sql, AuditEvent.failure(now, context, "identity.login", "challenge_invalid", "CHALLENGE",
+                auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_LOGIN, ErrorCode.CHALLENGE_INVALID, "CHALLENGE",
                         null, Map.of("step", "second_factor", "because", why)));
                 return Optional.empty();
             }
             User user = store.userById(sql, challenge.get().userId(), true).orElseThrow();
             if (user.isLockedAt(now) || !user.isActive()) {
-                auditLog.append(sql, AuditEvent.failure(now, context, "identity.login", "invalid_credentials", "USER",
+                auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_LOGIN, ErrorCode.INVALID_CREDENTIALS, "USER",
                         user.username(), Map.of("step", "second_factor", "because", user.isActive() ? "locked" : "disabled")));
                 return Optional.empty();
             }
@@ -127,7 +129,7 @@ public class LoginService {
             SessionTokens opened = sessions.open(sql, user, channel, now, context);
             auditLog.append(sql, AuditEvent.success(now, new AuditContext(user.actor(), user.primaryRole(),
                             context.requestId(), context.channel(), context.clientAddress(), context.userAgent()),
-                    "identity.login", "SESSION", opened.sessionId().toString(),
+                    AuditAction.IDENTITY_LOGIN, "SESSION", opened.sessionId().toString(),
                     Map.of("factor", proof.totpCode() != null && !proof.totpCode().isBlank() ? "totp" : "recovery_code")));
             return Optional.of(opened);
         });

@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import java.math.BigInteger;
 
 /**
@@ -22,7 +23,7 @@ public record AccountNumber(String value) {
     /** A client's account number, or {@code invalid_account_number} naming {@code field}. */
     public static AccountNumber parse(String text, String field) {
         if (!isValid(text)) {
-            throw LedgerException.invalid(LedgerException.INVALID_ACCOUNT_NUMBER,
+            throw LedgerException.invalid(ErrorCode.INVALID_ACCOUNT_NUMBER,
                     "not a valid Corebank account number (12 digits with MOD 97 check digits)", field);
         }
         return new AccountNumber(text);

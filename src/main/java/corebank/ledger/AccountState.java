@@ -1,5 +1,7 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
+
 import java.util.Currency;
 
 /**
@@ -46,29 +48,29 @@ final class AccountState {
     }
 
     /** The refusal code if these deltas may not be applied, else null. Deltas may be negative. */
-    String refusalFor(long debitsPostedDelta, long creditsPostedDelta, long debitsPendingDelta, long creditsPendingDelta) {
+    ErrorCode refusalFor(long debitsPostedDelta, long creditsPostedDelta, long debitsPendingDelta, long creditsPendingDelta) {
         long dp = debitsPosted + debitsPostedDelta;
         long cp = creditsPosted + creditsPostedDelta;
         long dq = debitsPending + debitsPendingDelta;
         long cq = creditsPending + creditsPendingDelta;
         boolean takesMoney = debitsPostedDelta != 0 || creditsPostedDelta != 0 || debitsPendingDelta > 0 || creditsPendingDelta > 0;
         if (takesMoney && status == AccountStatus.FROZEN) {
-            return LedgerException.ACCOUNT_FROZEN;
+            return ErrorCode.ACCOUNT_FROZEN;
         }
         if (takesMoney && status == AccountStatus.CLOSED) {
-            return LedgerException.ACCOUNT_CLOSED;
+            return ErrorCode.ACCOUNT_CLOSED;
         }
         if (dp > Money.TOTAL_MAX_MINOR || cp > Money.TOTAL_MAX_MINOR || dq > Money.TOTAL_MAX_MINOR || cq > Money.TOTAL_MAX_MINOR) {
-            return LedgerException.LIMIT_EXCEEDED;
+            return ErrorCode.LIMIT_EXCEEDED;
         }
         if (dp < 0 || cp < 0 || dq < 0 || cq < 0) {
             throw new IllegalStateException("negative total on account " + number + ": a ledger invariant is broken");
         }
         if (debitsMustNotExceedCredits && (debitsPostedDelta > 0 || debitsPendingDelta > 0) && dp + dq > cp + overdraftLimitMinor) {
-            return LedgerException.INSUFFICIENT_FUNDS;
+            return ErrorCode.INSUFFICIENT_FUNDS;
         }
         if (creditsMustNotExceedDebits && (creditsPostedDelta > 0 || creditsPendingDelta > 0) && cp + cq > dp) {
-            return LedgerException.INSUFFICIENT_FUNDS;
+            return ErrorCode.INSUFFICIENT_FUNDS;
         }
         return null;
     }

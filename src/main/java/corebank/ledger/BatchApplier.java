@@ -1,8 +1,10 @@
 package corebank.ledger;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import corebank.platform.StatementPipeline;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -166,7 +168,7 @@ class BatchApplier {
                 StoredOutcome stored = storedOutcomes.get(LedgerStore.keyOf(ref));
                 if (stored != null) {
                     return stored.requestHash().equals(hash) ? replay(command, stored.outcome())
-                            : Outcome.refused(LedgerException.IDEMPOTENCY_CONFLICT,
+                            : Outcome.refused(ErrorCode.IDEMPOTENCY_CONFLICT,
                             "this Idempotency-Key was already used with a different request", IdempotencyRef.HEADER);
                 }
             }
@@ -202,12 +204,12 @@ class BatchApplier {
                     auditEvents.add(new AuditEvent(now, denied.context(), denied.action(), denied.outcome(), denied.reason(),
                             denied.targetType(), denied.targetId(), denied.details()));
                 }
-                return Outcome.refused(LedgerException.NOT_FOUND, c.debitRefusalDetail(debitNumber), t.fields().debit());
+                return Outcome.refused(ErrorCode.NOT_FOUND, c.debitRefusalDetail(debitNumber), t.fields().debit());
             }
             AccountNumber creditNumber = t.movement().creditAccount();
             AccountState credit = accountsByNumber.get(creditNumber.value());
             if (c.creditKind() != null && (credit == null || credit.kind != c.creditKind())) {
-                return Outcome.refused(LedgerException.NOT_FOUND, c.creditRefusalDetail(creditNumber), t.fields().credit());
+                return Outcome.refused(ErrorCode.NOT_FOUND, c.creditRefusalDetail(creditNumber), t.fields().credit());
             }
             return null;
         }
@@ -222,9 +224,9 @@ class BatchApplier {
             } else if (command instanceof LedgerCommand.PostHold p) {
                 return postHold(p);
             } else if (command instanceof LedgerCommand.VoidHold v) {
-                return releaseHold(v.holdId(), HoldStatus.VOIDED, v.context(), "ledger.hold.void");
+                return releaseHold(v.holdId(), HoldStatus.VOIDED, v.context(), AuditAction.LEDGER_HOLD_VOID);
             } else if (command instanceof LedgerCommand.ExpireHold e) {
-                return releaseHold(e.holdId(), HoldStatus.EXPIRED, e.context(), "ledger.hold.expire");
+                return releaseHold(e.holdId(), HoldStatus.EXPIRED, e.context(), AuditAction.LEDGER_HOLD_EXPIRE);
             } else if (command instanceof LedgerCommand.Reverse r) {
                 return reverse(r);
             }
@@ -238,7 +240,7 @@ class BatchApplier {
             Map<String, Object> details = moneyDetails(m);
             Outcome refusal = refusalForPair(m, t.fields(), false);
             if (refusal != null) {
-                return refuse(t.context(), "ledger.transfer", "ACCOUNT", m.debitAccount().value(), details, refusal);
+                return refuse(t.context(), AuditAction.LEDGER_TRANSFER, "ACCOUNT", m.debitAccount().value(), details, refusal);
             }
             AccountState debit = accountsByNumber.get(m.debitAccount().value());
             AccountState credit = accountsByNumber.get(m.creditAccount().value());
@@ -249,7 +251,7 @@ class BatchApplier {
             post(entryId, 0, debit, Side.DEBIT, amount);
             post(entryId, 1, credit, Side.CREDIT, amount);
             details.put("entryId", entryId.toString());
-            auditEvents.add(AuditEvent.success(now, t.context(), "ledger.transfer", "ENTRY", entryId.toString(), details));
+            auditEvents.add(AuditEvent.success(now, t.context(), AuditAction.LEDGER_TRANSFER, "ENTRY", entryId.toString(), details));
             return Outcome.applied(Outcome.ENTRY, entryId);
         }
 
@@ -293,12 +295,12 @@ class BatchApplier {
             Outcome cause = members.get(failed);
             List<Outcome> refused = new ArrayList<>();
             for (int i = 0; i < group.transfers().size(); i++) {
-                refused.add(i == failed ? cause : Outcome.refused(LedgerException.LINKED_TRANSFER_FAILED,
+                refused.add(i == failed ? cause : Outcome.refused(ErrorCode.LINKED_TRANSFER_FAILED,
                         "transfer " + failed + " of this linked batch was refused (" + cause.errorCode() + "); nothing moved",
                         "transfers[" + failed + "]"));
             }
             Outcome result = Outcome.group(refused);
-            auditEvents.add(AuditEvent.failure(now, group.context(), "ledger.transfer.linked", cause.errorCode(), "BATCH",
+            auditEvents.add(AuditEvent.failure(now, group.context(), AuditAction.LEDGER_TRANSFER_LINKED, cause.refusalCode(), "BATCH",
                     null, Map.of("transfers", group.transfers().size(), "failedIndex", failed)));
             return result;
         }
@@ -314,21 +316,21 @@ class BatchApplier {
             AccountState debit = accountsByNumber.get(debitNumber);
             AccountState credit = accountsByNumber.get(creditNumber);
             if (debit == null) {
-                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + debitNumber, fields.debit());
+                return Outcome.refused(ErrorCode.NOT_FOUND, "no account " + debitNumber, fields.debit());
             }
             if (credit == null) {
-                return Outcome.refused(LedgerException.NOT_FOUND, "no account " + creditNumber, fields.credit());
+                return Outcome.refused(ErrorCode.NOT_FOUND, "no account " + creditNumber, fields.credit());
             }
             if (!debit.currency.equals(money.currency())) {
-                return Outcome.refused(LedgerException.CURRENCY_MISMATCH, "account " + debitNumber + " holds "
+                return Outcome.refused(ErrorCode.CURRENCY_MISMATCH, "account " + debitNumber + " holds "
                         + debit.currency.getCurrencyCode() + ", not " + money.currency().getCurrencyCode(), "currency");
             }
             if (!credit.currency.equals(money.currency())) {
-                return Outcome.refused(LedgerException.CURRENCY_MISMATCH, "account " + creditNumber + " holds "
+                return Outcome.refused(ErrorCode.CURRENCY_MISMATCH, "account " + creditNumber + " holds "
                         + credit.currency.getCurrencyCode() + ", not " + money.currency().getCurrencyCode(), "currency");
             }
             long a = money.amountMinor();
-            String code = pending ? debit.refusalFor(0, 0, a, 0) : debit.refusalFor(a, 0, 0, 0);
+            ErrorCode code = pending ? debit.refusalFor(0, 0, a, 0) : debit.refusalFor(a, 0, 0, 0);
             if (code != null) {
                 return Outcome.refused(code, describe(code, debitNumber, true), fields.debit());
             }
@@ -357,7 +359,7 @@ class BatchApplier {
             Map<String, Object> details = moneyDetails(m);
             Outcome refusal = refusalForPair(m, SideFields.LEDGER, true);
             if (refusal != null) {
-                return refuse(h.context(), "ledger.hold.place", "ACCOUNT", m.debitAccount().value(), details, refusal);
+                return refuse(h.context(), AuditAction.LEDGER_HOLD_PLACE, "ACCOUNT", m.debitAccount().value(), details, refusal);
             }
             AccountState debit = accountsByNumber.get(m.debitAccount().value());
             AccountState credit = accountsByNumber.get(m.creditAccount().value());
@@ -371,18 +373,18 @@ class BatchApplier {
             holdActors.put(id, h.context().actor());
             details.put("holdId", id.toString());
             details.put("expiresAt", hold.expiresAt.toString());
-            auditEvents.add(AuditEvent.success(now, h.context(), "ledger.hold.place", "HOLD", id.toString(), details));
+            auditEvents.add(AuditEvent.success(now, h.context(), AuditAction.LEDGER_HOLD_PLACE, "HOLD", id.toString(), details));
             return Outcome.applied(Outcome.HOLD, id);
         }
 
         private Outcome postHold(LedgerCommand.PostHold p) {
-            String action = "ledger.hold.post";
+            AuditAction action = AuditAction.LEDGER_HOLD_POST;
             HoldState hold = holds.get(p.holdId());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("holdId", p.holdId().toString());
             if (hold == null) {
                 return refuse(p.context(), action, "HOLD", p.holdId().toString(), details,
-                        Outcome.refused(LedgerException.NOT_FOUND, "no hold " + p.holdId(), "holdId"));
+                        Outcome.refused(ErrorCode.NOT_FOUND, "no hold " + p.holdId(), "holdId"));
             }
             Outcome notPending = refusalUnlessPending(hold, p.context());
             if (notPending != null) {
@@ -396,11 +398,11 @@ class BatchApplier {
                 return Outcome.refused(e.code(), e.detail(), e.field());
             }
             if (amount > hold.amountMinor) {
-                return Outcome.refused(LedgerException.INVALID_AMOUNT, "cannot post more than the hold reserves", "amount");
+                return Outcome.refused(ErrorCode.INVALID_AMOUNT, "cannot post more than the hold reserves", "amount");
             }
             AccountState debit = accountsById.get(hold.debitAccountId);
             AccountState credit = accountsById.get(hold.creditAccountId);
-            String code = debit.refusalFor(amount, 0, -hold.amountMinor, 0);
+            ErrorCode code = debit.refusalFor(amount, 0, -hold.amountMinor, 0);
             String field = "debitAccount";
             if (code == null) {
                 code = credit.refusalFor(0, amount, 0, -hold.amountMinor);
@@ -428,17 +430,17 @@ class BatchApplier {
             return Outcome.applied(Outcome.HOLD, hold.id);
         }
 
-        private Outcome releaseHold(UUID holdId, HoldStatus next, AuditContext context, String action) {
+        private Outcome releaseHold(UUID holdId, HoldStatus next, AuditContext context, AuditAction action) {
             HoldState hold = holds.get(holdId);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("holdId", holdId.toString());
             if (hold == null) {
                 return refuse(context, action, "HOLD", holdId.toString(), details,
-                        Outcome.refused(LedgerException.NOT_FOUND, "no hold " + holdId, "holdId"));
+                        Outcome.refused(ErrorCode.NOT_FOUND, "no hold " + holdId, "holdId"));
             }
             if (next == HoldStatus.EXPIRED && (hold.status != HoldStatus.PENDING || now.isBefore(hold.expiresAt))) {
                 // Another instance or a client got there first: nothing to do, nothing to audit.
-                return Outcome.refused(LedgerException.HOLD_NOT_PENDING, "hold is not due to expire", "holdId");
+                return Outcome.refused(ErrorCode.HOLD_NOT_PENDING, "hold is not due to expire", "holdId");
             }
             if (next == HoldStatus.VOIDED) {
                 Outcome notPending = refusalUnlessPending(hold, context);
@@ -459,12 +461,12 @@ class BatchApplier {
                 release(hold, HoldStatus.EXPIRED);
                 Map<String, Object> details = Map.of("holdId", hold.id.toString(), "amountMinor", hold.amountMinor,
                         "currency", hold.currency);
-                auditEvents.add(AuditEvent.success(now, AuditContext.system("hold-expiry"), "ledger.hold.expire", "HOLD",
+                auditEvents.add(AuditEvent.success(now, AuditContext.system("hold-expiry"), AuditAction.LEDGER_HOLD_EXPIRE, "HOLD",
                         hold.id.toString(), details));
-                return Outcome.refused(LedgerException.HOLD_EXPIRED, "the hold expired at " + hold.expiresAt, "holdId");
+                return Outcome.refused(ErrorCode.HOLD_EXPIRED, "the hold expired at " + hold.expiresAt, "holdId");
             }
             if (hold.status != HoldStatus.PENDING) {
-                return Outcome.refused(LedgerException.HOLD_NOT_PENDING, "the hold is already " + hold.status, "holdId");
+                return Outcome.refused(ErrorCode.HOLD_NOT_PENDING, "the hold is already " + hold.status, "holdId");
             }
             return null;
         }
@@ -478,22 +480,22 @@ class BatchApplier {
         // ---- reversals -------------------------------------------------------------------------
 
         private Outcome reverse(LedgerCommand.Reverse r) {
-            String action = "ledger.entry.reverse";
+            AuditAction action = AuditAction.LEDGER_ENTRY_REVERSE;
             EntryToReverse original = entriesToReverse.get(r.entryId());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("entryId", r.entryId().toString());
             details.put("reason", r.reason());
             if (original == null) {
                 return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details,
-                        Outcome.refused(LedgerException.NOT_FOUND, "no journal entry " + r.entryId(), "entryId"));
+                        Outcome.refused(ErrorCode.NOT_FOUND, "no journal entry " + r.entryId(), "entryId"));
             }
             if (original.kind() == EntryKind.REVERSAL) {
                 return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details, Outcome.refused(
-                        LedgerException.NOT_REVERSIBLE, "a reversal cannot itself be reversed; post a new transfer", "entryId"));
+                        ErrorCode.NOT_REVERSIBLE, "a reversal cannot itself be reversed; post a new transfer", "entryId"));
             }
             if (original.alreadyReversed() || reversedInBatch.contains(original.id())) {
                 return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details, Outcome.refused(
-                        LedgerException.ALREADY_REVERSED, "entry " + r.entryId() + " has already been reversed", "entryId"));
+                        ErrorCode.ALREADY_REVERSED, "entry " + r.entryId() + " has already been reversed", "entryId"));
             }
             Map<Long, long[]> deltas = new LinkedHashMap<>();
             for (EntryToReverse.Leg leg : original.legs()) {
@@ -502,7 +504,7 @@ class BatchApplier {
             }
             for (Map.Entry<Long, long[]> d : deltas.entrySet()) {
                 AccountState account = accountsById.get(d.getKey());
-                String code = account.refusalFor(d.getValue()[0], d.getValue()[1], 0, 0);
+                ErrorCode code = account.refusalFor(d.getValue()[0], d.getValue()[1], 0, 0);
                 if (code != null) {
                     return refuse(r.context(), action, "ENTRY", r.entryId().toString(), details,
                             Outcome.refused(code, describe(code, account.number, d.getValue()[0] > 0), "entryId"));
@@ -523,9 +525,9 @@ class BatchApplier {
 
         // ---- helpers ---------------------------------------------------------------------------
 
-        private Outcome refuse(AuditContext context, String action, String targetType, String targetId,
+        private Outcome refuse(AuditContext context, AuditAction action, String targetType, String targetId,
                                Map<String, Object> details, Outcome refusal) {
-            auditEvents.add(AuditEvent.failure(now, context, action, refusal.errorCode(), targetType, targetId, details));
+            auditEvents.add(AuditEvent.failure(now, context, action, refusal.refusalCode(), targetType, targetId, details));
             return refusal;
         }
 
@@ -539,15 +541,15 @@ class BatchApplier {
             return details;
         }
 
-        private String describe(String code, String number, boolean debitSide) {
+        private String describe(ErrorCode code, String number, boolean debitSide) {
             return switch (code) {
-                case LedgerException.ACCOUNT_FROZEN -> "account " + number + " is frozen";
-                case LedgerException.ACCOUNT_CLOSED -> "account " + number + " is closed";
-                case LedgerException.INSUFFICIENT_FUNDS -> debitSide
+                case ACCOUNT_FROZEN -> "account " + number + " is frozen";
+                case ACCOUNT_CLOSED -> "account " + number + " is closed";
+                case INSUFFICIENT_FUNDS -> debitSide
                         ? "account " + number + " does not have enough available funds"
                         : "account " + number + " cannot be credited beyond its debits";
-                case LedgerException.LIMIT_EXCEEDED -> "account " + number + " would exceed the largest total the ledger keeps";
-                default -> code;
+                case LIMIT_EXCEEDED -> "account " + number + " would exceed the largest total the ledger keeps";
+                default -> code.wire();
             };
         }
     }

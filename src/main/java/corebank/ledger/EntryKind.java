@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -26,6 +27,6 @@ public enum EntryKind {
                 return kind;
             }
         }
-        throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, field + " is one of " + NAMES, field);
+        throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, field + " is one of " + NAMES, field);
     }
 }

@@ -1,6 +1,7 @@
 package corebank.ledger;
 
 import corebank.platform.CorebankException;
+import corebank.platform.ErrorCode;
 import corebank.platform.RetriesExhaustedException;
 import corebank.platform.TransactionRunner;
 import io.micrometer.core.instrument.Counter;
@@ -79,13 +80,13 @@ public class GroupCommitter {
     public Outcome submit(LedgerCommand command) {
         Pending pending = new Pending(command, new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
-            throw new LedgerException(CorebankException.Kind.UNAVAILABLE, LedgerException.OVERLOADED,
+            throw new LedgerException(ErrorCode.OVERLOADED,
                     "the ledger's queue is full; nothing was written, retry shortly with the same Idempotency-Key", null);
         }
         try {
             return pending.result().get(settings.submitTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new LedgerException(CorebankException.Kind.UNAVAILABLE, LedgerException.OVERLOADED,
+            throw new LedgerException(ErrorCode.OVERLOADED,
                     "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,7 +110,7 @@ public class GroupCommitter {
         for (LedgerCommand command : commands) {
             Pending pending = new Pending(command, new CompletableFuture<>());
             if (!running || !queue.offer(pending)) {
-                pending.result().complete(Outcome.refused(LedgerException.OVERLOADED,
+                pending.result().complete(Outcome.refused(ErrorCode.OVERLOADED,
                         "the ledger's queue is full; nothing was written for this transfer", null));
             }
             results.add(pending.result());
@@ -120,7 +121,7 @@ public class GroupCommitter {
             try {
                 outcomes.add(r.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
-                outcomes.add(Outcome.refused(LedgerException.OVERLOADED,
+                outcomes.add(Outcome.refused(ErrorCode.OVERLOADED,
                         "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

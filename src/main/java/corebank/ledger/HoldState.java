@@ -33,7 +33,7 @@ final class HoldState {
     }
 
     void resolve(HoldStatus next, Instant at) {
-        if (status != HoldStatus.PENDING || next == HoldStatus.PENDING) {
+        if (!status.canMoveTo(next)) {
             throw new IllegalStateException("hold " + id + " cannot move from " + status + " to " + next);
         }
         status = next;

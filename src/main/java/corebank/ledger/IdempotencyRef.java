@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,11 +19,11 @@ public record IdempotencyRef(String scope, String key) {
 
     public static IdempotencyRef of(String scope, String key) {
         if (key == null || key.isBlank()) {
-            throw LedgerException.invalid(LedgerException.IDEMPOTENCY_KEY_MISSING,
+            throw LedgerException.invalid(ErrorCode.IDEMPOTENCY_KEY_MISSING,
                     "every money-moving request needs an Idempotency-Key header (for example a UUID)", HEADER);
         }
         if (!ACCEPTABLE.matcher(key).matches()) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "Idempotency-Key must be 1 to 128 printable ASCII characters", HEADER);
         }
         return new IdempotencyRef(scope, key);

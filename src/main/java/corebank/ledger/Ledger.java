@@ -1,8 +1,10 @@
 package corebank.ledger;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -49,7 +51,7 @@ public class Ledger {
 
     public Account openAccount(NewAccount request, AuditContext context) {
         if (request.kind() == null) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "kind is required", "kind");
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "kind is required", "kind");
         }
         Currency currency = Money.currency(request.currency(), "currency");
         String name = requireText(request.name(), "name", 200);
@@ -62,11 +64,11 @@ public class Ledger {
         boolean noNegativeAsset = request.creditsMustNotExceedDebits() != null ? request.creditsMustNotExceedDebits()
                 : request.kind() == AccountKind.CASH_VAULT;
         if (noOverdraft && noNegativeAsset) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "an account cannot forbid both debits exceeding credits and credits exceeding debits", "creditsMustNotExceedDebits");
         }
         if (overdraft > 0 && !noOverdraft) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "an overdraft limit needs debitsMustNotExceedCredits", "overdraftLimit");
         }
         String owner = request.ownerRef() == null ? null : requireText(request.ownerRef(), "ownerRef", 100);
@@ -77,7 +79,7 @@ public class Ledger {
             details.put("kind", account.kind().name());
             details.put("currency", currency.getCurrencyCode());
             details.put("ownerRef", owner);
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "ledger.account.open", "ACCOUNT",
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.LEDGER_ACCOUNT_OPEN, "ACCOUNT",
                     account.number(), details));
             return account;
         });
@@ -90,17 +92,14 @@ public class Ledger {
             if (account.status() == next) {
                 return account;
             }
-            if (!account.status().canMoveTo(next)) {
-                throw new LedgerException(LedgerException.Kind.CONFLICT, LedgerException.INVALID_STATE_TRANSITION,
-                        "account " + number + " is " + account.status() + " and cannot become " + next, "status");
-            }
+            account.status().requireTransition(next, "account " + number, "status");
             if (next == AccountStatus.CLOSED && (account.debitsPostedMinor() != account.creditsPostedMinor()
                     || account.debitsPendingMinor() != 0 || account.creditsPendingMinor() != 0)) {
-                throw new LedgerException(LedgerException.Kind.CONFLICT, LedgerException.ACCOUNT_NOT_EMPTY,
+                throw new LedgerException(ErrorCode.ACCOUNT_NOT_EMPTY,
                         "account " + number + " still has a balance or holds; move them before closing", "accountNumber");
             }
             Account updated = store.updateStatus(sql, account.id(), next);
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "ledger.account." + next.name().toLowerCase(),
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, next.auditAction(),
                     "ACCOUNT", number.value(), Map.of("from", account.status().name(), "to", next.name())));
             return updated;
         });
@@ -126,7 +125,7 @@ public class Ledger {
         requireDistinct(movement, SideFields.LEDGER);
         long timeout = timeoutSeconds == null ? settings.holdTimeoutSecondsDefault() : timeoutSeconds;
         if (timeout < 1 || timeout > settings.holdTimeoutSecondsMax()) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "timeoutSeconds must be between 1 and " + settings.holdTimeoutSecondsMax(), "timeoutSeconds");
         }
         optionalText(movement.description(), "description", 500);
@@ -168,7 +167,7 @@ public class Ledger {
     public List<Outcome> transferBatch(List<BatchItem> items, boolean linked, String scope, IdempotencyRef groupKey,
                                        AuditContext context) {
         if (items == null || items.isEmpty() || items.size() > settings.apiBatchMax()) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "a batch carries 1 to " + settings.apiBatchMax() + " transfers", "transfers");
         }
         if (linked) {
@@ -200,7 +199,7 @@ public class Ledger {
     private LedgerCommand.Transfer validTransfer(BatchItem item, IdempotencyRef ref, AuditContext context, String prefix) {
         try {
             if (item == null) {
-                throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "a transfer is required", "");
+                throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "a transfer is required", "");
             }
             if (item.malformed() != null) {
                 throw item.malformed();
@@ -208,7 +207,7 @@ public class Ledger {
             return transferCommand(item.movement(), SideFields.LEDGER, null, ref, context);
         } catch (LedgerException e) {
             if (ref == null) {
-                throw new LedgerException(e.kind(), e.code(), e.detail(), prefix + e.field());
+                throw new LedgerException(e.code(), e.detail(), prefix + e.field());
             }
             throw e;
         }
@@ -244,11 +243,11 @@ public class Ledger {
     public Views.PostingsPage postings(AccountNumber number, Long beforeSeq, Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > settings.pageSizeMax()) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "limit must be between 1 and " + settings.pageSizeMax(), "limit");
         }
         if (beforeSeq != null && beforeSeq < 1) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "before must be a positive cursor", "before");
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "before must be a positive cursor", "before");
         }
         Account account = account(number);
         return runner.read(sql -> store.postings(sql, account, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, size));
@@ -291,12 +290,12 @@ public class Ledger {
                                String minAmount, String maxAmount, String cursor, Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > settings.pageSizeMax()) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
         }
         AccountNumber number = account == null ? null : AccountNumber.parse(account, "account");
         EntryKind entryKind = kind == null ? null : EntryKind.parse(kind, "kind");
         if (cursor != null && !cursor.matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}")) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
         }
         Long min = null;
         Long max = null;
@@ -319,21 +318,21 @@ public class Ledger {
 
     private static void requireDistinct(Movement movement, SideFields fields) {
         if (movement.debitAccount().equals(movement.creditAccount())) {
-            throw LedgerException.invalid(LedgerException.SAME_ACCOUNT,
+            throw LedgerException.invalid(ErrorCode.SAME_ACCOUNT,
                     "the debit and credit accounts must differ", fields.credit());
         }
     }
 
     private static String requireText(String value, String field, int maxLength) {
         if (value == null || value.isBlank()) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED, field + " is required", field);
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, field + " is required", field);
         }
         return optionalText(value, field, maxLength);
     }
 
     private static String optionalText(String value, String field, int maxLength) {
         if (value != null && (value.length() > maxLength || value.chars().anyMatch(c -> c < 0x20 && c != '\t'))) {
-            throw LedgerException.invalid(LedgerException.VALIDATION_FAILED,
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     field + " must be at most " + maxLength + " characters without control characters", field);
         }
         return value;

@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -49,10 +50,10 @@ public record Money(long amountMinor, Currency currency) {
      */
     public static BigDecimal parseDecimal(String amount, String field) {
         if (amount == null || amount.isBlank()) {
-            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT, "amount is required, as a decimal string such as \"12.34\"", field);
+            throw LedgerException.invalid(ErrorCode.INVALID_AMOUNT, "amount is required, as a decimal string such as \"12.34\"", field);
         }
         if (!amount.matches("[0-9]{1,20}(\\.[0-9]{1,20})?")) {
-            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
+            throw LedgerException.invalid(ErrorCode.INVALID_AMOUNT,
                     "amount must be a positive decimal string such as \"12.34\" (no sign, exponent or separators)", field);
         }
         return new BigDecimal(amount);
@@ -62,15 +63,15 @@ public record Money(long amountMinor, Currency currency) {
     public static Money of(BigDecimal amount, Currency currency, String field) {
         int digits = currency.getDefaultFractionDigits();
         if (amount.stripTrailingZeros().scale() > digits) {
-            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
+            throw LedgerException.invalid(ErrorCode.INVALID_AMOUNT,
                     currency.getCurrencyCode() + " has " + digits + " decimal places; " + amount.toPlainString() + " has more", field);
         }
         BigDecimal minor = amount.movePointRight(digits).setScale(0, RoundingMode.UNNECESSARY);
         if (minor.signum() <= 0) {
-            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT, "amount must be greater than zero", field);
+            throw LedgerException.invalid(ErrorCode.INVALID_AMOUNT, "amount must be greater than zero", field);
         }
         if (minor.compareTo(BigDecimal.valueOf(AMOUNT_MAX_MINOR)) > 0) {
-            throw LedgerException.invalid(LedgerException.INVALID_AMOUNT,
+            throw LedgerException.invalid(ErrorCode.INVALID_AMOUNT,
                     "amount exceeds the largest amount one movement may carry (" + format(AMOUNT_MAX_MINOR, currency) + ")", field);
         }
         return new Money(minor.longValueExact(), currency);
@@ -78,16 +79,16 @@ public record Money(long amountMinor, Currency currency) {
 
     public static Currency currency(String code, String field) {
         if (code == null || !code.matches("[A-Z]{3}")) {
-            throw LedgerException.invalid(LedgerException.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR", field);
+            throw LedgerException.invalid(ErrorCode.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR", field);
         }
         try {
             Currency currency = Currency.getInstance(code);
             if (currency.getDefaultFractionDigits() < 0) {
-                throw LedgerException.invalid(LedgerException.INVALID_CURRENCY, code + " is not a currency money can be held in", field);
+                throw LedgerException.invalid(ErrorCode.INVALID_CURRENCY, code + " is not a currency money can be held in", field);
             }
             return currency;
         } catch (IllegalArgumentException e) {
-            throw LedgerException.invalid(LedgerException.INVALID_CURRENCY, code + " is not an ISO 4217 currency", field);
+            throw LedgerException.invalid(ErrorCode.INVALID_CURRENCY, code + " is not an ISO 4217 currency", field);
         }
     }
 

@@ -1,6 +1,8 @@
 package corebank.ledger;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import corebank.platform.CorebankException;
+import corebank.platform.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -8,7 +10,8 @@ import java.util.UUID;
 
 /**
  * The result of one ledger command: applied (with the id of what it made or changed) or
- * refused (with a stable code). This is what an Idempotency-Key stores and replays.
+ * refused (with a stable code). This is what an Idempotency-Key stores and replays, so the
+ * code is kept as its wire string: stored outcomes read the same whatever the enum becomes.
  *
  * @param resultType ENTRY or HOLD
  * @param entry      the entry just written, as its batch wrote it, so the caller need not read
@@ -34,8 +37,13 @@ public record Outcome(boolean applied, String resultType, UUID resultId, String 
                 all ? null : failed.errorField(), false, members, null);
     }
 
-    static Outcome refused(String code, String detail, String field) {
-        return new Outcome(false, null, null, code, detail, field, false, null, null);
+    static Outcome refused(ErrorCode code, String detail, String field) {
+        return new Outcome(false, null, null, code.wire(), detail, field, false, null, null);
+    }
+
+    /** The refusal's code; null when applied. */
+    public ErrorCode refusalCode() {
+        return errorCode == null ? null : ErrorCode.fromWire(errorCode);
     }
 
     Outcome asReplay() {
@@ -56,7 +64,7 @@ public record Outcome(boolean applied, String resultType, UUID resultId, String 
 
     /** Refusals of malformed input are not stored under the key: the request never ran. */
     boolean isStorable() {
-        return applied || LedgerException.kindOf(errorCode) != LedgerException.Kind.INVALID;
+        return applied || refusalCode().kind() != CorebankException.Kind.INVALID;
     }
 
     public LedgerException toException() {

@@ -1,5 +1,6 @@
 package corebank.payments;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -12,6 +13,7 @@ import corebank.ledger.Money;
 import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Payee;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -66,11 +68,11 @@ public class BillPayments {
         Biller biller = billers.byCode(billerCode);
         String ref = reference == null ? null : reference.replace(" ", "");
         if (!References.valid(ref, biller.referencePattern(), biller.checkDigit())) {
-            throw PaymentsException.invalid(PaymentsException.INVALID_REFERENCE, "the reference does not match " + biller.name()
+            throw PaymentsException.invalid(ErrorCode.INVALID_REFERENCE, "the reference does not match " + biller.name()
                     + "'s format" + ("NONE".equals(biller.checkDigit()) ? "" : " or its " + biller.checkDigit() + " check digit"), "reference");
         }
         if (nickname == null || nickname.isBlank() || nickname.length() > 60) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "nickname is required (at most 60 characters)", "nickname");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "nickname is required (at most 60 characters)", "nickname");
         }
         return runner.serializable("payee-save", sql -> {
             var existing = store.payeeOf(sql, customerRef, biller.id(), ref);
@@ -79,7 +81,7 @@ public class BillPayments {
             }
             UUID id = UUID.randomUUID();
             store.insertPayee(sql, id, customerRef, biller.id(), ref, nickname, clock.instant());
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.payee.save", "PAYEE", id.toString(),
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_PAYEE_SAVE, "PAYEE", id.toString(),
                     Map.of("billerCode", biller.code())));
             return store.payee(sql, id).orElseThrow();
         });
@@ -91,7 +93,7 @@ public class BillPayments {
 
     private Payee ownPayee(String customerRef, UUID payeeId) {
         if (payeeId == null) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "payeeId is required", "payeeId");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "payeeId is required", "payeeId");
         }
         return runner.readStatement(sql -> store.payee(sql, payeeId)).filter(p -> p.customerRef().equals(customerRef))
                 .orElseThrow(() -> PaymentsException.notFound("no payee " + payeeId, "payeeId"));
@@ -112,14 +114,14 @@ public class BillPayments {
         Account from = ownAccount(customerRef, order.fromAccount());
         Money money = Money.parse(order.amount(), order.currency(), "amount");
         if (!money.currency().getCurrencyCode().equals(biller.currency()) || !from.currency().equals(money.currency())) {
-            throw new LedgerException(LedgerException.Kind.REFUSED, LedgerException.CURRENCY_MISMATCH, "the payment must be in "
+            throw new LedgerException(ErrorCode.CURRENCY_MISMATCH, "the payment must be in "
                     + biller.currency() + ", the currency of the biller and of the account paid from", "currency");
         }
         Schedule schedule = validSchedule(order);
         LocalDate firstDue = schedule.due(1).orElseThrow();
         String memo = order.memo() == null ? null : order.memo().strip();
         if (memo != null && memo.length() > 140) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "memo: at most 140 characters", "memo");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "memo: at most 140 characters", "memo");
         }
         UUID newId = UUID.randomUUID();
         // Two requests with one key at once: both read no row here; the second insert then meets
@@ -138,7 +140,7 @@ public class BillPayments {
             details.put("currency", money.currency().getCurrencyCode());
             details.put("frequency", schedule.frequency().name());
             details.put("firstDue", firstDue.toString());
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.bill_payment.schedule", "BILL_PAYMENT",
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_BILL_PAYMENT_SCHEDULE, "BILL_PAYMENT",
                     newId.toString(), details));
             return newId;
         });
@@ -148,7 +150,7 @@ public class BillPayments {
     /** The payment stored under the key, if the same request made it; a different request is a conflict. */
     private static Optional<UUID> replayOf(Optional<BillPayment> stored, String hash) {
         if (stored.isPresent() && !stored.get().requestHash().equals(hash)) {
-            throw new PaymentsException(PaymentsException.Kind.CONFLICT, LedgerException.IDEMPOTENCY_CONFLICT,
+            throw new PaymentsException(ErrorCode.IDEMPOTENCY_CONFLICT,
                     "this Idempotency-Key was already used with a different request", IdempotencyRef.HEADER);
         }
         return stored.map(BillPayment::id);
@@ -156,30 +158,30 @@ public class BillPayments {
 
     private Schedule validSchedule(Order o) {
         if (o.frequency() == null) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "frequency is ONCE, WEEKLY or MONTHLY", "frequency");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "frequency is ONCE, WEEKLY or MONTHLY", "frequency");
         }
         LocalDate start = o.startDate() == null ? today() : o.startDate();
         if (start.isBefore(today())) {
-            throw PaymentsException.invalid(PaymentsException.DATE_IN_PAST, "the execution date " + start + " is in the past", "startDate");
+            throw PaymentsException.invalid(ErrorCode.EXECUTION_DATE_IN_PAST, "the execution date " + start + " is in the past", "startDate");
         }
         if (o.dayOfMonth() != null && (o.frequency() != Schedule.Frequency.MONTHLY || o.dayOfMonth() < 1 || o.dayOfMonth() > 31)) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "dayOfMonth (1 to 31) is for MONTHLY payments", "dayOfMonth");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "dayOfMonth (1 to 31) is for MONTHLY payments", "dayOfMonth");
         }
         if (o.occurrences() != null && o.occurrences() < 1) {
-            throw PaymentsException.invalid(PaymentsException.NEVER_RUNS, "occurrences must be at least 1", "occurrences");
+            throw PaymentsException.invalid(ErrorCode.RECURRENCE_NEVER_RUNS, "occurrences must be at least 1", "occurrences");
         }
         if (o.frequency() == Schedule.Frequency.ONCE && (o.endDate() != null || o.occurrences() != null)) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "a ONCE payment has no end date or count", "frequency");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "a ONCE payment has no end date or count", "frequency");
         }
         if (o.frequency() != Schedule.Frequency.ONCE && o.endDate() == null && o.occurrences() == null) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "a recurring payment needs endDate or occurrences", "endDate");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "a recurring payment needs endDate or occurrences", "endDate");
         }
         if (o.endDate() != null && o.endDate().isAfter(start.plusYears(30))) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "endDate: at most 30 years ahead", "endDate");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "endDate: at most 30 years ahead", "endDate");
         }
         Schedule schedule = new Schedule(o.frequency(), start, o.dayOfMonth(), o.endDate(), o.occurrences());
         if (schedule.due(1).isEmpty()) {
-            throw PaymentsException.invalid(PaymentsException.NEVER_RUNS, "this schedule never runs: it ends before its first date", "endDate");
+            throw PaymentsException.invalid(ErrorCode.RECURRENCE_NEVER_RUNS, "this schedule never runs: it ends before its first date", "endDate");
         }
         return schedule;
     }
@@ -202,7 +204,7 @@ public class BillPayments {
             BillPayment p = store.payment(sql, id, true).orElseThrow();
             requireActive(p);
             store.updateTerms(sql, id, amountMinor, newMemo, clock.instant());
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.bill_payment.edit", "BILL_PAYMENT",
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_BILL_PAYMENT_EDIT, "BILL_PAYMENT",
                     id.toString(), Map.of("amountMinor", amountMinor)));
             return null;
         });
@@ -212,9 +214,10 @@ public class BillPayments {
     public BillPayment cancel(String customerRef, UUID id, AuditContext context) {
         get(customerRef, id);
         runner.serializable("bill-payment-cancel", sql -> {
-            requireActive(store.payment(sql, id, true).orElseThrow());
+            BillPayment p = store.payment(sql, id, true).orElseThrow();
+            p.status().requireTransition(BillPaymentStatus.CANCELLED, "the payment", "paymentId");
             store.cancel(sql, id, clock.instant());
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.bill_payment.cancel", "BILL_PAYMENT",
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_BILL_PAYMENT_CANCEL, "BILL_PAYMENT",
                     id.toString(), null));
             return null;
         });
@@ -222,8 +225,8 @@ public class BillPayments {
     }
 
     private static void requireActive(BillPayment p) {
-        if (!"ACTIVE".equals(p.status())) {
-            throw new PaymentsException(PaymentsException.Kind.CONFLICT, PaymentsException.NOT_EDITABLE,
+        if (p.status() != BillPaymentStatus.ACTIVE) {
+            throw new PaymentsException(ErrorCode.PAYMENT_NOT_EDITABLE,
                     "the payment is " + p.status() + " and can no longer change", "paymentId");
         }
     }
@@ -236,11 +239,11 @@ public class BillPayments {
                 return a;
             }
         } catch (LedgerException e) {
-            if (!LedgerException.NOT_FOUND.equals(e.code())) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
         }
-        throw new LedgerException(LedgerException.Kind.NOT_FOUND, LedgerException.NOT_FOUND, "no account " + number, "fromAccount");
+        throw new LedgerException(ErrorCode.NOT_FOUND, "no account " + number, "fromAccount");
     }
 
     private static String hash(Order o) {

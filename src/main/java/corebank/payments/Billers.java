@@ -1,5 +1,6 @@
 package corebank.payments;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -9,6 +10,7 @@ import corebank.ledger.AccountNumber;
 import corebank.ledger.Ledger;
 import corebank.ledger.Money;
 import corebank.payments.PaymentsModel.Biller;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -44,36 +46,36 @@ public class Billers {
     public Biller register(String code, String name, String currency, String settlementAccount, String creditorAccount,
                            String referencePattern, String checkDigit, AuditContext context) {
         if (code == null || !code.matches("[A-Z0-9]{3,16}")) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "code: 3 to 16 of A-Z and 0-9", "code");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "code: 3 to 16 of A-Z and 0-9", "code");
         }
         if (name == null || name.isBlank() || name.length() > 140) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "name is required (at most 140 characters)", "name");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "name is required (at most 140 characters)", "name");
         }
         Money.currency(currency, "currency");
         if (creditorAccount == null || !creditorAccount.matches("[A-Z0-9]{5,34}")) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED,
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED,
                     "creditorAccount: the biller's account for payouts (IBAN or other id, 5 to 34 of A-Z and 0-9)", "creditorAccount");
         }
         try {
             Pattern.compile(referencePattern == null ? "" : referencePattern);
         } catch (PatternSyntaxException e) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "referencePattern is not a regular expression", "referencePattern");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "referencePattern is not a regular expression", "referencePattern");
         }
         if (referencePattern == null || referencePattern.isBlank() || referencePattern.length() > 200) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "referencePattern is required", "referencePattern");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "referencePattern is required", "referencePattern");
         }
         String digits = checkDigit == null ? "NONE" : checkDigit;
         if (!List.of("NONE", "MOD10", "MOD97").contains(digits)) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "checkDigit is NONE, MOD10 or MOD97", "checkDigit");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "checkDigit is NONE, MOD10 or MOD97", "checkDigit");
         }
         // refusals name "accountNumber", as the ledger's read of the account always has
         Account settlement = ledger.account(AccountNumber.parse(settlementAccount, "accountNumber"));
         if (settlement.kind() != AccountKind.SETTLEMENT || !settlement.currency().getCurrencyCode().equals(currency)) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED,
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED,
                     "settlementAccount must be a SETTLEMENT account in " + currency, "settlementAccount");
         }
         if (runner.readStatement(sql -> store.billerByCode(sql, code)).isPresent()) {
-            throw new PaymentsException(PaymentsException.Kind.CONFLICT, PaymentsException.BILLER_EXISTS, "biller " + code + " exists", "code");
+            throw new PaymentsException(ErrorCode.BILLER_EXISTS, "biller " + code + " exists", "code");
         }
         Account clearing = ledger.openAccount(new Ledger.NewAccount(AccountKind.CLEARING, currency, "Clearing " + code,
                 "biller:" + code, null, null, null), context);
@@ -81,7 +83,7 @@ public class Billers {
             UUID id = UUID.randomUUID();
             store.insertBiller(sql, id, code, name, currency, clearing.id(), settlement.id(), creditorAccount, referencePattern,
                     digits, clock.instant());
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, "payments.biller.register", "BILLER", code,
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_BILLER_REGISTER, "BILLER", code,
                     Map.of("clearingAccount", clearing.number(), "settlementAccount", settlement.number())));
             return store.billerByCode(sql, code).orElseThrow();
         });

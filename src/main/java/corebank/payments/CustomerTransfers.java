@@ -1,5 +1,7 @@
 package corebank.payments;
 
+import corebank.platform.ErrorCode;
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.ledger.AccountKind;
@@ -49,8 +51,8 @@ public class CustomerTransfers {
 
     /** Moves the money or throws the refusal (a LedgerException, marked replayed for a replay). */
     public Transferred transfer(String customerRef, Movement movement, IdempotencyRef idempotency, AuditContext context) {
-        AuditEvent accessDenied = AuditEvent.failure(clock.instant(), context, "customer.object.access",
-                LedgerException.NOT_FOUND, "ACCOUNT", movement.debitAccount().value(), null);
+        AuditEvent accessDenied = AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS,
+                ErrorCode.NOT_FOUND, "ACCOUNT", movement.debitAccount().value(), null);
         TransferConditions rules = new TransferConditions(customerRef, accessDenied, AccountKind.CUSTOMER_DEPOSIT);
         Outcome outcome = ledger.transfer(movement, FIELDS, rules, idempotency, context);
         return new Transferred(ledger.entryOf(outcome), outcome.replayed());

@@ -1,5 +1,6 @@
 package corebank.payments;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -14,6 +15,7 @@ import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Occurrence;
 import corebank.payments.PaymentsModel.Payee;
 import corebank.platform.CorebankException;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -116,7 +118,9 @@ public class PaymentScheduler {
                     claimed++;
                 }
                 int next = p.nextSequence() + 1;
-                store.advance(sql, p.id(), next, p.schedule().due(next).orElse(null), now);
+                LocalDate nextDue = p.schedule().due(next).orElse(null);
+                BillPaymentStatus status = nextDue == null ? p.status().requireTransition(BillPaymentStatus.COMPLETED) : p.status();
+                store.advance(sql, p.id(), next, nextDue, status, now);
             }
             return claimed;
         });
@@ -153,18 +157,18 @@ public class PaymentScheduler {
                         amount, "bill payment " + biller.code() + " ref " + payee.reference());
                 UUID entry = ledger.transfer(movement, IdempotencyRef.of(SCHEDULER.actor(), "occurrence:" + o.id()), onBehalf)
                         .resultId();
-                store.finish(sql, o.id(), "SUCCEEDED", entry, null, null, now, businessDate(now));
+                store.finish(sql, o.id(), o.status().requireTransition(OccurrenceStatus.SUCCEEDED), entry, null, null, now, businessDate(now));
                 details.put("entryId", entry.toString());
-                auditLog.append(sql, AuditEvent.success(now, onBehalf, "payments.occurrence.execute", "OCCURRENCE", o.id().toString(), details));
+                auditLog.append(sql, AuditEvent.success(now, onBehalf, AuditAction.PAYMENTS_OCCURRENCE_EXECUTE, "OCCURRENCE", o.id().toString(), details));
             } catch (LedgerException refused) {
                 if (refused.kind() == CorebankException.Kind.UNAVAILABLE) {
                     // overloaded or timed out: the outcome is unknown, so it is not a refusal to record
                     throw refused;
                 }
                 String reason = readable(refused);
-                store.finish(sql, o.id(), "FAILED", null, refused.code(), reason, now, null);
+                store.finish(sql, o.id(), o.status().requireTransition(OccurrenceStatus.FAILED), null, refused.code().wire(), reason, now, null);
                 details.put("reason", reason);
-                auditLog.append(sql, AuditEvent.failure(now, onBehalf, "payments.occurrence.execute", refused.code(), "OCCURRENCE",
+                auditLog.append(sql, AuditEvent.failure(now, onBehalf, AuditAction.PAYMENTS_OCCURRENCE_EXECUTE, refused.code(), "OCCURRENCE",
                         o.id().toString(), details));
             }
             return o;
@@ -179,9 +183,9 @@ public class PaymentScheduler {
 
     private static String readable(LedgerException e) {
         return switch (e.code()) {
-            case LedgerException.INSUFFICIENT_FUNDS -> "Not enough money in the account on the due date; the bill was not paid.";
-            case LedgerException.ACCOUNT_FROZEN -> "The account paid from is frozen; the bill was not paid.";
-            case LedgerException.ACCOUNT_CLOSED -> "The account paid from is closed; the bill was not paid.";
+            case INSUFFICIENT_FUNDS -> "Not enough money in the account on the due date; the bill was not paid.";
+            case ACCOUNT_FROZEN -> "The account paid from is frozen; the bill was not paid.";
+            case ACCOUNT_CLOSED -> "The account paid from is closed; the bill was not paid.";
             default -> "The bill was not paid: " + e.detail();
         };
     }

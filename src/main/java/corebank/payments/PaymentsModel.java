@@ -22,11 +22,11 @@ public final class PaymentsModel {
 
     public record BillPayment(UUID id, String customerRef, UUID payeeId, String fromAccount, long amountMinor,
                               String currency, String memo, Schedule schedule, int nextSequence, LocalDate nextDueDate,
-                              String status, Instant createdAt, String requestHash, List<Occurrence> occurrences) {
+                              BillPaymentStatus status, Instant createdAt, String requestHash, List<Occurrence> occurrences) {
     }
 
     public record Occurrence(UUID id, UUID paymentId, int sequence, LocalDate dueDate, long amountMinor, String currency,
-                             String status, UUID entryId, String failureCode, String failureReason, Instant finishedAt,
+                             OccurrenceStatus status, UUID entryId, String failureCode, String failureReason, Instant finishedAt,
                              LocalDate businessDate) {
     }
 

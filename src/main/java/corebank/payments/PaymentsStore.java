@@ -85,11 +85,11 @@ class PaymentsStore {
                 INSERT INTO bill_payments (id, customer_ref, payee_id, from_account, amount_minor, currency, memo, frequency,
                                            start_date, day_of_month, end_date, occurrences_max, next_sequence, next_due_date,
                                            status, idempotency_key, request_hash, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'ACTIVE', ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (customer_ref, idempotency_key) DO NOTHING""",
                 id, customerRef, payeeId, fromAccount, amountMinor, currency, memo, s.frequency().name(), s.start(),
-                s.dayOfMonth() == null ? null : s.dayOfMonth().shortValue(), s.end(), s.occurrencesMax(), firstDue, key, hash,
-                ts(now), ts(now));
+                s.dayOfMonth() == null ? null : s.dayOfMonth().shortValue(), s.end(), s.occurrencesMax(), firstDue,
+                BillPaymentStatus.ACTIVE.name(), key, hash, ts(now), ts(now));
     }
 
     Optional<BillPayment> paymentByKey(DSLContext sql, String customerRef, String key) {
@@ -112,18 +112,23 @@ class PaymentsStore {
     }
 
     void cancel(DSLContext sql, UUID id, Instant now) {
-        sql.execute("UPDATE bill_payments SET status = 'CANCELLED', next_due_date = NULL, updated_at = ? WHERE id = ?", ts(now), id);
+        sql.execute("UPDATE bill_payments SET status = ?, next_due_date = NULL, updated_at = ? WHERE id = ?",
+                BillPaymentStatus.CANCELLED.name(), ts(now), id);
     }
 
-    /** Due payments, locked; another scheduler (instance) skips the ones locked here. */
+    /**
+     * Due payments, locked; another scheduler (instance) skips the ones locked here. The states in
+     * WHERE clauses stay SQL literals (BillPaymentStatus, OccurrenceStatus name them): a partial
+     * index's predicate matches a literal, not a bind value in a generic plan.
+     */
     List<BillPayment> claimDue(DSLContext sql, LocalDate today, int limit) {
         return sql.fetch(PAYMENT + " WHERE status = 'ACTIVE' AND next_due_date <= ? ORDER BY next_due_date, id LIMIT ? FOR UPDATE SKIP LOCKED",
                 today, limit).map(r -> payment(r, List.of()));
     }
 
-    void advance(DSLContext sql, UUID id, int nextSequence, LocalDate nextDue, Instant now) {
+    void advance(DSLContext sql, UUID id, int nextSequence, LocalDate nextDue, BillPaymentStatus status, Instant now) {
         sql.execute("UPDATE bill_payments SET next_sequence = ?, next_due_date = ?, status = ?, updated_at = ? WHERE id = ?",
-                nextSequence, nextDue, nextDue == null ? "COMPLETED" : "ACTIVE", ts(now), id);
+                nextSequence, nextDue, status.name(), ts(now), id);
     }
 
     /** True if this claim created the occurrence (unique per payment and sequence). */
@@ -131,8 +136,8 @@ class PaymentsStore {
                              String currency, Instant now) {
         return sql.execute("""
                 INSERT INTO payment_occurrences (id, payment_id, sequence, due_date, amount_minor, currency, status, claimed_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?) ON CONFLICT (payment_id, sequence) DO NOTHING""",
-                id, paymentId, sequence, due, amountMinor, currency, ts(now)) == 1;
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payment_id, sequence) DO NOTHING""",
+                id, paymentId, sequence, due, amountMinor, currency, OccurrenceStatus.RUNNING.name(), ts(now)) == 1;
     }
 
     /** One occurrence still to execute, locked; null when none is left (or all are taken). */
@@ -143,11 +148,12 @@ class PaymentsStore {
         return r == null ? null : occurrence(r);
     }
 
-    void finish(DSLContext sql, UUID id, String status, UUID entryId, String code, String reason, Instant now, LocalDate businessDate) {
+    void finish(DSLContext sql, UUID id, OccurrenceStatus status, UUID entryId, String code, String reason, Instant now,
+                LocalDate businessDate) {
         sql.execute("""
                 UPDATE payment_occurrences SET status = ?, entry_id = ?, failure_code = ?, failure_reason = ?, finished_at = ?,
                                                business_date = ? WHERE id = ?""",
-                status, entryId, code, reason, ts(now), businessDate, id);
+                status.name(), entryId, code, reason, ts(now), businessDate, id);
     }
 
     // ---- settlement ----------------------------------------------------------------------------
@@ -213,7 +219,7 @@ class PaymentsStore {
         return new BillPayment(r.get("id", UUID.class), r.get("customer_ref", String.class), r.get("payee_id", UUID.class),
                 r.get("from_account", String.class), r.get("amount_minor", Long.class), r.get("currency", String.class).trim(),
                 r.get("memo", String.class), schedule, r.get("next_sequence", Integer.class),
-                r.get("next_due_date", LocalDate.class), r.get("status", String.class), instant(r, "created_at"),
+                r.get("next_due_date", LocalDate.class), BillPaymentStatus.valueOf(r.get("status", String.class)), instant(r, "created_at"),
                 r.get("request_hash", String.class), occurrences);
     }
 
@@ -224,7 +230,7 @@ class PaymentsStore {
     private static Occurrence occurrence(Record r) {
         return new Occurrence(r.get("id", UUID.class), r.get("payment_id", UUID.class), r.get("sequence", Integer.class),
                 r.get("due_date", LocalDate.class), r.get("amount_minor", Long.class), r.get("currency", String.class).trim(),
-                r.get("status", String.class), r.get("entry_id", UUID.class), r.get("failure_code", String.class),
+                OccurrenceStatus.valueOf(r.get("status", String.class)), r.get("entry_id", UUID.class), r.get("failure_code", String.class),
                 r.get("failure_reason", String.class), instant(r, "finished_at"), r.get("business_date", LocalDate.class));
     }
 

@@ -1,5 +1,6 @@
 package corebank.payments;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
@@ -11,6 +12,7 @@ import corebank.ledger.Movement;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Settleable;
 import corebank.payments.PaymentsModel.SettlementRun;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -77,11 +79,11 @@ public class Settlements {
     public SettlementRun settle(String billerCode, LocalDate businessDate, AuditContext context) {
         Biller biller = billers.byCode(billerCode);
         if (businessDate == null || businessDate.isAfter(LocalDate.ofInstant(clock.instant(), settings.zoneId()))) {
-            throw PaymentsException.invalid(PaymentsException.VALIDATION_FAILED, "businessDate is required and not in the future", "businessDate");
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "businessDate is required and not in the future", "businessDate");
         }
         ZonedDateTime now0 = clock.instant().atZone(settings.zoneId());
         if (businessDate.equals(now0.toLocalDate()) && now0.toLocalTime().isBefore(settings.cutOffTime())) {
-            throw new PaymentsException(PaymentsException.Kind.CONFLICT, "settlement_before_cut_off",
+            throw new PaymentsException(ErrorCode.SETTLEMENT_BEFORE_CUT_OFF,
                     "today's payments can be settled after the cut-off at " + settings.cutOffTime(), "businessDate");
         }
         Optional<SettlementRun> done = runner.read(sql -> store.run(sql, biller.id(), businessDate));
@@ -108,7 +110,7 @@ public class Settlements {
         runner.serializable("settlement-record", sql -> {
             if (store.insertRun(sql, id, biller.id(), businessDate, entryId, payments.size(), sum, biller.currency(), messageId,
                     xml, context.actor(), now)) {
-                auditLog.append(sql, AuditEvent.success(now, context, "payments.settlement", "BILLER", biller.code(),
+                auditLog.append(sql, AuditEvent.success(now, context, AuditAction.PAYMENTS_SETTLEMENT, "BILLER", biller.code(),
                         Map.of("businessDate", businessDate.toString(), "payments", payments.size(), "controlSumMinor", sum)));
             }
             return null;

@@ -1,9 +1,9 @@
 package corebank.platform;
 
 /**
- * A refusal with a stable, machine-readable code. Features throw subclasses; the HTTP edge turns
- * them into RFC 9457 problem+json. The kind says how bad input maps to a status without the
- * features knowing about HTTP.
+ * A refusal with a stable, machine-readable code from {@link ErrorCode}. Features throw
+ * subclasses; the HTTP edge turns them into RFC 9457 problem+json. The code's kind says how bad
+ * input maps to a status without the features knowing about HTTP.
  */
 public class CorebankException extends RuntimeException {
 
@@ -26,28 +26,29 @@ public class CorebankException extends RuntimeException {
         UNAVAILABLE
     }
 
-    private final String code;
-    private final Kind kind;
+    private final ErrorCode code;
     private final String field;
     private boolean replayed;
 
-    public CorebankException(Kind kind, String code, String detail, String field) {
+    public CorebankException(ErrorCode code, String detail, String field) {
         super(detail);
-        this.kind = kind;
+        if (code.kind() == null) {
+            throw new IllegalArgumentException(code + " is not a refusal a feature throws");
+        }
         this.code = code;
         this.field = field;
     }
 
-    public CorebankException(Kind kind, String code, String detail) {
-        this(kind, code, detail, null);
+    public CorebankException(ErrorCode code, String detail) {
+        this(code, detail, null);
     }
 
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 
     public Kind kind() {
-        return kind;
+        return code.kind();
     }
 
     /** The request field at fault (JSON property, header or path variable name), or null. */

@@ -1,7 +1,9 @@
 package corebank.web;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -32,9 +34,9 @@ public class AuthorizationProblemHandler implements ExceptionHandler<Authorizati
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
         boolean forbidden = exception.isForbidden();
-        String code = forbidden ? "forbidden" : "unauthenticated";
+        ErrorCode code = forbidden ? ErrorCode.FORBIDDEN : ErrorCode.UNAUTHENTICATED;
         var context = Origins.of(request, "http");
-        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, "security.access.denied", code, "ROUTE",
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.SECURITY_ACCESS_DENIED, code, "ROUTE",
                     request.getMethod() + " " + request.getPath(), null));
         return Problems.of(request, forbidden ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED, code,
                 forbidden ? "your role may not use this route" : "authentication is required: log in with a password and a second factor",

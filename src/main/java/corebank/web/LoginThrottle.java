@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import corebank.identity.LoginSettings;
 import corebank.platform.CorebankException;
+import corebank.platform.ErrorCode;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -25,7 +26,7 @@ public class LoginThrottle {
         private final long retryAfterSeconds;
 
         Throttled(long retryAfterSeconds) {
-            super(Kind.THROTTLED, "too_many_requests", "too many login attempts from this address; retry after "
+            super(ErrorCode.TOO_MANY_REQUESTS, "too many login attempts from this address; retry after "
                     + retryAfterSeconds + " s", null);
             this.retryAfterSeconds = retryAfterSeconds;
         }

@@ -1,5 +1,6 @@
 package corebank.web;
 
+import corebank.platform.ErrorCode;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -28,14 +29,14 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         Throwable cause = context.getRootCause().orElse(null);
         String field = context.getErrors().stream().map(Error::getPath).flatMap(java.util.Optional::stream)
                 .map(ProblemErrorResponseProcessor::lastSegment).findFirst().orElse(null);
-        String code = codeFor(status, cause);
+        ErrorCode code = codeFor(status, cause);
         String causeMessage = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
         java.util.regex.Matcher unknown = UNKNOWN_PROPERTY.matcher(causeMessage);
         if (status.getCode() == 400 && unknown.find()) {
-            code = "unknown_field";
+            code = ErrorCode.UNKNOWN_FIELD;
             field = unknown.group(1);
         } else if (status.getCode() == 400 && causeMessage.contains(DecimalStringDeserializer.MESSAGE)) {
-            code = "invalid_amount";
+            code = ErrorCode.INVALID_AMOUNT;
         }
         String detail;
         if (status.getCode() >= 500) {
@@ -44,7 +45,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         } else {
             detail = context.getErrors().stream().map(Error::getMessage).findFirst().orElse(status.getReason())
                     .replaceFirst("^Failed to convert argument \\[body\\] for value \\[null\\] due to: ", "");
-            if ("unknown_field".equals(code)) {
+            if (code == ErrorCode.UNKNOWN_FIELD) {
                 detail = "unknown field '" + field + "': the request body may only hold the documented fields";
             }
         }
@@ -57,21 +58,21 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         return response;
     }
 
-    private static String codeFor(HttpStatus status, Throwable cause) {
+    private static ErrorCode codeFor(HttpStatus status, Throwable cause) {
         return switch (status.getCode()) {
             case 400 -> cause instanceof ConversionErrorException || cause instanceof ConstraintViolationException
                     || cause instanceof io.micronaut.web.router.exceptions.UnsatisfiedRouteException
-                    ? "validation_failed" : "malformed_request";
-            case 401 -> "unauthenticated";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            case 429 -> "too_many_requests";
-            case 503 -> "unavailable";
-            default -> status.getCode() >= 500 ? "internal_error" : "request_refused";
+                    ? ErrorCode.VALIDATION_FAILED : ErrorCode.MALFORMED_REQUEST;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.TOO_MANY_REQUESTS;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> status.getCode() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.REQUEST_REFUSED;
         };
     }
 

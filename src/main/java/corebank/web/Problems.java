@@ -1,6 +1,7 @@
 package corebank.web;
 
 import corebank.platform.CorebankException;
+import corebank.platform.ErrorCode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -39,15 +40,15 @@ public final class Problems {
         return response;
     }
 
-    public static MutableHttpResponse<ProblemDetail> of(HttpRequest<?> request, HttpStatus status, String code,
+    public static MutableHttpResponse<ProblemDetail> of(HttpRequest<?> request, HttpStatus status, ErrorCode code,
                                                         String detail, String field) {
         ProblemDetail body = new ProblemDetail(
-                ProblemDetail.typeFor(code),
+                ProblemDetail.typeFor(code.wire()),
                 status.getReason(),
                 status.getCode(),
                 detail,
                 request == null ? null : request.getPath(),
-                code,
+                code.wire(),
                 field,
                 request == null ? null : RequestIds.of(request));
         return HttpResponse.<ProblemDetail>status(status).body(body).contentType(ProblemDetail.MEDIA_TYPE);

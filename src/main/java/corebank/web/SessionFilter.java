@@ -1,10 +1,12 @@
 package corebank.web;
 
+import corebank.audit.AuditAction;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.identity.session.AccessTokenIssuer;
 import corebank.identity.IdentityException;
 import corebank.identity.session.SessionService;
+import corebank.platform.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -59,22 +61,22 @@ public class SessionFilter implements Ordered {
         UUID sessionId = Origins.sessionId(auth);
         if (!sessions.admit(sessionId)) {
             return refuse(request, IdentityException.unauthenticated("the session has ended (idle, expired or logged out); log in again"),
-                    "session_ended");
+                    ErrorCode.SESSION_ENDED);
         }
         boolean byCookie = request.getHeaders().get(HttpHeaders.AUTHORIZATION) == null
                 && request.getCookies().contains(SessionCookies.ACCESS);
         if (byCookie && !SAFE.contains(request.getMethod())
                 && !issuer.csrfTokenMatches(sessionId, request.getHeaders().get(SessionCookies.CSRF_HEADER))) {
-            return refuse(request, new IdentityException(IdentityException.Kind.FORBIDDEN, IdentityException.CSRF,
+            return refuse(request, new IdentityException(ErrorCode.CSRF_TOKEN_INVALID,
                     "a cookie-authenticated request that changes state needs the X-CSRF-Token header", SessionCookies.CSRF_HEADER),
-                    "csrf_token_invalid");
+                    ErrorCode.CSRF_TOKEN_INVALID);
         }
         return null;
     }
 
-    private HttpResponse<?> refuse(HttpRequest<?> request, IdentityException e, String reason) {
+    private HttpResponse<?> refuse(HttpRequest<?> request, IdentityException e, ErrorCode reason) {
         var context = Origins.of(request, "http");
-        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, "security.request.refused", reason, "ROUTE",
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.SECURITY_REQUEST_REFUSED, reason, "ROUTE",
                     request.getMethod() + " " + request.getPath(), null));
         return Problems.of(request, e);
     }

@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
@@ -57,7 +58,7 @@ class AccountNumberTest {
     @ValueSource(strings = {"", "12345", "10000000009a", "123456789012", " 123456789055"})
     void refusesAnInvalidNumberNamingTheClientsField(String text) {
         assertThatThrownBy(() -> AccountNumber.parse(text, "toAccount")).isInstanceOfSatisfying(LedgerException.class, e -> {
-            assertThat(e.code()).isEqualTo(LedgerException.INVALID_ACCOUNT_NUMBER);
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ACCOUNT_NUMBER);
             assertThat(e.field()).isEqualTo("toAccount");
             assertThat(e.kind()).isEqualTo(LedgerException.Kind.INVALID);
         });

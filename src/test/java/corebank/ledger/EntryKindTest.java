@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class EntryKindTest {
     @Test
     void refusesAnUnknownKindListingTheKnownOnes() {
         assertThatThrownBy(() -> EntryKind.parse("transfer", "kind")).isInstanceOfSatisfying(LedgerException.class, e -> {
-            assertThat(e.code()).isEqualTo(LedgerException.VALIDATION_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(e.field()).isEqualTo("kind");
             assertThat(e.detail()).isEqualTo("kind is one of TRANSFER, HOLD_POSTED, REVERSAL, OPENING_BALANCE");
         });

@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.platform.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,7 @@ class MoneyTest {
     @ValueSource(strings = {"0", "0.00", "-1", "1.001", "1,00", "1e3", " 1", "", "10000000000000.01", "NaN", "0x10", "+1"})
     void refusesAmountsThatAreNotPositiveOrTooPreciseOrTooLarge(String text) {
         assertThatThrownBy(() -> Money.parse(text, "EUR", "amount")).isInstanceOfSatisfying(LedgerException.class,
-                e -> assertThat(e.code()).isEqualTo(LedgerException.INVALID_AMOUNT));
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AMOUNT));
     }
 
     @Test
@@ -34,7 +35,7 @@ class MoneyTest {
     @Test
     void refusesUnknownCurrencies() {
         assertThatThrownBy(() -> Money.parse("1.00", "ABC", "amount")).isInstanceOfSatisfying(LedgerException.class,
-                e -> assertThat(e.code()).isEqualTo(LedgerException.INVALID_CURRENCY));
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CURRENCY));
         assertThatThrownBy(() -> Money.parse("1.00", "XXX", "amount")).isInstanceOf(LedgerException.class);
     }
 
@@ -44,7 +45,7 @@ class MoneyTest {
                 e -> assertThat(e.field()).isEqualTo("overdraftLimit"));
         assertThatThrownBy(() -> Money.parse("nope", "EURO", "amount")).as("the currency is checked first")
                 .isInstanceOfSatisfying(LedgerException.class, e -> {
-                    assertThat(e.code()).isEqualTo(LedgerException.INVALID_CURRENCY);
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CURRENCY);
                     assertThat(e.field()).isEqualTo("currency");
                 });
     }
@@ -59,11 +60,11 @@ class MoneyTest {
     @Test
     void checksTheFormOfADecimalFirstAndItsPrecisionAgainstTheCurrencyThen() {
         assertThatThrownBy(() -> Money.parseDecimal("-5", "amount")).isInstanceOfSatisfying(LedgerException.class,
-                e -> assertThat(e.code()).isEqualTo(LedgerException.INVALID_AMOUNT));
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AMOUNT));
         java.math.BigDecimal cents = Money.parseDecimal("0.05", "amount");
         assertThatThrownBy(() -> Money.of(cents, Currency.getInstance("JPY"), "amount"))
                 .isInstanceOfSatisfying(LedgerException.class, e -> {
-                    assertThat(e.code()).isEqualTo(LedgerException.INVALID_AMOUNT);
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AMOUNT);
                     assertThat(e.detail()).contains("JPY has 0 decimal places");
                 });
         assertThatThrownBy(() -> Money.of(Money.parseDecimal("0.00", "amount"), Currency.getInstance("EUR"), "amount"))

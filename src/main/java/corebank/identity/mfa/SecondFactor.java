@@ -1,5 +1,6 @@
 package corebank.identity.mfa;
 
+import corebank.audit.AuditAction;
 import corebank.identity.IdentityStore;
 import corebank.identity.LoginSettings;
 import corebank.identity.user.User;
@@ -62,7 +63,7 @@ public class SecondFactor {
         for (String stored : store.unusedRecoveryCodeHashes(sql, user.id())) {
             if (recoveryCodes.matches(proof.recoveryCode(), stored) && store.useRecoveryCode(sql, user.id(), stored, now)) {
                 int left = store.unusedRecoveryCodes(sql, user.id());
-                auditLog.append(sql, AuditEvent.success(now, context, "identity.recovery_code.use", "USER", user.username(),
+                auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_RECOVERY_CODE_USE, "USER", user.username(),
                         Map.of("unusedRecoveryCodesLeft", left)));
                 return true;
             }

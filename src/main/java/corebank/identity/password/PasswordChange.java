@@ -1,5 +1,6 @@
 package corebank.identity.password;
 
+import corebank.audit.AuditAction;
 import corebank.identity.FailedAttempts;
 import corebank.identity.IdentityException;
 import corebank.identity.IdentityStore;
@@ -9,6 +10,7 @@ import corebank.identity.user.User;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -59,13 +61,13 @@ public class PasswordChange {
             User user = store.userById(sql, userId, true).orElseThrow();
             if (!currentOk || !secondFactor.verifyAndSpend(sql, user, new SecondFactor.Proof(totpCode, recoveryCode), now, context)) {
                 failedAttempts.record(sql, user, "password_change", now, context);
-                auditLog.append(sql, AuditEvent.failure(now, context, "identity.password.change", "invalid_credentials",
+                auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_PASSWORD_CHANGE, ErrorCode.INVALID_CREDENTIALS,
                         "USER", user.username(), null));
                 return false;
             }
             store.setPassword(sql, user.id(), newHash, now);
             int ended = store.revokeOtherSessions(sql, user.id(), currentSessionId, "password_changed", now);
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.password.change", "USER", user.username(),
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_PASSWORD_CHANGE, "USER", user.username(),
                     Map.of("sessionsEnded", ended)));
             return true;
         });

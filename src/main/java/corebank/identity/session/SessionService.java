@@ -1,5 +1,6 @@
 package corebank.identity.session;
 
+import corebank.audit.AuditAction;
 import corebank.identity.IdentityException;
 import corebank.identity.IdentityStore;
 import corebank.identity.LoginSettings;
@@ -7,6 +8,7 @@ import corebank.identity.user.User;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -67,7 +69,7 @@ public class SessionService {
             Instant now = clock.instant();
             Optional<IdentityStore.RefreshRow> row = store.lockRefreshToken(sql, hash);
             if (row.isEmpty()) {
-                auditLog.append(sql, AuditEvent.failure(now, context, "identity.session.refresh", "unknown_token",
+                auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_SESSION_REFRESH, ErrorCode.UNKNOWN_TOKEN,
                         "SESSION", null, null));
                 return Optional.empty();
             }
@@ -75,13 +77,13 @@ public class SessionService {
             User user = store.userById(sql, session.userId(), false).orElseThrow();
             AuditContext actor = as(user, context);
             if (row.get().usedAt() != null) {
-                store.revokeSession(sql, session.id(), "refresh_token_reuse", now);
-                auditLog.append(sql, AuditEvent.failure(now, actor, "identity.refresh_token.reuse", "refresh_token_reuse",
+                store.revokeSession(sql, session.id(), ErrorCode.REFRESH_TOKEN_REUSE.wire(), now);
+                auditLog.append(sql, AuditEvent.failure(now, actor, AuditAction.IDENTITY_REFRESH_TOKEN_REUSE, ErrorCode.REFRESH_TOKEN_REUSE,
                         "SESSION", session.id().toString(), Map.of("sessionRevoked", true)));
                 return Optional.empty();
             }
             if (!session.isLiveAt(now) || !user.isActive()) {
-                auditLog.append(sql, AuditEvent.failure(now, actor, "identity.session.refresh", "session_expired",
+                auditLog.append(sql, AuditEvent.failure(now, actor, AuditAction.IDENTITY_SESSION_REFRESH, ErrorCode.SESSION_EXPIRED,
                         "SESSION", session.id().toString(), null));
                 return Optional.empty();
             }
@@ -89,7 +91,7 @@ public class SessionService {
             String next = Tokens.random();
             store.insertRefreshToken(sql, Tokens.hash(next), session.id(), now);
             store.touchSession(sql, session.id(), now);
-            auditLog.append(sql, AuditEvent.success(now, actor, "identity.session.refresh", "SESSION",
+            auditLog.append(sql, AuditEvent.success(now, actor, AuditAction.IDENTITY_SESSION_REFRESH, "SESSION",
                     session.id().toString(), null));
             return Optional.of(new SessionTokens(issuer.issue(user, session.id()), settings.accessTokenSeconds(), next,
                     session.id(), issuer.csrfToken(session.id()), now.plusSeconds(session.idleTimeoutSeconds()),
@@ -102,7 +104,7 @@ public class SessionService {
         runner.serializable("logout", sql -> {
             Instant now = clock.instant();
             store.revokeSession(sql, sessionId, "logout", now);
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.logout", "SESSION", sessionId.toString(), null));
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_LOGOUT, "SESSION", sessionId.toString(), null));
             return null;
         });
     }
@@ -111,7 +113,7 @@ public class SessionService {
         return runner.serializable("logout-everywhere", sql -> {
             Instant now = clock.instant();
             int revoked = store.revokeAllSessions(sql, userId, "logout_everywhere", now);
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.logout_everywhere", "USER", context.actor(),
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_LOGOUT_EVERYWHERE, "USER", context.actor(),
                     Map.of("sessionsRevoked", revoked)));
             return revoked;
         });

@@ -1,5 +1,6 @@
 package corebank.identity.user;
 
+import corebank.audit.AuditAction;
 import corebank.identity.FailedAttempts;
 import corebank.identity.IdentityException;
 import corebank.identity.IdentityStore;
@@ -18,6 +19,7 @@ import corebank.identity.session.Tokens;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -89,7 +91,7 @@ public class Enrollment {
                     .orElseThrow(Enrollment::tokenInvalid);
             store.setPassword(sql, user.id(), hash, now);
             store.setPendingTotp(sql, user.id(), secretBox.seal(secret, user.id().toString()));
-            auditLog.append(sql, AuditEvent.success(now, SessionService.as(user, context), "identity.password.set",
+            auditLog.append(sql, AuditEvent.success(now, SessionService.as(user, context), AuditAction.IDENTITY_PASSWORD_SET,
                     "USER", user.username(), Map.of("via", "enrollment_token")));
             return null;
         });
@@ -102,7 +104,7 @@ public class Enrollment {
             Instant now = clock.instant();
             User user = store.userByEnrollmentToken(sql, Tokens.hash(enrollmentToken), now)
                     .orElseThrow(Enrollment::tokenInvalid);
-            return confirmPending(sql, user, code, now, SessionService.as(user, context), "identity.mfa.enroll");
+            return confirmPending(sql, user, code, now, SessionService.as(user, context), AuditAction.IDENTITY_MFA_ENROLL);
         });
     }
 
@@ -129,20 +131,20 @@ public class Enrollment {
         return runner.serializable("reenrollment-confirm", sql -> {
             Instant now = clock.instant();
             User user = store.userById(sql, userId, true).orElseThrow();
-            return confirmPending(sql, user, code, now, context, "identity.mfa.reenroll");
+            return confirmPending(sql, user, code, now, context, AuditAction.IDENTITY_MFA_REENROLL);
         });
     }
 
     private List<String> confirmPending(org.jooq.DSLContext sql, User user, String code, Instant now,
-                                        AuditContext context, String action) {
+                                        AuditContext context, AuditAction action) {
         if (user.pendingTotpSecretSealed() == null || code == null) {
-            throw new IdentityException(IdentityException.Kind.CONFLICT, "enrollment_not_started",
+            throw new IdentityException(ErrorCode.ENROLLMENT_NOT_STARTED,
                     "start the enrollment first", "code");
         }
         byte[] secret = secretBox.open(user.pendingTotpSecretSealed(), user.id().toString());
         var step = totp.matchingStep(secret, code.trim(), now.getEpochSecond(), settings.totpSkewSteps());
         if (step.isEmpty()) {
-            throw new IdentityException(IdentityException.Kind.INVALID, "code_invalid",
+            throw new IdentityException(ErrorCode.CODE_INVALID,
                     "the code does not match the new secret; check the authenticator app's time", "code");
         }
         store.confirmTotp(sql, user.id(), step.getAsLong(), now);
@@ -170,13 +172,13 @@ public class Enrollment {
     public void requireStrong(char[] password, String username) {
         List<PolicyViolation> violations = passwordPolicy.check(password, username, null);
         if (!violations.isEmpty()) {
-            throw new IdentityException(IdentityException.Kind.INVALID, IdentityException.WEAK_PASSWORD,
+            throw new IdentityException(ErrorCode.WEAK_PASSWORD,
                     violations.stream().map(PolicyViolation::message).reduce((a, b) -> a + "; " + b).orElse(""), "password");
         }
     }
 
     private static IdentityException tokenInvalid() {
-        return new IdentityException(IdentityException.Kind.UNAUTHENTICATED, "enrollment_token_invalid",
+        return new IdentityException(ErrorCode.ENROLLMENT_TOKEN_INVALID,
                 "the enrollment token is unknown, used or expired; ask an administrator for a new one", "enrollmentToken");
     }
 }

@@ -9,13 +9,13 @@ import java.util.UUID;
  *
  * @param customerRef for customers, the owner reference of their ledger accounts ("customer:alice")
  */
-public record User(UUID id, String username, String displayName, Set<Role> roles, String customerRef, String status,
+public record User(UUID id, String username, String displayName, Set<Role> roles, String customerRef, UserStatus status,
                    String passwordHash, String totpSecretSealed, Instant totpConfirmedAt, Long totpLastStep,
                    String pendingTotpSecretSealed, int failedAttempts, int lockCount, Instant lockedUntil,
                    Instant createdAt) {
 
     public boolean isActive() {
-        return "ACTIVE".equals(status);
+        return status == UserStatus.ACTIVE;
     }
 
     public boolean hasSecondFactor() {

@@ -1,5 +1,6 @@
 package corebank.identity.user;
 
+import corebank.audit.AuditAction;
 import corebank.identity.IdentityException;
 import corebank.identity.IdentityStore;
 import corebank.identity.LoginSettings;
@@ -7,6 +8,7 @@ import corebank.identity.session.Tokens;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
+import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -60,18 +62,18 @@ public class UserAdmin {
         return runner.serializable("user-create", sql -> {
             Instant now = clock.instant();
             if (store.userByUsername(sql, name, false).isPresent()) {
-                throw new IdentityException(IdentityException.Kind.CONFLICT, IdentityException.USER_EXISTS,
+                throw new IdentityException(ErrorCode.USER_EXISTS,
                         "a user named " + name + " exists", "username");
             }
             if (customerRef != null && store.customerRefTaken(sql, customerRef)) {
                 // one login per customer: the customer's accounts and payments hang off this reference
-                throw new IdentityException(IdentityException.Kind.CONFLICT, IdentityException.CUSTOMER_REF_TAKEN,
+                throw new IdentityException(ErrorCode.CUSTOMER_REF_TAKEN,
                         "another user already signs in as " + customerRef, "customerRef");
             }
             UUID id = UUID.randomUUID();
             Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
             store.insertUser(sql, id, name, displayName, roleSet, customerRef, Tokens.hash(token), expires, now);
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.create", "USER", name,
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_CREATE, "USER", name,
                     Map.of("roles", roleSet.stream().map(Role::name).sorted().toList())));
             return new Created(store.userById(sql, id, false).orElseThrow(), token, expires);
         });
@@ -87,7 +89,7 @@ public class UserAdmin {
             }
             store.setRoles(sql, user.id(), roleSet);
             store.revokeAllSessions(sql, user.id(), "roles_changed", now);
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.roles", "USER", user.username(),
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_ROLES, "USER", user.username(),
                     Map.of("from", user.roles().stream().map(Role::name).sorted().toList(),
                             "to", roleSet.stream().map(Role::name).sorted().toList())));
             return store.userById(sql, user.id(), false).orElseThrow();
@@ -99,7 +101,7 @@ public class UserAdmin {
             Instant now = clock.instant();
             User user = existing(sql, username);
             store.unlock(sql, user.id());
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.user.unlock", "USER", user.username(), null));
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_UNLOCK, "USER", user.username(), null));
             return store.userById(sql, user.id(), false).orElseThrow();
         });
     }
@@ -113,7 +115,7 @@ public class UserAdmin {
             Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
             store.resetMfa(sql, user.id(), Tokens.hash(token), expires);
             store.revokeAllSessions(sql, user.id(), "mfa_reset", now);
-            auditLog.append(sql, AuditEvent.success(now, context, "identity.mfa.reset", "USER", user.username(), null));
+            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_MFA_RESET, "USER", user.username(), null));
             return new Created(store.userById(sql, user.id(), false).orElseThrow(), token, expires);
         });
     }
@@ -124,7 +126,7 @@ public class UserAdmin {
 
     public User get(String username) {
         return runner.read(sql -> store.userByUsername(sql, username == null ? "" : username.toLowerCase(), false))
-                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NOT_FOUND, IdentityException.NOT_FOUND,
+                .orElseThrow(() -> new IdentityException(ErrorCode.NOT_FOUND,
                         "no user " + username, "username"));
     }
 
@@ -136,7 +138,7 @@ public class UserAdmin {
 
     private User existing(org.jooq.DSLContext sql, String username) {
         return store.userByUsername(sql, username == null ? "" : username.toLowerCase(), true)
-                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NOT_FOUND, IdentityException.NOT_FOUND,
+                .orElseThrow(() -> new IdentityException(ErrorCode.NOT_FOUND,
                         "no user " + username, "username"));
     }
 
