@@ -13,6 +13,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
+import org.jooq.meta.jaxb.ForcedType;
 import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Jdbc;
@@ -105,7 +106,11 @@ public final class JooqCodegen {
                                 .withInputSchema("public")
                                 // Liquibase's bookkeeping is not the engine's schema; trigger functions are not API
                                 .withExcludes("databasechangelog|databasechangeloglock")
-                                .withIncludeRoutines(false))
+                                .withIncludeRoutines(false)
+                                // the engine's time is java.time.Instant; timestamptz stores an instant
+                                .withForcedTypes(new ForcedType()
+                                        .withName("INSTANT")
+                                        .withIncludeTypes("(?i:timestamp\\ with\\ time\\ zone|timestamptz)")))
                         .withGenerate(new Generate()
                                 .withJavaTimeTypes(true)
                                 .withGeneratedAnnotation(false)
