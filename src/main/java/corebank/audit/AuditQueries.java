@@ -6,14 +6,17 @@ import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+
+import static corebank.audit.AuditStore.E;
+import static corebank.audit.AuditStore.L;
 
 /**
  * The auditors' read side of the audit trail: filtered, keyset-paged events; the log export
@@ -67,46 +70,56 @@ public class AuditQueries {
     }
 
     private List<AuditRecord> fetchEvents(DSLContext sql, Condition where, int limit) {
-        return sql.resultQuery("SELECT l.position, l.leaf_hash, " + AuditStore.EVENT_COLUMNS
-                        + " FROM audit_events e LEFT JOIN audit_log l ON l.event_id = e.id WHERE {0} ORDER BY e.id DESC LIMIT {1}",
-                where, DSL.inline(limit)).fetch()
-                .map(r -> AuditStore.toRecord(r, r.get("position", Long.class), r.get("leaf_hash", byte[].class)));
+        return sql.select(L.POSITION, L.LEAF_HASH).select(AuditStore.EVENT_FIELDS)
+                .from(E).leftJoin(L).on(L.EVENT_ID.eq(E.ID))
+                .where(where)
+                .orderBy(E.ID.desc()).limit(DSL.inline(limit))
+                .fetch(r -> AuditStore.toRecord(r, r.get(L.POSITION), r.get(L.LEAF_HASH)));
     }
 
     private static Condition condition(EventFilter f) {
         List<Condition> c = new ArrayList<>();
         if (f.from() != null) {
-            c.add(DSL.condition("e.occurred_at >= ?", Timestamp.from(f.from())));
+            c.add(E.OCCURRED_AT.ge(f.from()));
         }
         if (f.to() != null) {
-            c.add(DSL.condition("e.occurred_at < ?", Timestamp.from(f.to())));
+            c.add(E.OCCURRED_AT.lt(f.to()));
         }
         if (f.actor() != null) {
-            c.add(DSL.condition("e.actor = ?", f.actor()));
+            c.add(E.ACTOR.eq(f.actor()));
         }
         if (f.action() != null) {
-            c.add(DSL.condition("e.action = ?", f.action()));
+            c.add(E.ACTION.eq(f.action()));
         }
         if (f.outcome() != null) {
-            c.add(DSL.condition("e.outcome = ?", f.outcome()));
+            c.add(E.OUTCOME.eq(f.outcome()));
         }
         if (f.targetType() != null) {
-            c.add(DSL.condition("e.target_type = ?", f.targetType()));
+            c.add(E.TARGET_TYPE.eq(f.targetType()));
         }
         if (f.targetId() != null) {
-            c.add(DSL.condition("e.target_id = ?", f.targetId()));
+            c.add(E.TARGET_ID.eq(f.targetId()));
         }
         if (f.requestId() != null) {
-            c.add(DSL.condition("e.request_id = ?", f.requestId()));
+            c.add(E.REQUEST_ID.eq(f.requestId()));
         }
         if (f.account() != null) {
-            c.add(DSL.condition("(e.target_id = ? OR e.details ->> 'debitAccount' = ? OR e.details ->> 'creditAccount' = ?)",
-                    f.account(), f.account(), f.account()));
+            c.add(E.TARGET_ID.eq(f.account())
+                    .or(detailsText("debitAccount").eq(f.account()))
+                    .or(detailsText("creditAccount").eq(f.account())));
         }
         if (f.beforeId() != null) {
-            c.add(DSL.condition("e.id < ?", f.beforeId()));
+            c.add(E.ID.lt(f.beforeId()));
         }
-        return c.isEmpty() ? DSL.trueCondition() : DSL.and(c);
+        return DSL.and(c);
+    }
+
+    /**
+     * {@code details ->> 'key'}, the key inlined: only that exact expression matches the
+     * expression indexes audit_events_debit_account and audit_events_credit_account.
+     */
+    private static Field<String> detailsText(String key) {
+        return DSL.jsonbGetAttributeAsText(E.DETAILS, DSL.inline(key));
     }
 
     public Optional<Checkpoint> latestCheckpoint() {

@@ -1,22 +1,42 @@
 package corebank.audit;
 
+import corebank.jooq.tables.AuditEvents;
+import corebank.jooq.tables.AuditLog;
+import corebank.jooq.tables.records.AuditCheckpointsRecord;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL of the tamper-evident log: sealing, tree nodes, checkpoints, and the rows to verify. */
+import static corebank.jooq.Tables.AUDIT_CHECKPOINTS;
+import static corebank.jooq.Tables.AUDIT_EVENTS;
+import static corebank.jooq.Tables.AUDIT_LOG;
+import static corebank.jooq.Tables.AUDIT_TREE_NODES;
+
+/**
+ * SQL of the tamper-evident log: sealing, tree nodes, checkpoints, and the rows to verify.
+ * Reads use the generated schema classes (corebank.jooq), so a renamed column breaks the
+ * build; the bulk inserts bind arrays to {@code unnest} in plain SQL.
+ */
 @Singleton
 class AuditStore {
 
-    static final String EVENT_COLUMNS = """
-            e.id, e.txid, e.occurred_at, e.actor, e.actor_role, e.action, e.outcome, e.reason, e.target_type,
-            e.target_id, e.request_id, e.channel, e.client_address, e.user_agent, e.details::text AS details""";
+    /** Audit events as "e", the log as "l": the aliases every event query uses. */
+    static final AuditEvents E = AUDIT_EVENTS.as("e");
+    static final AuditLog L = AUDIT_LOG.as("l");
+
+    /** The stored fields of an event, all that {@link #toRecord} reads. */
+    static final List<SelectField<?>> EVENT_FIELDS = List.of(E.ID, E.TXID, E.OCCURRED_AT, E.ACTOR, E.ACTOR_ROLE, E.ACTION,
+            E.OUTCOME, E.REASON, E.TARGET_TYPE, E.TARGET_ID, E.REQUEST_ID, E.CHANNEL, E.CLIENT_ADDRESS, E.USER_AGENT,
+            E.DETAILS);
 
     /** Where sealing stopped: the (txid, id) of the last sealed event and the tree size. */
     record Cursor(long txid, long eventId, long treeSize) {
@@ -36,9 +56,10 @@ class AuditStore {
     }
 
     Cursor cursor(DSLContext sql) {
-        Record r = sql.fetchOne("SELECT position, event_txid, event_id FROM audit_log ORDER BY position DESC LIMIT 1");
-        return r == null ? Cursor.START : new Cursor(r.get("event_txid", Long.class), r.get("event_id", Long.class),
-                r.get("position", Long.class) + 1);
+        return sql.select(AUDIT_LOG.EVENT_TXID, AUDIT_LOG.EVENT_ID, AUDIT_LOG.POSITION).from(AUDIT_LOG)
+                .orderBy(AUDIT_LOG.POSITION.desc()).limit(1)
+                .fetchOptional(r -> new Cursor(r.value1(), r.value2(), r.value3() + 1))
+                .orElse(Cursor.START);
     }
 
     /** An event ready to be sealed, with the transaction id that orders it. */
@@ -46,9 +67,10 @@ class AuditStore {
     }
 
     List<Sealable> unsealed(DSLContext sql, Cursor after, long xmin, int limit) {
-        return sql.fetch("SELECT " + EVENT_COLUMNS + " FROM audit_events e WHERE (e.txid, e.id) > (?, ?) AND e.txid < ?"
-                + " ORDER BY e.txid, e.id LIMIT ?", after.txid(), after.eventId(), xmin, limit)
-                .map(r -> new Sealable(toRecord(r, null, null), r.get("txid", Long.class)));
+        return sql.select(EVENT_FIELDS).from(E)
+                .where(DSL.row(E.TXID, E.ID).gt(after.txid(), after.eventId()), E.TXID.lt(xmin))
+                .orderBy(E.TXID, E.ID).limit(limit)
+                .fetch(r -> new Sealable(toRecord(r, null, null), r.get(E.TXID)));
     }
 
     void insertLog(DSLContext sql, long firstPosition, List<AuditRecord> events, List<Long> txids, List<byte[]> leaves, Instant now) {
@@ -76,42 +98,46 @@ class AuditStore {
     }
 
     void insertCheckpoint(DSLContext sql, Checkpoint c) {
-        sql.execute("INSERT INTO audit_checkpoints (tree_size, root_hash, signed_at, signature, key_id) VALUES (?, ?, ?, ?, ?)",
-                c.treeSize(), c.rootHash(), Timestamp.from(c.signedAt()), c.signature(), c.keyId());
+        sql.insertInto(AUDIT_CHECKPOINTS)
+                .set(AUDIT_CHECKPOINTS.TREE_SIZE, c.treeSize())
+                .set(AUDIT_CHECKPOINTS.ROOT_HASH, c.rootHash())
+                .set(AUDIT_CHECKPOINTS.SIGNED_AT, c.signedAt())
+                .set(AUDIT_CHECKPOINTS.SIGNATURE, c.signature())
+                .set(AUDIT_CHECKPOINTS.KEY_ID, c.keyId())
+                .execute();
     }
 
     /** Hash of the perfect subtree [start, start + size) as stored (size a power of two, start aligned). */
     byte[] node(DSLContext sql, long start, long size) {
         if (size == 1) {
-            Record r = sql.fetchOne("SELECT leaf_hash FROM audit_log WHERE position = ?", start);
-            if (r == null) {
-                throw new IllegalStateException("audit log has no position " + start);
-            }
-            return r.get("leaf_hash", byte[].class);
+            return sql.select(AUDIT_LOG.LEAF_HASH).from(AUDIT_LOG).where(AUDIT_LOG.POSITION.eq(start))
+                    .fetchOptional(AUDIT_LOG.LEAF_HASH)
+                    .orElseThrow(() -> new IllegalStateException("audit log has no position " + start));
         }
         int level = Long.numberOfTrailingZeros(size);
-        Record r = sql.fetchOne("SELECT hash FROM audit_tree_nodes WHERE level = ? AND index = ?", (short) level, start / size);
-        if (r == null) {
-            throw new IllegalStateException("audit tree has no node " + level + "/" + (start / size));
-        }
-        return r.get("hash", byte[].class);
+        return sql.select(AUDIT_TREE_NODES.HASH).from(AUDIT_TREE_NODES)
+                .where(AUDIT_TREE_NODES.LEVEL.eq((short) level), AUDIT_TREE_NODES.INDEX.eq(start / size))
+                .fetchOptional(AUDIT_TREE_NODES.HASH)
+                .orElseThrow(() -> new IllegalStateException("audit tree has no node " + level + "/" + (start / size)));
     }
 
     Optional<Checkpoint> latestCheckpoint(DSLContext sql) {
-        return Optional.ofNullable(sql.fetchOne("SELECT tree_size, root_hash, signed_at, signature, key_id FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1"))
-                .map(AuditStore::toCheckpoint);
+        return sql.selectFrom(AUDIT_CHECKPOINTS).orderBy(AUDIT_CHECKPOINTS.TREE_SIZE.desc()).limit(1)
+                .fetchOptional(AuditStore::toCheckpoint);
     }
 
     Optional<Checkpoint> checkpoint(DSLContext sql, long treeSize) {
-        return Optional.ofNullable(sql.fetchOne("SELECT tree_size, root_hash, signed_at, signature, key_id FROM audit_checkpoints WHERE tree_size = ?", treeSize))
-                .map(AuditStore::toCheckpoint);
+        return sql.selectFrom(AUDIT_CHECKPOINTS).where(AUDIT_CHECKPOINTS.TREE_SIZE.eq(treeSize))
+                .fetchOptional(AuditStore::toCheckpoint);
     }
 
     /** One row per log position (with its event, or none if the event is gone), in position order. */
     List<AuditRecord> sealedRange(DSLContext sql, long fromPosition, int limit) {
-        return sql.fetch("SELECT l.position, l.leaf_hash, l.event_id AS log_event_id, " + EVENT_COLUMNS
-                + " FROM audit_log l LEFT JOIN audit_events e ON e.id = l.event_id WHERE l.position >= ? ORDER BY l.position LIMIT ?",
-                fromPosition, limit).map(r -> toRecord(r, r.get("position", Long.class), r.get("leaf_hash", byte[].class)));
+        return sql.select(L.POSITION, L.LEAF_HASH, L.EVENT_ID).select(EVENT_FIELDS)
+                .from(L).leftJoin(E).on(E.ID.eq(L.EVENT_ID))
+                .where(L.POSITION.ge(fromPosition))
+                .orderBy(L.POSITION).limit(limit)
+                .fetch(r -> toRecord(r, r.get(L.POSITION), r.get(L.LEAF_HASH)));
     }
 
     /**
@@ -119,32 +145,35 @@ class AuditStore {
      * inserted behind the sequencer's back. Answers the position each would have had.
      */
     List<long[]> unsealedInsideSealedRange(DSLContext sql, Cursor cursor) {
-        return sql.fetch("""
-                SELECT e.id, (SELECT min(l.position) FROM audit_log l WHERE (l.event_txid, l.event_id) > (e.txid, e.id)) AS next_position
-                  FROM audit_events e
-                 WHERE (e.txid, e.id) <= (?, ?) AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.event_id = e.id)
-                 ORDER BY e.txid, e.id LIMIT 10
-                """, cursor.txid(), cursor.eventId())
-                .map(r -> new long[]{r.get("id", Long.class), r.get("next_position", Long.class) == null ? -1 : r.get("next_position", Long.class)});
+        Field<Long> nextPosition = DSL.field(DSL.select(DSL.min(L.POSITION)).from(L)
+                .where(DSL.row(L.EVENT_TXID, L.EVENT_ID).gt(E.TXID, E.ID)));
+        return sql.select(E.ID, nextPosition).from(E)
+                .where(DSL.row(E.TXID, E.ID).le(cursor.txid(), cursor.eventId()))
+                .andNotExists(DSL.selectOne().from(L).where(L.EVENT_ID.eq(E.ID)))
+                .orderBy(E.TXID, E.ID).limit(10)
+                .fetch(r -> new long[]{r.value1(), r.value2() == null ? -1 : r.value2()});
     }
 
+    /**
+     * An event of a query that selected {@link #EVENT_FIELDS}. {@code detailsJson} is the text
+     * PostgreSQL renders for the jsonb value (jOOQ reads jsonb as that text), which the leaf
+     * hash covers: it must stay exactly that.
+     */
     static AuditRecord toRecord(Record r, Long position, byte[] leafHash) {
-        Long id = r.get("id", Long.class);
+        Long id = r.get(E.ID);
         if (id == null) {
             // the log names an event that no longer exists
-            return new AuditRecord(r.get("log_event_id", Long.class), position, null, null, null, null, null, null,
+            return new AuditRecord(r.get(L.EVENT_ID), position, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, leafHash);
         }
-        OffsetDateTime at = r.get("occurred_at", OffsetDateTime.class);
-        return new AuditRecord(id, position, at.toInstant(), r.get("actor", String.class), r.get("actor_role", String.class),
-                r.get("action", String.class), r.get("outcome", String.class), r.get("reason", String.class),
-                r.get("target_type", String.class), r.get("target_id", String.class), r.get("request_id", String.class),
-                r.get("channel", String.class), r.get("client_address", String.class), r.get("user_agent", String.class),
-                r.get("details", String.class), leafHash);
+        JSONB details = r.get(E.DETAILS);
+        return new AuditRecord(id, position, r.get(E.OCCURRED_AT), r.get(E.ACTOR), r.get(E.ACTOR_ROLE),
+                r.get(E.ACTION), r.get(E.OUTCOME), r.get(E.REASON), r.get(E.TARGET_TYPE), r.get(E.TARGET_ID),
+                r.get(E.REQUEST_ID), r.get(E.CHANNEL), r.get(E.CLIENT_ADDRESS), r.get(E.USER_AGENT),
+                details == null ? null : details.data(), leafHash);
     }
 
-    private static Checkpoint toCheckpoint(Record r) {
-        return new Checkpoint(r.get("tree_size", Long.class), r.get("root_hash", byte[].class),
-                r.get("signed_at", OffsetDateTime.class).toInstant(), r.get("signature", byte[].class), r.get("key_id", String.class));
+    private static Checkpoint toCheckpoint(AuditCheckpointsRecord r) {
+        return new Checkpoint(r.getTreeSize(), r.getRootHash(), r.getSignedAt(), r.getSignature(), r.getKeyId());
     }
 }
