@@ -1,6 +1,7 @@
 package corebank;
 
 import corebank.platform.EmbeddedDatabase;
+import corebank.platform.LogRouting;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -20,10 +21,10 @@ import java.util.Map;
 public class Application {
 
     public static void main(String[] args) throws Exception {
+        // standard output carries only JSON log lines (logback.xml); notes for a person go to stderr
+        LogRouting.install();
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
-        // Liquibase logs through java.util.logging; its step-by-step INFO lines are noise here.
-        java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
         Map<String, Object> properties = new HashMap<>();
         Path dataDirectory = Path.of(env("COREBANK_DATA_DIR",
                 Path.of(System.getProperty("user.home"), ".corebank", "data").toString()));
@@ -53,7 +54,7 @@ public class Application {
             properties.put("datasources.owner.password", "");
             properties.put("corebank.demo.enabled", env("COREBANK_DEMO", "true"));
         }
-        Micronaut.build(args).mainClass(Application.class).properties(properties).start();
+        Micronaut.build(args).mainClass(Application.class).banner(false).properties(properties).start();
     }
 
     /** A key from the environment if given there, else from (or newly into) the keys directory. */

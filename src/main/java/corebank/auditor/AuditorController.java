@@ -164,11 +164,15 @@ class AuditorController {
             List<AuditRecord> page = audit.eventsPage(filter, before[0], EXPORT_PAGE);
             StringBuilder out = new StringBuilder();
             if (header[0]) {
-                out.append(EventCsv.HEADER).append('\n');
+                EventCsv.appendHeader(out);
                 header[0] = false;
             }
-            for (AuditRecord r : page) {
-                out.append(csv ? EventCsv.row(r) : r.canonicalJson()).append('\n');
+            if (csv) {
+                EventCsv.appendRows(out, page);
+            } else {
+                for (AuditRecord r : page) {
+                    out.append(r.canonicalJson()).append('\n');
+                }
             }
             before[0] = page.size() < EXPORT_PAGE ? Long.valueOf(-1) : page.get(page.size() - 1).id();
             return out.toString();

@@ -66,7 +66,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
                 + "{username,password}, then POST " + url + "/api/v1/auth/second-factor {challengeId,code}; a code: "
                 + "mvn -q compile exec:exec@totp -Dtotp.secret=<secret> (or oathtool --totp -b <secret>). README, 'First login'.";
         LOG.info(howTo);
-        System.out.println(howTo);
+        // for a person at the terminal: standard output carries only the JSON log lines
+        System.err.println(howTo);
     }
 
     private void seed(AuditContext seeder) {

@@ -94,7 +94,12 @@ public record Money(long amountMinor, Currency currency) {
 
     /** Renders minor units (possibly negative, e.g. a balance) as a decimal string. */
     public static String format(long minor, Currency currency) {
-        return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits()).toPlainString();
+        return decimal(minor, currency).toPlainString();
+    }
+
+    /** Minor units as an exact decimal in the currency's unit (1234 cents: 12.34, scale 2). */
+    public static BigDecimal decimal(long minor, Currency currency) {
+        return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits());
     }
 
     public static String format(java.math.BigInteger minor, Currency currency) {

@@ -26,6 +26,7 @@ public class StartupBanner implements ApplicationEventListener<ServerStartupEven
                 + "/openapi/corebank-0.1.yml)" + (dataDirectory == null || dataDirectory.isBlank() ? ""
                 : "; embedded PostgreSQL data in " + dataDirectory);
         LOG.info(banner);
-        System.out.println(banner);
+        // for a person at the terminal: standard output carries only the JSON log lines
+        System.err.println(banner);
     }
 }

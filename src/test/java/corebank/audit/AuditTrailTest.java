@@ -7,10 +7,15 @@ import corebank.support.TestDatabase;
 import corebank.support.TestUsers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,8 +32,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -178,6 +185,65 @@ class AuditTrailTest implements DatabaseTest {
         Map journal = auditor.body(auditor.get("/audit/v1/journal?kind=TRANSFER&limit=3"));
         assertThat((List<Map>) journal.get("entries")).hasSize(3).allSatisfy(e -> assertThat((List<?>) e.get("postings")).hasSize(2));
         assertThat(auditor.body(auditor.get("/audit/v1/trial-balance")).get("balanced")).isEqualTo(true);
+    }
+
+    /**
+     * A refused login stores the typed username as the event's target, whatever it holds: here a
+     * comma, quotes and a line break. The CSV export, parsed back with Commons CSV, gives every
+     * column exactly as stored (an absent value stays absent); only a value that a spreadsheet
+     * would run as a formula gets a leading apostrophe.
+     */
+    @Test
+    void csvExportReparsesToTheStoredValuesEvenWithCommasQuotesAndLineBreaks() throws Exception {
+        String requestId = "csv-" + UUID.randomUUID();
+        String username = "mallory, \"the quiet one\"\nsecond line";
+        String userAgent = "=HYPERLINK(\"http://example.invalid\"),\"x\"";
+        HttpResponse<Map> refused = new Api(client.toBlocking()).exchange(HttpRequest.POST("/api/v1/auth/login",
+                Map.of("username", username, "password", "not-the-password")).header("X-Request-Id", requestId)
+                .header("User-Agent", userAgent));
+        assertThat(refused.getStatus().getCode()).isEqualTo(401);
+
+        String csv = client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/events/export?format=csv&requestId=" + requestId)
+                .bearerAuth(tokenOf(auditor)), String.class);
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .setQuoteMode(QuoteMode.NON_NUMERIC).setNullString("").get();
+        List<CSVRecord> rows;
+        try (CSVParser parser = CSVParser.parse(csv, format)) {
+            rows = parser.getRecords();
+        }
+        assertThat(rows).hasSize(1);
+        CSVRecord row = rows.get(0);
+        Map<String, String> stored = storedEvent(requestId);
+        assertThat(row.toMap().keySet()).containsExactlyElementsOf(stored.keySet());
+        assertThat(stored).containsEntry("target_id", username).containsEntry("user_agent", userAgent)
+                .containsEntry("reason", "invalid_credentials").containsEntry("position", null);
+        assertThat(stored.get("details")).contains(",", "\"");
+        for (String column : stored.keySet()) {
+            String expected = column.equals("user_agent") ? "'" + userAgent : stored.get(column);
+            assertThat(row.get(column)).as(column).isEqualTo(expected);
+        }
+    }
+
+    /** The event's columns as stored, as text (null when absent), in the export's order. */
+    private static Map<String, String> storedEvent(String requestId) throws SQLException {
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement("""
+                SELECT e.id::text AS id, l.position::text AS position, e.occurred_at, e.actor, e.actor_role, e.action, e.outcome,
+                       e.reason, e.target_type, e.target_id, e.request_id, e.channel, e.client_address, e.user_agent,
+                       e.details::text AS details
+                  FROM audit_events e LEFT JOIN audit_log l ON l.event_id = e.id WHERE e.request_id = ?""")) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).as("the refused login's event").isTrue();
+                Map<String, String> columns = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    String name = rs.getMetaData().getColumnLabel(i);
+                    columns.put(name, name.equals("occurred_at")
+                            ? rs.getObject(i, java.time.OffsetDateTime.class).toInstant().toString() : rs.getString(i));
+                }
+                assertThat(rs.next()).as("one event").isFalse();
+                return columns;
+            }
+        }
     }
 
     @Test

@@ -1,8 +1,11 @@
 package corebank.payments;
 
 import com.prowidesoftware.swift.model.mx.MxPain00100103;
+import com.prowidesoftware.swift.model.mx.dic.ChargeBearerType1Code;
 import com.prowidesoftware.swift.model.mx.dic.CreditTransferTransactionInformation10;
+import com.prowidesoftware.swift.model.mx.dic.GroupHeader32;
 import com.prowidesoftware.swift.model.mx.dic.PaymentInstructionInformation3;
+import com.prowidesoftware.swift.model.mx.dic.PaymentMethod3Code;
 import corebank.identity.user.Role;
 import corebank.support.Api;
 import corebank.support.DatabaseTest;
@@ -296,17 +299,45 @@ class BillPaymentsTest implements DatabaseTest {
         String xml = client.toBlocking().retrieve(HttpRequest.GET("/internal/v1/settlements/" + run.get("id") + "/file")
                 .bearerAuth(teller.accessToken()), String.class);
 
+        org.w3c.dom.Element root = parseXml(xml).getDocumentElement();
+        assertThat(root.getLocalName()).isEqualTo("Document");
+        assertThat(root.getNamespaceURI()).as("the message version").isEqualTo("urn:iso:std:iso:20022:tech:xsd:pain.001.001.03");
         MxPain00100103 mx = MxPain00100103.parse(xml);
-        assertThat(mx.getCstmrCdtTrfInitn().getGrpHdr().getNbOfTxs()).isEqualTo("3");
-        assertThat(mx.getCstmrCdtTrfInitn().getGrpHdr().getCtrlSum()).isEqualByComparingTo("169.12");
+        GroupHeader32 header = mx.getCstmrCdtTrfInitn().getGrpHdr();
+        String messageId = "CB" + billerCode + today().toString().replace("-", "");
+        assertThat(run).containsEntry("messageId", messageId);
+        assertThat(header.getMsgId()).isEqualTo(messageId);
+        assertThat(header.getCreDtTm().toInstant()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(header.getNbOfTxs()).isEqualTo("3");
+        assertThat(header.getCtrlSum()).isEqualByComparingTo("169.12");
+        assertThat(header.getInitgPty().getNm()).isEqualTo("Corebank");
+        assertThat(mx.getCstmrCdtTrfInitn().getPmtInf()).hasSize(1);
         PaymentInstructionInformation3 info = mx.getCstmrCdtTrfInitn().getPmtInf().get(0);
+        assertThat(info.getPmtInfId()).isEqualTo(messageId + "-1");
+        assertThat(info.getPmtMtd()).isEqualTo(PaymentMethod3Code.TRF);
+        assertThat(info.getNbOfTxs()).isEqualTo("3");
+        assertThat(info.getCtrlSum()).isEqualByComparingTo("169.12");
+        assertThat(info.getReqdExctnDt()).isEqualTo(today());
+        assertThat(info.getDbtr().getNm()).as("debtor").isEqualTo("Corebank");
+        assertThat(info.getDbtrAcct().getId().getOthr().getId()).as("debtor account").isEqualTo(settlementAccount);
+        assertThat(info.getDbtrAgt().getFinInstnId().getOthr().getId()).isEqualTo("NOTPROVIDED");
+        assertThat(info.getChrgBr()).isEqualTo(ChargeBearerType1Code.SLEV);
         List<CreditTransferTransactionInformation10> txs = info.getCdtTrfTxInf();
         assertThat(txs).hasSize(3);
         assertThat(txs.stream().map(x -> x.getAmt().getInstdAmt().getValue()).reduce(BigDecimal.ZERO, BigDecimal::add))
-                .isEqualByComparingTo(mx.getCstmrCdtTrfInitn().getGrpHdr().getCtrlSum());
+                .isEqualByComparingTo(header.getCtrlSum());
         assertThat(txs).flatExtracting(x -> x.getRmtInf().getUstrd())
                 .containsExactlyInAnyOrder("100000000093", "100000000190", "100000000287");
-        assertThat(txs).allSatisfy(x -> assertThat(x.getAmt().getInstdAmt().getCcy()).isEqualTo("EUR"));
+        assertThat(txs).allSatisfy(x -> {
+            assertThat(x.getAmt().getInstdAmt().getCcy()).isEqualTo("EUR");
+            assertThat(x.getCdtr().getNm()).as("creditor").isEqualTo("Biller " + billerCode);
+            assertThat(x.getCdtrAcct().getId().getOthr().getId()).as("creditor account").isEqualTo("DE89370400440532013000");
+        });
+        // each transaction is one executed occurrence: its id (end to end), amount and the payee's reference
+        Map<String, String> occurrences = occurrencesOf(billerCode);
+        assertThat(txs).extracting(x -> x.getPmtId().getEndToEndId()).containsExactlyInAnyOrderElementsOf(occurrences.keySet());
+        assertThat(txs).allSatisfy(x -> assertThat(x.getAmt().getInstdAmt().getValue().toPlainString() + " " + x.getRmtInf().getUstrd().get(0))
+                .isEqualTo(occurrences.get(x.getPmtId().getEndToEndId())));
         // the file's control sum equals the clearing account's movement for the day
         assertThat(BigDecimal.valueOf(countSql("""
                 SELECT coalesce(sum(p.amount_minor), 0) FROM postings p JOIN accounts a ON a.id = p.account_id
@@ -393,6 +424,29 @@ class BillPaymentsTest implements DatabaseTest {
         Map body = teller.body(response);
         assertThat(response.getStatus().getCode()).as("%s", body).isEqualTo(status);
         assertThat(body).containsEntry("code", code).containsEntry("field", field);
+    }
+
+    /** The biller's executed occurrences: end-to-end id (the occurrence id without dashes) to "amount reference". */
+    private static Map<String, String> occurrencesOf(String billerCode) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement("""
+                SELECT replace(o.id::text, '-', ''), o.amount_minor, p.reference
+                  FROM payment_occurrences o JOIN bill_payments b ON b.id = o.payment_id JOIN payees p ON p.id = b.payee_id
+                  JOIN billers bl ON bl.id = p.biller_id WHERE bl.code = ? AND o.status = 'SUCCEEDED'""")) {
+            s.setString(1, billerCode);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), BigDecimal.valueOf(rs.getLong(2), 2).toPlainString() + " " + rs.getString(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static org.w3c.dom.Document parseXml(String xml) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(xml)));
     }
 
     private String clearingOf(String billerCode) {

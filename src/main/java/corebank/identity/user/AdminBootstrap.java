@@ -60,7 +60,8 @@ public class AdminBootstrap implements ApplicationEventListener<ServerStartupEve
         String banner = "First administrator '" + created.user().username() + "' created. Its one-time enrollment token "
                 + "is in " + file + " (valid until " + created.enrollmentExpiresAt() + "); see docs/operations.md, 'First administrator'.";
         LOG.info(banner);
-        System.out.println(banner);
+        // for a person at the terminal: standard output carries only the JSON log lines
+        System.err.println(banner);
     }
 
     private static void write(Path file, String token, Instant expires, String url) throws IOException {
