@@ -9,7 +9,6 @@ import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.support.DefaultTransactionDefinition;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -33,13 +32,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * in the same round trip as BEGIN. (JDBC's setTransactionIsolation costs a round trip of its
  * own, and the pool another to reset it, on every transaction.)
  *
- * <p>Each attempt is one transaction of Micronaut's transaction manager for the default
- * datasource (always a new one, on its own pooled connection, like before: a runner call inside
- * another's work does not join it). So Micronaut Data repositories called inside the work run on
- * the work's connection, in its transaction, beside the jOOQ context the work receives: their
- * statements commit, roll back and are re-run with it. Micronaut only sets auto-commit and
- * read-only; the isolation level stays this class's first statement. Every exception rolls back
- * (the definition's default rule); a commit that fails with 40001 is re-run like any other.
+ * <p>Each attempt is a new transaction of Micronaut's transaction manager for the default
+ * datasource, on a pooled connection of its own: a runner call inside another's work does not
+ * join that work (its retries re-run it whole, which a part of another transaction cannot be).
+ * Micronaut Data repositories called inside the work run on the work's connection, in its
+ * transaction, beside the jOOQ context the work receives, so their statements commit, roll back
+ * and are re-run with it. Micronaut sets only auto-commit and read-only; the isolation level
+ * stays this class's first statement. Any exception rolls the attempt back; a commit that fails
+ * with 40001 is re-run like a statement that does.
  */
 @Singleton
 public class TransactionRunner {
@@ -127,7 +127,8 @@ public class TransactionRunner {
     /**
      * One statement that only reads, on its own (autocommit, READ COMMITTED): one round trip, no
      * transaction to begin or end. A single statement sees one snapshot, so it needs nothing
-     * stronger; anything that reads twice and must see one state uses {@link #read}.
+     * stronger; anything that reads twice and must see one state uses {@link #read}. The
+     * connection is a new one, which a repository called in the work uses too.
      */
     public <T> T readStatement(TransactionWork<T> work) {
         return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
