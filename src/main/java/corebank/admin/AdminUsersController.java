@@ -19,6 +19,12 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +40,14 @@ class AdminUsersController {
     static final String CHANNEL = "admin-api";
 
     @Serdeable
-    record CreateUserRequest(String username, String displayName, Set<Role> roles, @Nullable String customerRef) {
+    record CreateUserRequest(@NotNull(message = "required") String username,
+                             @NotBlank(message = "required") @Size(max = 200, message = "at most 200 characters") String displayName,
+                             @NotEmpty(message = "at least one role is required") Set<Role> roles,
+                             @Nullable @Pattern(regexp = "customer:[a-z0-9._-]{1,64}", message = "looks like customer:<id>") String customerRef) {
     }
 
     @Serdeable
-    record RolesRequest(Set<Role> roles) {
+    record RolesRequest(@NotEmpty(message = "at least one role is required") Set<Role> roles) {
     }
 
     @Serdeable
@@ -78,14 +87,14 @@ class AdminUsersController {
 
     @Post
     @Operation(summary = "Create a user; answers a one-time enrollment token (never a password)")
-    HttpResponse<EnrollmentResponse> create(@Body CreateUserRequest body, HttpRequest<?> request) {
+    HttpResponse<EnrollmentResponse> create(@Valid @Body CreateUserRequest body, HttpRequest<?> request) {
         return HttpResponse.created(EnrollmentResponse.of(users.create(body.username(), body.displayName(), body.roles(),
                 body.customerRef(), Origins.of(request, CHANNEL))));
     }
 
     @Put("/{username}/roles")
     @Operation(summary = "Replace a user's roles; ends their sessions")
-    UserResponse roles(@PathVariable String username, @Body RolesRequest body, HttpRequest<?> request) {
+    UserResponse roles(@PathVariable String username, @Valid @Body RolesRequest body, HttpRequest<?> request) {
         return UserResponse.of(users.changeRoles(username, body.roles(), Origins.of(request, CHANNEL)));
     }
 

@@ -30,6 +30,9 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -134,7 +137,10 @@ class AuditorController {
                      @Nullable @QueryValue String action, @Nullable @QueryValue String outcome,
                      @Nullable @QueryValue String targetType, @Nullable @QueryValue String targetId,
                      @Nullable @QueryValue String account, @Nullable @QueryValue String requestId,
-                     @Nullable @QueryValue Long before, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+                     @Nullable @QueryValue Long before,
+                     @Nullable @QueryValue @Min(value = 1, message = "1 to " + AuditQueries.PAGE_SIZE_MAX)
+                     @Max(value = AuditQueries.PAGE_SIZE_MAX, message = "1 to " + AuditQueries.PAGE_SIZE_MAX) Integer limit,
+                     HttpRequest<?> request) {
         read(request, AuditAction.AUDIT_READ_EVENTS);
         AuditQueries.EventPage page = audit.events(new AuditQueries.EventFilter(from, to, actor, action, outcome, targetType,
                 targetId, account, requestId, before, limit));
@@ -215,7 +221,7 @@ class AuditorController {
                         @Nullable @QueryValue Instant to, @Nullable @QueryValue String kind,
                         @Nullable @QueryValue String currency, @Nullable @QueryValue String minAmount,
                         @Nullable @QueryValue String maxAmount, @Nullable @QueryValue String cursor,
-                        @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+                        @Nullable @QueryValue @Min(value = 1, message = "at least 1") Integer limit, HttpRequest<?> request) {
         read(request, AuditAction.AUDIT_READ_JOURNAL);
         Ledger.JournalPage page = ledger.journal(account, from, to, kind, currency, minAmount, maxAmount, cursor, limit);
         return new JournalPage(page.entries().stream().map(JournalEntry::of).toList(), page.nextCursor());
@@ -251,7 +257,7 @@ class AuditorController {
 
     @Get("/proofs/inclusion")
     @Operation(summary = "RFC 6962 inclusion proof of the event at a log position in a signed tree size")
-    InclusionProof inclusion(@QueryValue long position, @QueryValue long treeSize, HttpRequest<?> request) {
+    InclusionProof inclusion(@QueryValue @PositiveOrZero(message = "at least 0") long position, @QueryValue long treeSize, HttpRequest<?> request) {
         read(request, AuditAction.AUDIT_READ_PROOF_INCLUSION);
         List<String> path = audit.inclusionProof(position, treeSize);
         String leaf = audit.logPage(position, 1).stream().findFirst()

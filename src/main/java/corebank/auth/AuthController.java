@@ -30,6 +30,9 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +52,7 @@ class AuthController {
     static final String CHANNEL = "api";
 
     @Serdeable
-    record LoginRequest(String username, String password) {
+    record LoginRequest(@NotBlank(message = "required") String username, @NotEmpty(message = "required") String password) {
     }
 
     @Serdeable
@@ -57,7 +60,7 @@ class AuthController {
     }
 
     @Serdeable
-    record SecondFactorRequest(String challengeId, @Nullable String code, @Nullable String recoveryCode) {
+    record SecondFactorRequest(@NotBlank(message = "required") String challengeId, @Nullable String code, @Nullable String recoveryCode) {
     }
 
     @Serdeable
@@ -71,7 +74,7 @@ class AuthController {
     }
 
     @Serdeable
-    record EnrollmentRequest(String enrollmentToken, String password) {
+    record EnrollmentRequest(@NotBlank(message = "required") String enrollmentToken, String password) {
     }
 
     @Serdeable
@@ -123,7 +126,7 @@ class AuthController {
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 1: password. Answers a single-use challenge for the second factor (valid about 2 minutes)")
-    ChallengeResponse login(@Body LoginRequest body, HttpRequest<?> request) {
+    ChallengeResponse login(@Valid @Body LoginRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_LOGIN);
         LoginService.Challenge challenge = login.checkPassword(body.username(), chars(body.password()), Origins.of(request, CHANNEL));
         return new ChallengeResponse(challenge.challengeId(), challenge.expiresAt(), List.of("totp", "recovery_code"));
@@ -132,7 +135,7 @@ class AuthController {
     @Post("/second-factor")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 2: a TOTP code or a recovery code answers the challenge and opens a session")
-    HttpResponse<SessionResponse> secondFactor(@Body SecondFactorRequest body, HttpRequest<?> request) {
+    HttpResponse<SessionResponse> secondFactor(@Valid @Body SecondFactorRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_LOGIN);
         SessionTokens tokens = login.answerChallenge(body.challengeId(), body.code(), body.recoveryCode(),
                 wantsCookies(request) ? "web" : CHANNEL, Origins.of(request, CHANNEL));
@@ -180,7 +183,7 @@ class AuthController {
     @Post("/enrollment")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "With an enrollment token from an administrator: set a password and get a TOTP secret (otpauth URI and QR code)")
-    Enrollment.TotpSetup enroll(@Body EnrollmentRequest body, HttpRequest<?> request) {
+    Enrollment.TotpSetup enroll(@Valid @Body EnrollmentRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_MFA_ENROLL);
         return enrollment.begin(body.enrollmentToken(), chars(body.password()), Origins.of(request, CHANNEL));
     }

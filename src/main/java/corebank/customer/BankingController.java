@@ -17,6 +17,7 @@ import corebank.payments.CustomerTransfers;
 import corebank.platform.ErrorCode;
 import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
+import corebank.web.RequestPatterns;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -34,6 +35,9 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -82,7 +86,9 @@ class BankingController {
     @Serdeable
     record TransferRequest(String fromAccount, String toAccount,
                            @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount,
-                           String currency, @Nullable String description) {
+                           String currency,
+                           @Nullable @Size(max = 500, message = "at most 500 characters")
+                           @Pattern(regexp = RequestPatterns.NO_CONTROL_CHARACTERS, message = "no control characters") String description) {
     }
 
     @Serdeable
@@ -147,7 +153,7 @@ class BankingController {
 
     @Post("/transfers")
     @Operation(summary = "Transfer from an own account to an own account or another customer's account number (idempotent)")
-    HttpResponse<TransferResponse> transfer(@Body TransferRequest body,
+    HttpResponse<TransferResponse> transfer(@Valid @Body TransferRequest body,
                                             @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                             HttpRequest<?> request) {
         AuditContext context = Origins.of(request, CHANNEL);

@@ -25,6 +25,12 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,7 +46,8 @@ import java.util.UUID;
 class BillPaymentsController {
 
     @Serdeable
-    record PayeeRequest(String billerCode, String reference, String nickname) {
+    record PayeeRequest(String billerCode, String reference,
+                        @NotBlank(message = "required") @Size(max = 60, message = "at most 60 characters") String nickname) {
     }
 
     @Serdeable
@@ -52,10 +59,12 @@ class BillPaymentsController {
 
     /** Without startDate: pay today. Recurring payments need endDate or occurrences. */
     @Serdeable
-    record PaymentRequest(UUID payeeId, String fromAccount,
+    record PaymentRequest(@NotNull(message = "required") UUID payeeId, String fromAccount,
                           @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
-                          @Nullable String memo, Schedule.Frequency frequency, @Nullable LocalDate startDate,
-                          @Nullable Integer dayOfMonth, @Nullable LocalDate endDate, @Nullable Integer occurrences) {
+                          @Nullable String memo,
+                          @NotNull(message = "is ONCE, WEEKLY or MONTHLY") Schedule.Frequency frequency,
+                          @Nullable LocalDate startDate,
+                          @Nullable @Min(value = 1, message = "1 to 31") @Max(value = 31, message = "1 to 31") Integer dayOfMonth, @Nullable LocalDate endDate, @Nullable Integer occurrences) {
     }
 
     @Serdeable
@@ -93,7 +102,7 @@ class BillPaymentsController {
 
     @Post("/payees")
     @Operation(summary = "Save a biller with the customer's reference there (validated against the biller's format and check digit)")
-    HttpResponse<PayeeView> savePayee(@Body PayeeRequest body, HttpRequest<?> request) {
+    HttpResponse<PayeeView> savePayee(@Valid @Body PayeeRequest body, HttpRequest<?> request) {
         return HttpResponse.created(PayeeView.of(payments.savePayee(owner(request), body.billerCode(), body.reference(),
                 body.nickname(), Origins.of(request, BankingController.CHANNEL))));
     }
@@ -106,7 +115,7 @@ class BillPaymentsController {
 
     @Post("/bill-payments")
     @Operation(summary = "Pay a payee now, on a future date, weekly or monthly (idempotent)")
-    HttpResponse<PaymentView> schedule(@Body PaymentRequest body, @Nullable @Header("Idempotency-Key") String key,
+    HttpResponse<PaymentView> schedule(@Valid @Body PaymentRequest body, @Nullable @Header("Idempotency-Key") String key,
                                        HttpRequest<?> request) {
         BillPayment p = payments.schedule(owner(request), new BillPayments.Order(body.payeeId(), body.fromAccount(),
                 body.amount(), body.currency(), body.memo(), body.frequency(), body.startDate(), body.dayOfMonth(),

@@ -10,6 +10,8 @@ import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
 import corebank.ledger.LedgerException;
 import corebank.ledger.Money;
+import corebank.payments.PayeeRepository.BillerRef;
+import corebank.payments.PayeeRepository.PayeeRow;
 import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Payee;
@@ -41,16 +43,18 @@ public class BillPayments {
 
     private final TransactionRunner runner;
     private final PaymentsStore store;
+    private final PayeeRepository payees;
     private final Billers billers;
     private final Ledger ledger;
     private final AuditLog auditLog;
     private final PaymentsSettings settings;
     private final Clock clock;
 
-    BillPayments(TransactionRunner runner, PaymentsStore store, Billers billers, Ledger ledger, AuditLog auditLog,
-                 PaymentsSettings settings, Clock clock) {
+    BillPayments(TransactionRunner runner, PaymentsStore store, PayeeRepository payees, Billers billers, Ledger ledger,
+                 AuditLog auditLog, PaymentsSettings settings, Clock clock) {
         this.runner = runner;
         this.store = store;
+        this.payees = payees;
         this.billers = billers;
         this.ledger = ledger;
         this.auditLog = auditLog;
@@ -74,28 +78,29 @@ public class BillPayments {
         if (nickname == null || nickname.isBlank() || nickname.length() > 60) {
             throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "nickname is required (at most 60 characters)", "nickname");
         }
+        // the repository's statements run in this transaction, beside the audit event's
         return runner.serializable("payee-save", sql -> {
-            var existing = store.payeeOf(sql, customerRef, biller.id(), ref);
+            var existing = payees.findByCustomerRefAndBillerIdAndReference(customerRef, biller.id(), ref);
             if (existing.isPresent()) {
-                return existing.get();
+                return existing.get().toModel();
             }
             UUID id = UUID.randomUUID();
-            store.insertPayee(sql, id, customerRef, biller.id(), ref, nickname, clock.instant());
+            payees.save(new PayeeRow(id, customerRef, BillerRef.of(biller), ref, nickname, clock.instant()));
             auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_PAYEE_SAVE, "PAYEE", id.toString(),
                     Map.of("billerCode", biller.code())));
-            return store.payee(sql, id).orElseThrow();
+            return payees.findById(id).orElseThrow().toModel();
         });
     }
 
     public List<Payee> payees(String customerRef) {
-        return runner.readStatement(sql -> store.payees(sql, customerRef));
+        return payees.findByCustomerRefOrderByCreatedAt(customerRef).stream().map(PayeeRow::toModel).toList();
     }
 
     private Payee ownPayee(String customerRef, UUID payeeId) {
         if (payeeId == null) {
             throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "payeeId is required", "payeeId");
         }
-        return runner.readStatement(sql -> store.payee(sql, payeeId)).filter(p -> p.customerRef().equals(customerRef))
+        return payees.findById(payeeId).map(PayeeRow::toModel).filter(p -> p.customerRef().equals(customerRef))
                 .orElseThrow(() -> PaymentsException.notFound("no payee " + payeeId, "payeeId"));
     }
 

@@ -9,6 +9,8 @@ import corebank.ledger.AccountKind;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.Ledger;
 import corebank.ledger.Money;
+import corebank.payments.BillerRepository.AccountRef;
+import corebank.payments.BillerRepository.BillerRow;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
@@ -17,6 +19,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,14 +33,14 @@ import java.util.regex.PatternSyntaxException;
 public class Billers {
 
     private final TransactionRunner runner;
-    private final PaymentsStore store;
+    private final BillerRepository repository;
     private final Ledger ledger;
     private final AuditLog auditLog;
     private final Clock clock;
 
-    Billers(TransactionRunner runner, PaymentsStore store, Ledger ledger, AuditLog auditLog, Clock clock) {
+    Billers(TransactionRunner runner, BillerRepository repository, Ledger ledger, AuditLog auditLog, Clock clock) {
         this.runner = runner;
-        this.store = store;
+        this.repository = repository;
         this.ledger = ledger;
         this.auditLog = auditLog;
         this.clock = clock;
@@ -74,27 +77,26 @@ public class Billers {
             throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED,
                     "settlementAccount must be a SETTLEMENT account in " + currency, "settlementAccount");
         }
-        if (runner.readStatement(sql -> store.billerByCode(sql, code)).isPresent()) {
+        if (repository.findByCode(code).isPresent()) {
             throw new PaymentsException(ErrorCode.BILLER_EXISTS, "biller " + code + " exists", "code");
         }
         Account clearing = ledger.openAccount(new Ledger.NewAccount(AccountKind.CLEARING, currency, "Clearing " + code,
                 "biller:" + code, null, null, null), context);
         return runner.serializable("biller-register", sql -> {
-            UUID id = UUID.randomUUID();
-            store.insertBiller(sql, id, code, name, currency, clearing.id(), settlement.id(), creditorAccount, referencePattern,
-                    digits, clock.instant());
+            repository.save(new BillerRow(UUID.randomUUID(), code, name, currency, new AccountRef(clearing.id(), clearing.number()),
+                    new AccountRef(settlement.id(), settlement.number()), creditorAccount, referencePattern, digits, clock.instant()));
             auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_BILLER_REGISTER, "BILLER", code,
                     Map.of("clearingAccount", clearing.number(), "settlementAccount", settlement.number())));
-            return store.billerByCode(sql, code).orElseThrow();
+            return repository.findByCode(code).orElseThrow().toModel();
         });
     }
 
     public List<Biller> list() {
-        return runner.readStatement(store::billers);
+        return repository.listOrderByCode().stream().map(BillerRow::toModel).toList();
     }
 
     public Biller byCode(String code) {
-        return runner.readStatement(sql -> store.billerByCode(sql, code))
+        return (code == null ? Optional.<BillerRow>empty() : repository.findByCode(code)).map(BillerRow::toModel)
                 .orElseThrow(() -> PaymentsException.notFound("no biller " + code, "billerCode"));
     }
 }

@@ -59,15 +59,19 @@ public class PaymentScheduler {
 
     private final TransactionRunner runner;
     private final PaymentsStore store;
+    private final PayeeRepository payees;
+    private final Billers billers;
     private final Ledger ledger;
     private final AuditLog auditLog;
     private final PaymentsSettings settings;
     private final Clock clock;
 
-    PaymentScheduler(TransactionRunner runner, PaymentsStore store, Ledger ledger, AuditLog auditLog, PaymentsSettings settings,
-                     Clock clock) {
+    PaymentScheduler(TransactionRunner runner, PaymentsStore store, PayeeRepository payees, Billers billers, Ledger ledger,
+                     AuditLog auditLog, PaymentsSettings settings, Clock clock) {
         this.runner = runner;
         this.store = store;
+        this.payees = payees;
+        this.billers = billers;
         this.ledger = ledger;
         this.auditLog = auditLog;
         this.settings = settings;
@@ -140,8 +144,9 @@ public class PaymentScheduler {
             }
             skip.add(o.id());
             BillPayment p = store.payment(sql, o.paymentId(), false).orElseThrow();
-            Payee payee = store.payee(sql, p.payeeId()).orElseThrow();
-            Biller biller = store.billerByCode(sql, payee.billerCode()).orElseThrow();
+            // repositories: in this transaction, on its connection
+            Payee payee = payees.findById(p.payeeId()).orElseThrow().toModel();
+            Biller biller = billers.byCode(payee.billerCode());
             Money amount = new Money(o.amountMinor(), java.util.Currency.getInstance(o.currency()));
             Instant now = clock.instant();
             Map<String, Object> details = new LinkedHashMap<>();

@@ -1,9 +1,7 @@
 package corebank.payments;
 
 import corebank.payments.PaymentsModel.BillPayment;
-import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Occurrence;
-import corebank.payments.PaymentsModel.Payee;
 import corebank.payments.PaymentsModel.Settleable;
 import corebank.payments.PaymentsModel.SettlementRun;
 import jakarta.inject.Singleton;
@@ -19,58 +17,20 @@ import java.util.Optional;
 import java.util.Collection;
 import java.util.UUID;
 
-/** All SQL on the payments tables, and the only code that touches them. */
+/**
+ * The hand-written SQL of the payments tables: bill payments, occurrences and settlement runs,
+ * whose statements lock, skip locked rows or resolve conflicts. Billers and payees, plain rows,
+ * are {@link BillerRepository} and {@link PayeeRepository}.
+ */
 @Singleton
 class PaymentsStore {
 
-    private static final String BILLER = """
-            SELECT b.id, b.code, b.name, b.currency, c.number AS clearing, s.number AS settlement, b.creditor_account,
-                   b.reference_pattern, b.check_digit, b.created_at
-              FROM billers b JOIN accounts c ON c.id = b.clearing_account_id JOIN accounts s ON s.id = b.settlement_account_id""";
-    private static final String PAYEE = """
-            SELECT p.id, p.customer_ref, b.code, b.name, p.reference, p.nickname, p.created_at FROM payees p JOIN billers b ON b.id = p.biller_id""";
     private static final String PAYMENT = """
             SELECT id, customer_ref, payee_id, from_account, amount_minor, currency, memo, frequency, start_date, day_of_month,
                    end_date, occurrences_max, next_sequence, next_due_date, status, created_at, request_hash FROM bill_payments""";
     private static final String OCCURRENCE = """
             SELECT id, payment_id, sequence, due_date, amount_minor, currency, status, entry_id, failure_code, failure_reason,
                    finished_at, business_date FROM payment_occurrences""";
-
-    // ---- billers and payees --------------------------------------------------------------------
-
-    void insertBiller(DSLContext sql, UUID id, String code, String name, String currency, long clearingId, long settlementId,
-                      String creditorAccount, String pattern, String checkDigit, Instant now) {
-        sql.execute("""
-                INSERT INTO billers (id, code, name, currency, clearing_account_id, settlement_account_id, creditor_account,
-                                     reference_pattern, check_digit, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                id, code, name, currency, clearingId, settlementId, creditorAccount, pattern, checkDigit, ts(now));
-    }
-
-    Optional<Biller> billerByCode(DSLContext sql, String code) {
-        return Optional.ofNullable(sql.fetchOne(BILLER + " WHERE b.code = ?", code)).map(PaymentsStore::biller);
-    }
-
-    List<Biller> billers(DSLContext sql) {
-        return sql.fetch(BILLER + " ORDER BY b.code").map(PaymentsStore::biller);
-    }
-
-    void insertPayee(DSLContext sql, UUID id, String customerRef, UUID billerId, String reference, String nickname, Instant now) {
-        sql.execute("INSERT INTO payees (id, customer_ref, biller_id, reference, nickname, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                id, customerRef, billerId, reference, nickname, ts(now));
-    }
-
-    Optional<Payee> payee(DSLContext sql, UUID id) {
-        return Optional.ofNullable(sql.fetchOne(PAYEE + " WHERE p.id = ?", id)).map(PaymentsStore::payee);
-    }
-
-    Optional<Payee> payeeOf(DSLContext sql, String customerRef, UUID billerId, String reference) {
-        return Optional.ofNullable(sql.fetchOne(PAYEE + " WHERE p.customer_ref = ? AND p.biller_id = ? AND p.reference = ?",
-                customerRef, billerId, reference)).map(PaymentsStore::payee);
-    }
-
-    List<Payee> payees(DSLContext sql, String customerRef) {
-        return sql.fetch(PAYEE + " WHERE p.customer_ref = ? ORDER BY p.created_at", customerRef).map(PaymentsStore::payee);
-    }
 
     // ---- bill payments -------------------------------------------------------------------------
 
@@ -197,19 +157,6 @@ class PaymentsStore {
                    r.actor, r.created_at FROM settlement_runs r JOIN billers b ON b.id = r.biller_id""";
 
     // ---- mapping -------------------------------------------------------------------------------
-
-    private static Biller biller(Record r) {
-        return new Biller(r.get("id", UUID.class), r.get("code", String.class), r.get("name", String.class),
-                r.get("currency", String.class).trim(), r.get("clearing", String.class), r.get("settlement", String.class),
-                r.get("creditor_account", String.class), r.get("reference_pattern", String.class),
-                r.get("check_digit", String.class), instant(r, "created_at"));
-    }
-
-    private static Payee payee(Record r) {
-        return new Payee(r.get("id", UUID.class), r.get("customer_ref", String.class), r.get("code", String.class),
-                r.get("name", String.class), r.get("reference", String.class), r.get("nickname", String.class),
-                instant(r, "created_at"));
-    }
 
     private static BillPayment payment(Record r, List<Occurrence> occurrences) {
         Short dom = r.get("day_of_month", Short.class);

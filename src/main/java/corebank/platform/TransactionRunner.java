@@ -2,18 +2,21 @@ package corebank.platform;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.data.connection.ConnectionDefinition;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.support.DefaultTransactionDefinition;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -28,6 +31,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Each transaction names its isolation level in its first statement, which the driver sends
  * in the same round trip as BEGIN. (JDBC's setTransactionIsolation costs a round trip of its
  * own, and the pool another to reset it, on every transaction.)
+ *
+ * <p>Each attempt is a new transaction of Micronaut's transaction manager for the default
+ * datasource, on a pooled connection of its own: a runner call inside another's work does not
+ * join that work (its retries re-run it whole, which a part of another transaction cannot be).
+ * Micronaut Data repositories called inside the work run on the work's connection, in its
+ * transaction, beside the jOOQ context the work receives, so their statements commit, roll back
+ * and are re-run with it. Micronaut sets only auto-commit and read-only; the isolation level
+ * stays this class's first statement. Any exception rolls the attempt back; a commit that fails
+ * with 40001 is re-run like a statement that does.
  */
 @Singleton
 public class TransactionRunner {
@@ -37,15 +49,18 @@ public class TransactionRunner {
             .withExecuteLogging(false)
             .withRenderSchema(false);
 
-    private final DataSource dataSource;
+    private final TransactionOperations<Connection> transactions;
+    private final ConnectionOperations<Connection> connections;
     private final TransactionSettings settings;
     private final Counter retries;
     private final Counter exhausted;
     private final Counter commits;
 
-    public TransactionRunner(DataSource dataSource, TransactionSettings settings, MeterRegistry meters) {
-        // The raw pool, not Micronaut Data's contextual proxy: this runner owns its transactions.
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    public TransactionRunner(@Named("default") TransactionOperations<Connection> transactions,
+                             @Named("default") ConnectionOperations<Connection> connections,
+                             TransactionSettings settings, MeterRegistry meters) {
+        this.transactions = transactions;
+        this.connections = connections;
         this.settings = settings;
         this.retries = Counter.builder("corebank.tx.retries")
                 .description("serializable transactions re-run after a serialization failure or deadlock").register(meters);
@@ -112,14 +127,17 @@ public class TransactionRunner {
     /**
      * One statement that only reads, on its own (autocommit, READ COMMITTED): one round trip, no
      * transaction to begin or end. A single statement sees one snapshot, so it needs nothing
-     * stronger; anything that reads twice and must see one state uses {@link #read}.
+     * stronger; anything that reads twice and must see one state uses {@link #read}. The
+     * connection is a new one, which a repository called in the work uses too.
      */
     public <T> T readStatement(TransactionWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
-        } catch (Exception e) {
-            throw propagate(e);
-        }
+        return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
+            try {
+                return work.run(DSL.using(status.getConnection(), SQLDialect.POSTGRES, JOOQ_SETTINGS));
+            } catch (Exception e) {
+                throw propagate(e);
+            }
+        });
     }
 
     public double retryCount() {
@@ -133,26 +151,29 @@ public class TransactionRunner {
     private static final String SERIALIZABLE = "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
     private static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 
-    private <T> T runOnce(TransactionWork<T> work, String opening, boolean readOnly) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            // read-only: the driver begins with BEGIN READ ONLY, at no extra cost
-            connection.setReadOnly(readOnly);
-            try {
-                try (var statement = connection.createStatement()) {
-                    statement.execute(opening);
-                }
-                T result = work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
-                connection.commit();
-                return result;
-            } catch (Exception | Error e) {
-                rollbackQuietly(connection);
-                throw e;
-            } finally {
-                connection.setReadOnly(false);
-                connection.setAutoCommit(true);
+    private <T> T runOnce(TransactionWork<T> work, String opening, boolean readOnly) {
+        // read-only: Micronaut sets it on the connection, and the driver begins with BEGIN READ ONLY at no extra cost
+        return transactions.execute(readOnly ? READ_ONLY_ATTEMPT : WRITE_ATTEMPT, status -> {
+            Connection connection = status.getConnection();
+            try (var statement = connection.createStatement()) {
+                statement.execute(opening);
             }
-        }
+            return work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
+        });
+    }
+
+    private static final TransactionDefinition WRITE_ATTEMPT = attempt(false);
+    private static final TransactionDefinition READ_ONLY_ATTEMPT = attempt(true);
+
+    /**
+     * A new transaction on a connection of its own, rolled back on any exception; no isolation
+     * level (that is the opening statement's job, see the class comment).
+     */
+    private static TransactionDefinition attempt(boolean readOnly) {
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition(TransactionDefinition.Propagation.REQUIRES_NEW);
+        definition.setReadOnly(readOnly);
+        definition.setRollbackOn(List.of(Throwable.class));
+        return definition;
     }
 
     private void sleepBackoff(int attempt) {
@@ -167,18 +188,10 @@ public class TransactionRunner {
         }
     }
 
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.warn("rollback failed: {}", e.getMessage());
-        }
-    }
-
     /** The SQLSTATE of the first SQL exception in the cause chain, or null. */
     public static String sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();
             }
             if (t instanceof org.jooq.exception.DataAccessException dae && dae.sqlState() != null

@@ -21,6 +21,7 @@ import io.micronaut.security.annotation.Secured;
 import corebank.identity.user.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 
 @Controller("/internal/v1/accounts")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -36,7 +37,7 @@ class AccountsController {
 
     @Post
     @Operation(summary = "Open an account (customer deposit or bank-internal)")
-    HttpResponse<AccountResponse> open(@Body OpenAccountRequest body, HttpRequest<?> request) {
+    HttpResponse<AccountResponse> open(@Valid @Body OpenAccountRequest body, HttpRequest<?> request) {
         var account = ledger.openAccount(new Ledger.NewAccount(body.kind(), body.currency(), body.name(), body.ownerRef(),
                 body.debitsMustNotExceedCredits(), body.creditsMustNotExceedDebits(), body.overdraftLimit()),
                 Callers.context(request));

@@ -23,6 +23,11 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,8 +43,14 @@ import java.util.UUID;
 class BillersController {
 
     @Serdeable
-    record BillerRequest(String code, String name, String currency, String settlementAccount, String creditorAccount,
-                         String referencePattern, @Nullable String checkDigit) {
+    record BillerRequest(@NotNull(message = "required") @Pattern(regexp = "[A-Z0-9]{3,16}", message = "3 to 16 of A-Z and 0-9") String code,
+                         @NotBlank(message = "required") @Size(max = 140, message = "at most 140 characters") String name,
+                         String currency, String settlementAccount,
+                         @NotNull(message = "required")
+                         @Pattern(regexp = "[A-Z0-9]{5,34}", message = "the biller's account for payouts (IBAN or other id, 5 to 34 of A-Z and 0-9)")
+                         String creditorAccount,
+                         @NotBlank(message = "required") @Size(max = 200, message = "at most 200 characters") String referencePattern,
+                         @Nullable @Pattern(regexp = "NONE|MOD10|MOD97", message = "NONE, MOD10 or MOD97") String checkDigit) {
     }
 
     @Serdeable
@@ -52,7 +63,7 @@ class BillersController {
     }
 
     @Serdeable
-    record SettleRequest(String billerCode, LocalDate businessDate) {
+    record SettleRequest(String billerCode, @NotNull(message = "required") LocalDate businessDate) {
     }
 
     @Serdeable
@@ -75,7 +86,7 @@ class BillersController {
 
     @Post("/billers")
     @Operation(summary = "Register a biller; opens its clearing account")
-    HttpResponse<BillerView> register(@Body BillerRequest body, HttpRequest<?> request) {
+    HttpResponse<BillerView> register(@Valid @Body BillerRequest body, HttpRequest<?> request) {
         return HttpResponse.created(BillerView.of(billers.register(body.code(), body.name(), body.currency(),
                 body.settlementAccount(), body.creditorAccount(), body.referencePattern(), body.checkDigit(),
                 Origins.of(request, Callers.CHANNEL))));
@@ -89,7 +100,7 @@ class BillersController {
 
     @Post("/settlements")
     @Operation(summary = "Settle a biller's business date (after its cut-off): one ledger entry and a pain.001 file; repeating it changes nothing")
-    RunView settle(@Body SettleRequest body, HttpRequest<?> request) {
+    RunView settle(@Valid @Body SettleRequest body, HttpRequest<?> request) {
         return RunView.of(settlements.settle(body.billerCode(), body.businessDate(), Origins.of(request, Callers.CHANNEL)));
     }
 

@@ -32,6 +32,7 @@ import io.micronaut.security.annotation.Secured;
 import corebank.identity.user.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -55,7 +56,7 @@ class MoneyMovementController {
 
     @Post("/transfers")
     @Operation(summary = "Transfer money between two accounts of the same currency (idempotent)")
-    HttpResponse<EntryResponse> transfer(@Body TransferRequest body,
+    HttpResponse<EntryResponse> transfer(@Valid @Body TransferRequest body,
                                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                          HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
@@ -67,7 +68,7 @@ class MoneyMovementController {
 
     @Post("/transfers/batch")
     @Operation(summary = "Up to 1,000 transfers in one request: each with its own idempotencyKey and result, or linked (all or nothing, under the request's Idempotency-Key)")
-    TellerDtos.BatchResponse batch(@Body TellerDtos.BatchRequest body,
+    TellerDtos.BatchResponse batch(@Valid @Body TellerDtos.BatchRequest body,
                                    @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
         boolean linked = Boolean.TRUE.equals(body.linked());
         var context = Callers.context(request);
@@ -88,7 +89,7 @@ class MoneyMovementController {
 
     @Post("/holds")
     @Operation(summary = "Reserve funds: a pending transfer, later posted, voided, or expired after its timeout (idempotent)")
-    HttpResponse<HoldResponse> placeHold(@Body HoldRequest body,
+    HttpResponse<HoldResponse> placeHold(@Valid @Body HoldRequest body,
                                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                          HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
@@ -134,7 +135,7 @@ class MoneyMovementController {
     @Post("/entries/{entryId}/reversal")
     @Secured(Role.SUPERVISOR_NAME)
     @Operation(summary = "Reverse a journal entry with a new entry pointing at it; an entry can be reversed once; supervisors only (idempotent)")
-    HttpResponse<EntryResponse> reverse(@PathVariable UUID entryId, @Body ReversalRequest body,
+    HttpResponse<EntryResponse> reverse(@PathVariable UUID entryId, @Valid @Body ReversalRequest body,
                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                         HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);

@@ -6,7 +6,14 @@ import corebank.ledger.AccountKind;
 import corebank.ledger.Money;
 import corebank.ledger.Views;
 import corebank.web.DecimalStringDeserializer;
+import corebank.web.RequestPatterns;
 import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
 import java.util.Currency;
@@ -20,14 +27,20 @@ final class TellerDtos {
     }
 
     @Serdeable
-    record OpenAccountRequest(AccountKind kind, String currency, String name, String ownerRef,
+    record OpenAccountRequest(@NotNull(message = "required") AccountKind kind, String currency,
+                              @NotBlank(message = "required") @Size(max = 200, message = "at most 200 characters")
+                              @Pattern(regexp = RequestPatterns.NO_CONTROL_CHARACTERS, message = "no control characters") String name,
+                              @Size(max = 100, message = "at most 100 characters")
+                              @Pattern(regexp = RequestPatterns.PRESENT_NO_CONTROL_CHARACTERS,
+                                      message = "not blank, without control characters") String ownerRef,
                               Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits,
                               @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String overdraftLimit) {
     }
 
     @Serdeable
     record TransferRequest(String debitAccount, String creditAccount, @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
-                           String description) {
+                           @Size(max = 500, message = "at most 500 characters")
+                           @Pattern(regexp = RequestPatterns.NO_CONTROL_CHARACTERS, message = "no control characters") String description) {
     }
 
     @Serdeable
@@ -36,9 +49,14 @@ final class TellerDtos {
                          @io.micronaut.core.annotation.Nullable String description) {
     }
 
-    /** Up to corebank.ledger.api-batch-max transfers; linked = all or nothing. */
+    /**
+     * Up to corebank.ledger.api-batch-max transfers (a setting, so the ledger checks the maximum);
+     * linked = all or nothing. The transfers are not validated here: in an independent batch each
+     * one's refusal is its own result, not the request's.
+     */
     @Serdeable
-    record BatchRequest(@io.micronaut.core.annotation.Nullable Boolean linked, List<BatchTransfer> transfers) {
+    record BatchRequest(@io.micronaut.core.annotation.Nullable Boolean linked,
+                        @NotEmpty(message = "a batch carries at least one transfer") List<BatchTransfer> transfers) {
     }
 
     /** One transfer's result: 201 with its entry, or its refusal's status and problem. */
@@ -53,7 +71,9 @@ final class TellerDtos {
 
     @Serdeable
     record HoldRequest(String debitAccount, String creditAccount, @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String amount, String currency,
-                       Long timeoutSeconds, String description) {
+                       @Positive(message = "at least 1") Long timeoutSeconds,
+                       @Size(max = 500, message = "at most 500 characters")
+                       @Pattern(regexp = RequestPatterns.NO_CONTROL_CHARACTERS, message = "no control characters") String description) {
     }
 
     /** Posts a hold; without an amount, in full. */
@@ -62,7 +82,8 @@ final class TellerDtos {
     }
 
     @Serdeable
-    record ReversalRequest(String reason) {
+    record ReversalRequest(@NotBlank(message = "required") @Size(max = 500, message = "at most 500 characters")
+                           @Pattern(regexp = RequestPatterns.NO_CONTROL_CHARACTERS, message = "no control characters") String reason) {
     }
 
     @Serdeable

@@ -5,6 +5,8 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,6 +31,20 @@ class TransactionRunnerTest implements DatabaseTest {
             assertThat(runner.repeatableRead("probe", TransactionRunnerTest::level)).isEqualTo("repeatable read/off");
             assertThat(runner.readStatement(TransactionRunnerTest::level)).isEqualTo("read committed/off");
         }
+    }
+
+    @Test
+    void aRunnerCallInsideAWorkRunsOnAConnectionOfItsOwn() {
+        String pid = "SELECT pg_backend_pid()";
+        runner.serializable("outer", sql -> {
+            Object outer = sql.fetchValue(pid);
+            Object serializable = runner.serializable("inner", inner -> inner.fetchValue(pid));
+            Object read = runner.read(inner -> inner.fetchValue(pid));
+            Object statement = runner.readStatement(inner -> inner.fetchValue(pid));
+            assertThat(List.of(serializable, read, statement)).doesNotContain(outer);
+            assertThat(sql.fetchValue(pid)).isEqualTo(outer);
+            return null;
+        });
     }
 
     @Test
