@@ -32,7 +32,7 @@ export async function accountView(main, context) {
       [t('account.currency'), account.currency],
       [t('account.status'), statusText(account.status)],
     ]),
-    account.status === 'OPEN'
+    account.status === 'ACTIVE'
       ? h('p', {}, h('a', { className: 'button-link', href: `#/transfer?from=${encodeURIComponent(account.number)}` }, t('account.transferFrom')))
       : null);
   context.title(account.name, heading);
@@ -66,7 +66,8 @@ async function history(main, context, path, account) {
       older.disabled = false;
     }
     if (context.stale()) return;
-    const rows = page.lines.map((line) => row(line, account));
+    // the API leaves out empty lists
+    const rows = (page.lines || []).map((line) => row(line, account));
     body.append(...rows);
     before = page.nextBefore;
     older.hidden = before === null || before === undefined;

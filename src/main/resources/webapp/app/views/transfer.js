@@ -21,7 +21,7 @@ export async function transferView(main, context) {
     return;
   }
   if (context.stale()) return;
-  const sources = accounts.filter((a) => a.status === 'OPEN');
+  const sources = accounts.filter((a) => a.status === 'ACTIVE');
   const saved = restoreDraft(sources);
   const draft = saved || {
     from: sources.some((a) => a.number === context.params.get('from')) ? context.params.get('from') : sources[0]?.number,
@@ -44,7 +44,7 @@ function editStep(main, context, accounts, sources, draft, refusals) {
   const label = (a) => t('transfer.accountOption', { name: a.name, number: a.number, available: money(a.available, a.currency) });
   const summary = errorSummary();
   const from = select({ label: t('transfer.from'), name: 'fromAccount', value: draft.from, options: sources.map((a) => ({ value: a.number, text: label(a) })) });
-  const ownTargets = () => accounts.filter((a) => a.number !== from.input.value && a.status === 'OPEN');
+  const ownTargets = () => accounts.filter((a) => a.number !== from.input.value && a.status === 'ACTIVE');
   const toOwn = select({ label: t('transfer.toOwn'), name: 'toOwn', value: draft.toOwn, options: [] });
   const fillOwnTargets = () => {
     const keep = toOwn.input.value || draft.toOwn;
