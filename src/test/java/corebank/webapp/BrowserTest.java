@@ -91,7 +91,6 @@ abstract class BrowserTest implements DatabaseTest {
         long started = System.nanoTime();
         chromium = Chromium.launch();
         System.out.printf("browser: Chromium launched in %d ms%n", (System.nanoTime() - started) / 1_000_000);
-        equity = teller().openEquity("EUR");
     }
 
     @AfterAll
@@ -172,10 +171,14 @@ abstract class BrowserTest implements DatabaseTest {
 
     /** A new customer with accounts opened by the teller and funded with the given EUR amounts. */
     Customer customer(String... fundings) {
+        if (equity == null) {
+            equity = teller().openEquity("EUR");
+        }
         TestUsers.Enrolled user = TestUsers.enroll(context, Role.CUSTOMER);
         List<String> accounts = new ArrayList<>();
         for (String amount : fundings) {
-            String account = teller().openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", user.customerRef()));
+            String name = accounts.isEmpty() ? "Everyday account" : "Savings " + accounts.size();
+            String account = teller().openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", user.customerRef(), "name", name));
             if (!amount.equals("0")) {
                 teller().fund(equity, account, amount, "EUR");
             }

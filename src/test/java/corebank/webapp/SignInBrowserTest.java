@@ -162,6 +162,48 @@ class SignInBrowserTest extends BrowserTest {
     }
 
     @Test
+    void signsOutAtTheAbsoluteLimitHoweverActive() {
+        Customer hal = customer("10.00");
+        page.clock().install();
+        signIn(hal);
+        page.clock().fastForward("12:00:01");
+        clock.advance(Duration.ofHours(12).plusSeconds(1));
+        heading("Sign in").waitFor();
+        assertThat(page.getByRole(AriaRole.STATUS)).hasText("You were signed out because your session reached its time limit. "
+                + "Sign in again to continue.");
+        assertThat(refreshStatus()).as("the engine's limit too").isEqualTo(401);
+    }
+
+    @Test
+    void changesThePasswordWithTheCurrentOneAndACode() {
+        Customer ida = customer("10.00");
+        signIn(ida);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Security")).click();
+        heading("Security").waitFor();
+        String next = "seven quiet herons over the bay";
+        page.getByLabel("Current password").fill("not my password at all");
+        page.getByLabel("New password").fill(next);
+        page.getByLabel("Security code").fill(totp(ida.user()));
+        button("Change password").click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("The current password or the security code was not accepted.");
+
+        page.getByLabel("Current password").fill(TestUsers.PASSWORD);
+        page.getByLabel("New password").fill(next);
+        page.getByLabel("Security code").fill(totp(ida.user()));
+        button("Change password").click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("Your password has been changed.");
+
+        button("Sign out").click();
+        heading("Sign in").waitFor();
+        page.getByLabel("Username").fill(ida.username());
+        page.getByLabel("Password").fill(next);
+        button("Continue").click();
+        page.getByLabel("Security code").fill(totp(ida.user()));
+        button("Sign in").click();
+        heading("Your accounts").waitFor();
+    }
+
+    @Test
     void signsOutEverywhere() {
         Customer gus = customer("10.00");
         BrowserContext other = chromium.browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setBaseURL(baseUrl()));

@@ -44,6 +44,8 @@ function passwordStep(main, context, reasonText) {
   });
   main.append(heading,
     reasonText ? notice(reasonText) : null,
+    // the session cookies are Secure: browsers keep them only over HTTPS or on this computer (127.0.0.1, localhost)
+    window.isSecureContext ? null : h('p', { className: 'notice notice-error', role: 'alert' }, t('signin.insecure')),
     form,
     h('p', { className: 'aside' }, t('signin.firstTime'), ' ', h('a', { href: '#/enroll' }, t('signin.enrollLink'))));
   context.title(t('signin.title'), heading);
