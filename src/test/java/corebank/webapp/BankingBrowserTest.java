@@ -78,7 +78,7 @@ class BankingBrowserTest extends BrowserTest {
         button("Confirm transfer").click();
 
         heading("Transfer made").waitFor();
-        assertThat(page.getByText("You sent €125.50.")).isVisible();
+        assertThat(page.locator("main").getByText("You sent €125.50.")).isVisible();
         screen("transfer-done");
         assertThat(balance(bob.account(0))).isEqualByComparingTo("174.50");
         assertThat(balance(bob.account(1))).isEqualByComparingTo("125.50");

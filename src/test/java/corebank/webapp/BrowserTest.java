@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One Chromium per test class, a fresh browser context (cookies, storage) per test. After every
  * test: every response the page received from the engine carried the security headers, and
  * the page raised no script error and no Content-Security-Policy violation. {@link #screen}
- * runs axe-core at desktop and phone width (no serious or critical violation) and writes
+ * runs axe-core (no serious or critical violation), checks the 320 px reflow and writes
  * screenshots to target/screenshots.
  */
 abstract class BrowserTest implements DatabaseTest {
@@ -52,6 +52,7 @@ abstract class BrowserTest implements DatabaseTest {
     static final Path AXE_REPORT = Path.of("target", "axe-report.txt");
     static final int DESKTOP_WIDTH = 1280;
     static final int PHONE_WIDTH = 375;
+    static final int NARROWEST_WIDTH = 320;
     static final int HEIGHT = 800;
     /** screen name -> violation counts by impact, for the report; filled by every browser test class. */
     static final Map<String, String> AXE_COUNTS = new ConcurrentSkipListMap<>();
@@ -230,25 +231,27 @@ abstract class BrowserTest implements DatabaseTest {
     }
 
     /**
-     * One screen of the app: axe-core at desktop and phone width (asserting no serious or
-     * critical violation, recording the counts) and a full-page screenshot at each width.
+     * One screen of the app: axe-core at desktop width (no serious or critical violation; the
+     * counts go to target/axe-report.txt), no horizontal scrolling at 320 px (WCAG 1.4.10
+     * reflow), and a full-page screenshot at desktop and phone width.
      */
     void screen(String name) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(SCREENSHOTS);
-            List<String> counts = new ArrayList<>();
+            AxeResults results = new AxeBuilder(page).analyze();
+            List<Rule> violations = results.getViolations();
+            assertThat(violations).as("axe-core on %s: %s", name, describe(violations))
+                    .noneMatch(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()));
+            AXE_COUNTS.put(name, countByImpact(violations) + "; rules passed " + results.getPasses().size());
+            page.setViewportSize(NARROWEST_WIDTH, HEIGHT);
+            assertThat(((Number) page.evaluate("document.documentElement.scrollWidth")).intValue())
+                    .as("%s at %d px scrolls sideways", name, NARROWEST_WIDTH).isLessThanOrEqualTo(NARROWEST_WIDTH);
             for (int width : new int[] {DESKTOP_WIDTH, PHONE_WIDTH}) {
                 page.setViewportSize(width, HEIGHT);
-                AxeResults results = new AxeBuilder(page).analyze();
-                List<Rule> violations = results.getViolations();
-                assertThat(violations).as("axe-core on %s at %d px: %s", name, width, describe(violations))
-                        .noneMatch(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()));
-                counts.add(width + " px: " + countByImpact(violations) + ", passes " + results.getPasses().size());
                 page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
                         .setPath(SCREENSHOTS.resolve(name + "-" + width + ".png")));
             }
-            AXE_COUNTS.put(name, String.join("; ", counts));
             System.out.printf("browser: screen %s checked in %d ms%n", name, (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
             throw new IllegalStateException(e);
