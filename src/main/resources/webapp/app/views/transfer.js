@@ -44,19 +44,22 @@ function editStep(main, context, accounts, sources, draft, refusals) {
   const label = (a) => t('transfer.accountOption', { name: a.name, number: a.number, available: money(a.available, a.currency) });
   const summary = errorSummary();
   const from = select({ label: t('transfer.from'), name: 'fromAccount', value: draft.from, options: sources.map((a) => ({ value: a.number, text: label(a) })) });
-  const ownTargets = () => accounts.filter((a) => a.number !== from.input.value && a.status === 'ACTIVE');
+  const currency = () => sources.find((a) => a.number === from.input.value).currency;
+  // a transfer is in one currency: only own accounts in the sending account's currency can receive it
+  const ownTargets = () => accounts.filter((a) => a.number !== from.input.value && a.status === 'ACTIVE'
+    && a.currency === currency());
   const toOwn = select({ label: t('transfer.toOwn'), name: 'toOwn', value: draft.toOwn, options: [] });
   const fillOwnTargets = () => {
     const keep = toOwn.input.value || draft.toOwn;
-    clear(toOwn.input).append(h('option', { value: '' }, t('transfer.choose')),
-      ...ownTargets().map((a) => h('option', { value: a.number, selected: a.number === keep }, label(a))));
+    const targets = ownTargets();
+    clear(toOwn.input).append(h('option', { value: '' }, targets.length ? t('transfer.choose') : t('transfer.noOwnTarget', { currency: currency() })),
+      ...targets.map((a) => h('option', { value: a.number, selected: a.number === keep }, label(a))));
   };
   fillOwnTargets();
   const toOther = field({
     label: t('transfer.toOther'), name: 'toOther', hint: t('transfer.toOtherHint'), value: draft.toOther,
     inputmode: 'numeric', autocomplete: 'off', spellcheck: false, maxLength: 16,
   });
-  const currency = () => sources.find((a) => a.number === from.input.value).currency;
   const amount = field({
     label: t('transfer.amount', { currency: currency() }), name: 'amount', value: draft.amountText,
     hint: t('transfer.amountHint', { example: formatAmountInput('1234.50', currency()) }), inputmode: 'decimal', autocomplete: 'off',
@@ -178,7 +181,7 @@ function reviewStep(main, context, accounts, sources, draft) {
       [t('transfer.from'), accountText(nameOf(body.fromAccount), body.fromAccount)],
       [t('transfer.to'), accountText(nameOf(body.toAccount), body.toAccount)],
       [t('transfer.amountPlain'), money(body.amount, body.currency)],
-      [t('transfer.reference'), body.description || t('transfer.noReference')],
+      [t('transfer.referencePlain'), body.description || t('transfer.noReference')],
     ], 'details review'),
     form);
   context.title(t('transfer.reviewTitle'), heading);
@@ -226,7 +229,7 @@ function doneStep(main, context, body, done, nameOf) {
       [t('transfer.from'), accountText(nameOf(body.fromAccount), body.fromAccount)],
       [t('transfer.to'), accountText(nameOf(body.toAccount), body.toAccount)],
       [t('transfer.amountPlain'), money(done.amount, done.currency)],
-      [t('transfer.reference'), done.description || t('transfer.noReference')],
+      [t('transfer.referencePlain'), done.description || t('transfer.noReference')],
       [t('transfer.entryId'), h('span', { className: 'mono' }, done.entryId)],
     ]),
     h('p', { className: 'actions' },
