@@ -29,6 +29,10 @@ final class Chromium implements AutoCloseable {
         this.browser = browser;
     }
 
+    static boolean available() {
+        return Files.isExecutable(EXECUTABLE);
+    }
+
     static Chromium launch() {
         requireExecutable();
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
@@ -38,7 +42,8 @@ final class Chromium implements AutoCloseable {
         return new Chromium(playwright, browser);
     }
 
-    private static void requireExecutable() {
+    /** Fails (CI=true) or skips the calling test, loudly, when there is no Chromium. */
+    static void requireExecutable() {
         if (Files.isExecutable(EXECUTABLE)) {
             return;
         }

@@ -27,7 +27,7 @@ export async function accountView(main, context) {
   const heading = h('h1', {}, account.name);
   main.append(heading,
     details([
-      [t('account.number'), h('span', { className: 'mono' }, account.number)],
+      [t('account.number'), h('span', { className: 'mono nowrap' }, account.number)],
       ...balanceTerms(account),
       [t('account.currency'), account.currency],
       [t('account.status'), statusText(account.status)],

@@ -24,7 +24,7 @@ export async function accountsView(main, context) {
   main.append(h('ul', { className: 'cards', 'aria-label': t('accounts.listLabel') }, accounts.map((a) => h('li', { className: 'card' },
     h('h2', {}, h('a', { href: `#/accounts/${encodeURIComponent(a.number)}` }, a.name)),
     details([
-      [t('account.number'), h('span', { className: 'mono' }, a.number)],
+      [t('account.number'), h('span', { className: 'mono nowrap' }, a.number)],
       ...balanceTerms(a),
       [t('account.currency'), a.currency],
       [t('account.status'), h('span', { className: `status status-${a.status.toLowerCase()}` }, statusText(a.status))],
