@@ -50,7 +50,7 @@ class ArchitectureTest {
     static final Path DOCUMENT = Path.of("docs/architecture.md");
 
     /** The HTTP edges, one per audience (and the login every role shares). The web app's pages join them. */
-    static final List<String> EDGES = List.of("customer", "teller", "auditor", "admin", "auth");
+    static final List<String> EDGES = List.of("customer", "teller", "auditor", "admin", "auth", "webapp");
 
     /** The features: business rules and the SQL of the tables each owns. */
     static final List<String> FEATURES = List.of("ledger", "payments", "identity", "audit", "approvals", "customers");

@@ -62,7 +62,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         }
         String url = event.getSource().getURL().toString();
         String howTo = "Demo logins (customers alice, bob, carol; teller tom; supervisor sue; auditor audrey; admin ada): "
-                + "passwords and TOTP secrets are in " + credentials + ". Log in: POST " + url + "/api/v1/auth/login "
+                + "passwords and TOTP secrets are in " + credentials + ". Customers sign in to the web app at " + url
+                + "/ with the password, then a TOTP code of the secret or one of the recovery codes. API: POST " + url + "/api/v1/auth/login "
                 + "{username,password}, then POST " + url + "/api/v1/auth/second-factor {challengeId,code}; a code: "
                 + "mvn -q compile exec:exec@totp -Dtotp.secret=<secret> (or oathtool --totp -b <secret>). README, 'First login'.";
         LOG.info(howTo);

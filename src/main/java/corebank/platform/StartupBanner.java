@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Says where the engine listens and where its data lives. */
+/** Says where the engine listens (the web app at its root) and where its data lives. */
 @Singleton
 public class StartupBanner implements ApplicationEventListener<ServerStartupEvent> {
 
@@ -22,7 +22,7 @@ public class StartupBanner implements ApplicationEventListener<ServerStartupEven
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
         String url = event.getSource().getURL().toString();
-        String banner = "Corebank is listening on " + url + " (health: " + url + "/health, OpenAPI: " + url
+        String banner = "Corebank is listening on " + url + " (web app: " + url + "/, health: " + url + "/health, OpenAPI: " + url
                 + "/openapi/corebank-0.1.yml)" + (dataDirectory == null || dataDirectory.isBlank() ? ""
                 : "; embedded PostgreSQL data in " + dataDirectory);
         LOG.info(banner);
