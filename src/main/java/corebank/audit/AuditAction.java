@@ -53,6 +53,7 @@ public enum AuditAction {
     LEDGER_HOLD_VOID("ledger.hold.void"),
     LEDGER_HOLD_EXPIRE("ledger.hold.expire"),
     LEDGER_ENTRY_REVERSE("ledger.entry.reverse"),
+    LEDGER_STATEMENT_DOWNLOAD("ledger.statement.download"),
 
     // ---- payments -------------------------------------------------------------------------------
     PAYMENTS_BILLER_REGISTER("payments.biller.register"),

@@ -33,6 +33,11 @@ public class IdentityStore {
                 + (forUpdate ? " FOR UPDATE" : ""), username)).map(IdentityStore::toUser);
     }
 
+    public Optional<User> userByCustomerRef(DSLContext sql, String customerRef) {
+        return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS + " FROM users WHERE customer_ref = ?", customerRef))
+                .map(IdentityStore::toUser);
+    }
+
     public Optional<User> userById(DSLContext sql, UUID id, boolean forUpdate) {
         return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?"
                 + (forUpdate ? " FOR UPDATE" : ""), id)).map(IdentityStore::toUser);

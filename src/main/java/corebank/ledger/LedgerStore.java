@@ -356,6 +356,39 @@ class LedgerStore {
         return new Views.PostingsPage(page, next);
     }
 
+    /** The account's balance after its last posting before {@code from} (0 when it has none). */
+    long balanceBefore(DSLContext sql, long accountId, Instant from) {
+        Long balance = sql.select(POSTINGS.BALANCE_AFTER_MINOR).from(POSTINGS)
+                .where(POSTINGS.ACCOUNT_ID.eq(accountId), POSTINGS.CREATED_AT.lt(from))
+                .orderBy(POSTINGS.ACCOUNT_SEQ.desc()).limit(1)
+                .fetchOne(POSTINGS.BALANCE_AFTER_MINOR);
+        return balance == null ? 0L : balance;
+    }
+
+    /**
+     * The account's postings made in [from, to), oldest first, each with its entry's description
+     * and the other leg's account (the first other posting of the entry) as the counterparty.
+     */
+    List<Statements.Line> statementLines(DSLContext sql, long accountId, Instant from, Instant to) {
+        return sql.fetch("""
+                SELECT p.created_at, p.entry_id, p.side, p.amount_minor, p.balance_after_minor, p.account_seq,
+                       e.description, e.kind, o.number AS other_number, o.name AS other_name
+                  FROM postings p
+                  JOIN journal_entries e ON e.id = p.entry_id
+                  LEFT JOIN LATERAL (
+                        SELECT a.number, a.name FROM postings q JOIN accounts a ON a.id = q.account_id
+                         WHERE q.entry_id = p.entry_id AND q.account_id <> p.account_id
+                         ORDER BY q.posting_index LIMIT 1) o ON true
+                 WHERE p.account_id = ? AND p.created_at >= ? AND p.created_at < ?
+                 ORDER BY p.account_seq
+                """, accountId, ts(from), ts(to))
+                .map(r -> new Statements.Line(instant(r, "created_at"), r.get("entry_id", UUID.class),
+                        r.get("account_seq", Long.class), EntryKind.valueOf(r.get("kind", String.class)),
+                        r.get("description", String.class), r.get("other_number", String.class),
+                        r.get("other_name", String.class), Side.ofCode(r.get("side", String.class)),
+                        r.get("amount_minor", Long.class), r.get("balance_after_minor", Long.class)));
+    }
+
     Optional<Views.EntryView> entry(DSLContext sql, UUID id) {
         JournalEntries reversal = JOURNAL_ENTRIES.as("x");
         Field<UUID> reversedBy = DSL.field(DSL.select(reversal.ID).from(reversal)

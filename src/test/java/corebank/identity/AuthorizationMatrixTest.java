@@ -195,7 +195,8 @@ class AuthorizationMatrixTest implements DatabaseTest {
     private HttpResponse<?> call(Row row, String role, Map<String, String> objects) {
         String path = row.path().replace("{accountNumber}", objects.get("accountNumber"))
                 .replace("{entryId}", objects.get("entryId")).replace("{holdId}", objects.get("holdId"))
-                .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId);
+                .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId)
+                .replace("{statement}", java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf");
         Map<String, Object> body = bodyFor(row, objects);
         MutableHttpRequest<?> request = HttpRequest.create(HttpMethod.valueOf(row.method()), path);
         if (!row.method().equals("GET")) {
@@ -205,7 +206,7 @@ class AuthorizationMatrixTest implements DatabaseTest {
         if (!role.equals("ANONYMOUS")) {
             request.bearerAuth(tokenFor(row, role));
         }
-        if (isWebApp(row.route())) {
+        if (isWebApp(row.route()) || row.path().contains("/statements/")) {
             try {
                 return client.toBlocking().exchange(request, String.class);
             } catch (io.micronaut.http.client.exceptions.HttpClientResponseException e) {

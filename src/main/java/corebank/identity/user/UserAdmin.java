@@ -130,6 +130,12 @@ public class UserAdmin {
                         "no user " + username, "username"));
     }
 
+    /** The display name of the customer whose accounts carry this owner reference, if a user has it. */
+    public java.util.Optional<String> customerName(String customerRef) {
+        return customerRef == null ? java.util.Optional.empty()
+                : runner.read(sql -> store.userByCustomerRef(sql, customerRef)).map(User::displayName);
+    }
+
     /** Creates the first administrator if none exists; null if one already does. */
     public Created bootstrapAdmin(String username, AuditContext context) {
         boolean exists = runner.read(store::anyAdmin);

@@ -1,0 +1,48 @@
+package corebank.teller;
+
+import corebank.identity.user.Role;
+import corebank.identity.user.UserAdmin;
+import corebank.ledger.Account;
+import corebank.ledger.Statements;
+import corebank.web.Downloads;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Any account's monthly statement for tellers, from the same statement service as the customers'. */
+@Controller("/internal/v1/accounts")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@Tag(name = "teller: accounts")
+class StatementsController {
+
+    private final Statements statements;
+    private final UserAdmin users;
+
+    StatementsController(Statements statements, UserAdmin users) {
+        this.statements = statements;
+        this.users = users;
+    }
+
+    @Get("/{accountNumber}/statements/{statement}")
+    @Operation(summary = "A month's statement of any account as a PDF or CSV download (months in UTC)")
+    HttpResponse<byte[]> statement(@PathVariable String accountNumber,
+                                   @Parameter(description = "the month and format, e.g. 2026-11.pdf or 2026-11.csv")
+                                   @PathVariable String statement, HttpRequest<?> request) {
+        Account account = statements.account(accountNumber, "accountNumber");
+        Statements.Request wanted = statements.parse(statement, "statement");
+        String owner = account.ownerRef();
+        String name = owner == null ? account.name() : users.customerName(owner).orElse(owner);
+        Statements.Party holder = new Statements.Party(name, owner == null ? account.kind().name() : owner);
+        Statements.Document document = statements.download(account, holder, wanted, Callers.context(request));
+        return Downloads.attachment(document.bytes(), document.contentType(), document.fileName());
+    }
+}
