@@ -36,7 +36,44 @@ export async function accountView(main, context) {
       ? h('p', {}, h('a', { className: 'button-link', href: `#/transfer?from=${encodeURIComponent(account.number)}` }, t('account.transferFrom')))
       : null);
   context.title(account.name, heading);
+  main.append(statement(path, account));
   await history(main, context, path, account);
+}
+
+// "Download statement": a month (UTC, the engine's statement months) and links to its PDF and
+// CSV; the engine answers them as attachments, so the browser saves the file.
+function statement(path, account) {
+  const titleId = 'statement-title';
+  const now = new Date();
+  const current = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  const hintId = 'statement-month-hint';
+  const month = h('input', { type: 'month', id: 'statement-month', name: 'month', value: current, max: current,
+    required: true, 'aria-describedby': hintId });
+  const pdf = h('a', { className: 'button-link' }, t('statement.pdf'));
+  const csv = h('a', { className: 'button-link secondary-link' }, t('statement.csv'));
+  const update = () => {
+    const valid = /^\d{4}-\d{2}$/.test(month.value);
+    for (const [link, format] of [[pdf, 'pdf'], [csv, 'csv']]) {
+      if (valid) {
+        link.href = `${path}/statements/${month.value}.${format}`;
+        link.setAttribute('download', `statement-${account.number}-${month.value}.${format}`);
+        link.removeAttribute('aria-disabled');
+      } else {
+        link.removeAttribute('href');
+        link.setAttribute('aria-disabled', 'true');
+      }
+    }
+  };
+  month.addEventListener('input', update);
+  month.addEventListener('change', update);
+  update();
+  return h('section', { className: 'statement', 'aria-labelledby': titleId },
+    h('h2', { id: titleId }, t('statement.title')),
+    h('div', { className: 'field' },
+      h('label', { for: 'statement-month' }, t('statement.month')),
+      h('p', { className: 'hint', id: hintId }, t('statement.monthHint')),
+      month),
+    h('p', { className: 'statement-links' }, pdf, ' ', csv));
 }
 
 async function history(main, context, path, account) {
