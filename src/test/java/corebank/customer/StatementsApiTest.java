@@ -170,6 +170,9 @@ class StatementsApiTest implements DatabaseTest {
         assertThat(response.getHeaders().get("Content-Disposition"))
                 .isEqualTo("attachment; filename=\"statement-" + aliceMain.number() + "-" + month + ".pdf\"");
         assertThat(response.getHeaders().get("Cache-Control")).isEqualTo("no-store");
+        // kept for a look: target/statements/sample.pdf
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "statements"));
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "statements", "sample.pdf"), response.body());
         String text;
         try (PDDocument pdf = Loader.loadPDF(response.body())) {
             PDFTextStripper stripper = new PDFTextStripper();
