@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * <p>The figures come from the postings in one read snapshot: the opening balance is the
  * balance after the account's last posting before the month (0 without one); the closing
  * balance is the opening balance plus the month's increases minus its decreases, and must equal
- * the balance after the month's last posting. A statement that breaks this is never handed out
- * ({@link IllegalStateException}). Every download is audited ({@code ledger.statement.download}).
+ * the balance after the month's last posting (and each posting's balance after must follow from
+ * the one before). A statement that breaks this is never handed out ({@link IllegalStateException}).
+ * Every download is audited ({@code ledger.statement.download}).
  */
 @Singleton
 public class Statements {
@@ -175,29 +176,49 @@ public class Statements {
         }
         Read read = runner.read(sql -> new Read(store.balanceBefore(sql, account.id(), from),
                 store.statementLines(sql, account.id(), from, to)));
-        Side normal = account.kind().normalSide();
+        Totals totals = totals(account.number() + " for " + month, account.kind().normalSide(), read.opening(), read.lines());
+        return new Statement(new Party(settings.bankName(), settings.bankAddress()), holder, account.number(),
+                account.name(), account.kind(), account.currency(), month, from, to, read.opening(), totals.increases(),
+                totals.decreases(), totals.closing(), read.lines(), clock.instant());
+    }
+
+    /** The month's money in and out (on the account's normal side) and the closing balance. */
+    record Totals(long increases, long decreases, long closing) {
+    }
+
+    /**
+     * Adds up a month: closing = opening + increases - decreases, which must be the balance
+     * after the month's last posting. A statement that does not add up is a broken ledger, not a
+     * refusal: it fails loudly and is never handed out.
+     */
+    static Totals totals(String what, Side normal, long opening, List<Line> lines) {
         long increases = 0;
         long decreases = 0;
-        for (Line line : read.lines()) {
+        long running = opening;
+        for (Line line : lines) {
             if (line.side() == normal) {
                 increases = Math.addExact(increases, line.amountMinor());
+                running = Math.addExact(running, line.amountMinor());
             } else {
                 decreases = Math.addExact(decreases, line.amountMinor());
+                running = Math.subtractExact(running, line.amountMinor());
+            }
+            if (running != line.balanceAfterMinor()) {
+                throw new IllegalStateException("statement of " + what + " does not add up at posting seq "
+                        + line.accountSeq() + ": the postings before it give " + running + ", it records "
+                        + line.balanceAfterMinor());
             }
         }
-        long closing = Math.subtractExact(Math.addExact(read.opening(), increases), decreases);
-        if (!read.lines().isEmpty()) {
-            Line last = read.lines().get(read.lines().size() - 1);
+        long closing = Math.subtractExact(Math.addExact(opening, increases), decreases);
+        if (!lines.isEmpty()) {
+            Line last = lines.get(lines.size() - 1);
             if (closing != last.balanceAfterMinor()) {
-                throw new IllegalStateException("statement of " + account.number() + " for " + month
-                        + " does not add up: opening " + read.opening() + " + " + increases + " - " + decreases
-                        + " = " + closing + ", but the last posting (seq " + last.accountSeq() + ") left "
-                        + last.balanceAfterMinor());
+                throw new IllegalStateException("statement of " + what + " does not add up: opening " + opening
+                        + " + " + increases + " - " + decreases + " = " + closing + ", but the last posting (seq "
+                        + last.accountSeq() + ") left " + last.balanceAfterMinor());
             }
         }
-        return new Statement(new Party(settings.bankName(), settings.bankAddress()), holder, account.number(),
-                account.name(), account.kind(), account.currency(), month, from, to, read.opening(), increases,
-                decreases, closing, read.lines(), clock.instant());
+        return new Totals(increases, decreases, closing);
     }
 
     /**
