@@ -133,7 +133,7 @@ class CustomerHistoryApiTest implements DatabaseTest {
         assertThat(descriptions("?direction=OUT")).containsExactly("to savings", "rent share");
         assertThat(descriptions("?minAmount=25.00")).containsExactly("to savings", "rent share", "opening deposit");
         assertThat(descriptions("?minAmount=7.5&maxAmount=100")).containsExactly("to savings", "lunch back", "rent share");
-        assertThat(descriptions("?maxAmount=25")).containsExactly("rent share", "lunch back");
+        assertThat(descriptions("?maxAmount=25")).containsExactly("lunch back", "rent share");
         assertThat(descriptions("?maxAmount=7.49")).isEmpty();
         // from is inclusive, to exclusive
         Object rentAt = lines.get(1).get("at");
