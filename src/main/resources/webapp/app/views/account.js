@@ -177,7 +177,14 @@ function filterForm(account) {
     /** Shows an engine refusal of a filter beside its field; false when it names no filter field. */
     refused(error) {
       if (!fields[error.field]) return false;
-      show([{ field: error.field, text: problemText(error) }]);
+      const example = formatAmountInput('1234.50', currency);
+      const text = {
+        from: t('history.filter.error.date'),
+        to: t(error.code === 'validation_failed' && from.input.value ? 'history.filter.error.toBeforeFrom' : 'history.filter.error.date'),
+        minAmount: t('history.filter.error.amount', { example }),
+        maxAmount: t(error.code === 'invalid_amount' ? 'history.filter.error.amount' : 'history.filter.error.maxBelowMin', { example }),
+      }[error.field] || problemText(error);
+      show([{ field: error.field, text }]);
       return true;
     },
   };
