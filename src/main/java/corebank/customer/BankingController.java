@@ -6,6 +6,7 @@ import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.identity.user.Role;
 import corebank.ledger.Account;
+import corebank.ledger.AccountKind;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
@@ -68,14 +69,42 @@ class BankingController {
         }
     }
 
+    /**
+     * The other side of a history line, as a bank statement shows it: for a customer's account
+     * (another customer's or the caller's own) its number and its name (the account name the bank
+     * keeps, the "payer/payee name" of a statement); never the owner, balances or status. A
+     * bank-internal account (equity, vault, clearing, settlement, fees, suspense) is shown as
+     * {@code type BANK} without number or name: those are the bank's bookkeeping, not a party
+     * the customer can pay, and the entry's description says what the movement was.
+     */
+    @Serdeable
+    record Counterparty(String type, @Nullable String accountNumber, @Nullable String name) {
+        static Counterparty of(@Nullable Views.Counterparty c) {
+            if (c == null) {
+                return null;
+            }
+            return c.kind() == AccountKind.CUSTOMER_DEPOSIT
+                    ? new Counterparty("CUSTOMER", c.accountNumber(), c.name())
+                    : new Counterparty("BANK", null, null);
+        }
+    }
+
     @Serdeable
     record HistoryLine(UUID entryId, String direction, String amount, String currency, String balanceAfter,
-                       long sequence, Instant at) {
+                       long sequence, Instant at, @Nullable String description, @Nullable Counterparty counterparty) {
         static HistoryLine of(Views.PostingView p) {
+            return of(p, null, null);
+        }
+
+        static HistoryLine of(Views.HistoryLine line) {
+            return of(line.posting(), line.description(), Counterparty.of(line.counterparty()));
+        }
+
+        private static HistoryLine of(Views.PostingView p, String description, Counterparty counterparty) {
             Currency c = Currency.getInstance(p.currency());
             return new HistoryLine(p.entryId(), p.side() == corebank.ledger.Side.CREDIT ? "IN" : "OUT",
                     Money.format(p.amountMinor(), c), p.currency(), Money.format(p.balanceAfterMinor(), c),
-                    p.accountSeq(), p.createdAt());
+                    p.accountSeq(), p.createdAt(), description, counterparty);
         }
     }
 
@@ -124,13 +153,45 @@ class BankingController {
         return AccountSummary.of(own(accountNumber, request, "accountNumber"));
     }
 
-    @Get("/accounts/{accountNumber}/history{?before,limit}")
-    @Operation(summary = "An own account's history, newest first, with the running balance (keyset: pass nextBefore as before)")
-    HistoryPage history(@PathVariable String accountNumber, @Nullable @QueryValue Long before,
+    @Get("/accounts/{accountNumber}/history{?from,to,direction,minAmount,maxAmount,before,limit}")
+    @Operation(summary = "An own account's history, newest first, with the running balance, each line's description and "
+            + "counterparty; filters: from (inclusive) and to (exclusive) as ISO-8601 instants, direction IN or OUT, "
+            + "minAmount and maxAmount (inclusive decimal strings in the account's currency); keyset: pass nextBefore as "
+            + "before with the same filters")
+    HistoryPage history(@PathVariable String accountNumber, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                        @Nullable @QueryValue String direction, @Nullable @QueryValue String minAmount,
+                        @Nullable @QueryValue String maxAmount, @Nullable @QueryValue Long before,
                         @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
         Account account = own(accountNumber, request, "accountNumber");
-        Views.PostingsPage page = ledger.postings(new AccountNumber(account.number()), before, limit);
-        return new HistoryPage(page.postings().stream().map(HistoryLine::of).toList(), page.nextBefore());
+        Ledger.HistoryFilter filter = new Ledger.HistoryFilter(instant(from, "from"), instant(to, "to"), side(direction),
+                minAmount == null ? null : Money.parseMinor(minAmount, account.currency(), "minAmount"),
+                maxAmount == null ? null : Money.parseMinor(maxAmount, account.currency(), "maxAmount"));
+        Views.HistoryPage page = ledger.history(account, filter, before, limit);
+        return new HistoryPage(page.lines().stream().map(HistoryLine::of).toList(), page.nextBefore());
+    }
+
+    /** An ISO-8601 instant with a zone ("2026-11-01T00:00:00Z" or "...+01:00"); a bare date is refused. */
+    private static Instant instant(@Nullable String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
+                    field + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z", field);
+        }
+    }
+
+    private static corebank.ledger.Side side(@Nullable String direction) {
+        if (direction == null) {
+            return null;
+        }
+        return switch (direction) {
+            case "IN" -> corebank.ledger.Side.CREDIT;
+            case "OUT" -> corebank.ledger.Side.DEBIT;
+            default -> throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "direction must be IN or OUT", "direction");
+        };
     }
 
     @Get("/entries/{entryId}")

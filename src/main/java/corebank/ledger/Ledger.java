@@ -254,6 +254,44 @@ public class Ledger {
     }
 
     /**
+     * Which lines of an account's history to show; null means "any". {@code from} is inclusive
+     * and {@code to} exclusive (instants); {@code side} is the account's side of the posting
+     * (CREDIT is money in); the amount bounds are minor units of the account's currency,
+     * inclusive. Bounds that cannot both hold are refused, naming the later field.
+     */
+    public record HistoryFilter(java.time.Instant from, java.time.Instant to, Side side, Long minAmountMinor,
+                                Long maxAmountMinor) {
+        public static final HistoryFilter ANY = new HistoryFilter(null, null, null, null, null);
+
+        public HistoryFilter {
+            if (from != null && to != null && !to.isAfter(from)) {
+                throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "to must be later than from", "to");
+            }
+            if (minAmountMinor != null && maxAmountMinor != null && maxAmountMinor < minAmountMinor) {
+                throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "maxAmount must not be below minAmount", "maxAmount");
+            }
+        }
+    }
+
+    /**
+     * An account's history, newest first: each posting with its entry's description and
+     * counterparty, filtered, continuing before {@code beforeSeq} when given. One query per page,
+     * driven by the postings' (account, sequence) index.
+     */
+    public Views.HistoryPage history(Account account, HistoryFilter filter, Long beforeSeq, Integer limit) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > settings.pageSizeMax()) {
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
+                    "limit must be between 1 and " + settings.pageSizeMax(), "limit");
+        }
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "before must be a positive cursor", "before");
+        }
+        HistoryFilter f = filter == null ? HistoryFilter.ANY : filter;
+        return runner.read(sql -> store.history(sql, account, f, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, size));
+    }
+
+    /**
      * The entry an applied outcome made: as the batch that wrote it saw it, or, for a replay,
      * read back from the journal.
      */

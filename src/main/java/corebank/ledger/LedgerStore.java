@@ -1,5 +1,6 @@
 package corebank.ledger;
 
+import corebank.jooq.tables.Accounts;
 import corebank.jooq.tables.JournalEntries;
 import corebank.jooq.tables.Postings;
 import corebank.platform.StatementPipeline;
@@ -11,6 +12,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -387,6 +389,60 @@ class LedgerStore {
                         r.get("description", String.class), r.get("other_number", String.class),
                         r.get("other_name", String.class), Side.ofCode(r.get("side", String.class)),
                         r.get("amount_minor", Long.class), r.get("balance_after_minor", Long.class)));
+    /**
+     * A page of an account's history in one statement: the account's postings newest first
+     * (backwards along the unique (account_id, account_seq) index, the filter checked on each
+     * posting read), each joined to its entry for the description and, laterally, to the
+     * entry's other legs and their accounts (by the postings' primary key and the accounts'),
+     * which runs only for the rows the page returns.
+     */
+    Views.HistoryPage history(DSLContext sql, Account account, Ledger.HistoryFilter f, long beforeSeq, int limit) {
+        List<Condition> where = new ArrayList<>();
+        where.add(POSTINGS.ACCOUNT_ID.eq(account.id()));
+        where.add(POSTINGS.ACCOUNT_SEQ.lt(beforeSeq));
+        if (f.from() != null) {
+            where.add(POSTINGS.CREATED_AT.ge(f.from()));
+        }
+        if (f.to() != null) {
+            where.add(POSTINGS.CREATED_AT.lt(f.to()));
+        }
+        if (f.side() != null) {
+            where.add(POSTINGS.SIDE.eq(f.side().code()));
+        }
+        if (f.minAmountMinor() != null) {
+            where.add(POSTINGS.AMOUNT_MINOR.ge(f.minAmountMinor()));
+        }
+        if (f.maxAmountMinor() != null) {
+            where.add(POSTINGS.AMOUNT_MINOR.le(f.maxAmountMinor()));
+        }
+        Postings leg = POSTINGS.as("leg");
+        Accounts legAccount = ACCOUNTS.as("leg_account");
+        Field<Integer> legs = DSL.count().as("legs");
+        Field<String> number = DSL.min(legAccount.NUMBER).as("cp_number");
+        Field<String> name = DSL.min(legAccount.NAME).as("cp_name");
+        Field<String> kind = DSL.min(legAccount.KIND).as("cp_kind");
+        Table<?> others = DSL.lateral(DSL.select(legs, number, name, kind)
+                .from(leg).join(legAccount).on(legAccount.ID.eq(leg.ACCOUNT_ID))
+                .where(leg.ENTRY_ID.eq(POSTINGS.ENTRY_ID), leg.POSTING_INDEX.ne(POSTINGS.POSTING_INDEX))).as("others");
+        Result<Record> rows = sql.select(POSTING_FIELDS).select(JOURNAL_ENTRIES.DESCRIPTION,
+                        others.field(legs), others.field(number), others.field(name), others.field(kind))
+                .from(POSTINGS).join(JOURNAL_ENTRIES).on(JOURNAL_ENTRIES.ID.eq(POSTINGS.ENTRY_ID))
+                .crossJoin(others)
+                .where(where)
+                .orderBy(POSTINGS.ACCOUNT_SEQ.desc()).limit(limit + 1)
+                .fetch();
+        List<Views.HistoryLine> page = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+            Record r = rows.get(i);
+            Integer otherLegs = r.get(others.field(legs));
+            Views.Counterparty counterparty = otherLegs != null && otherLegs == 1
+                    ? new Views.Counterparty(r.get(others.field(number)), r.get(others.field(name)),
+                    AccountKind.valueOf(r.get(others.field(kind))))
+                    : null;
+            page.add(new Views.HistoryLine(toPosting(r, account.number()), r.get(JOURNAL_ENTRIES.DESCRIPTION), counterparty));
+        }
+        Long next = rows.size() > limit ? page.get(page.size() - 1).posting().accountSeq() : null;
+        return new Views.HistoryPage(page, next);
     }
 
     Optional<Views.EntryView> entry(DSLContext sql, UUID id) {

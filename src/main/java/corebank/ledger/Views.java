@@ -23,6 +23,25 @@ public final class Views {
     public record PostingsPage(List<PostingView> postings, Long nextBefore) {
     }
 
+    /**
+     * The other side of an entry, as an account's history shows it: only the account's number,
+     * name and kind are read, never its owner or balances. What of it a caller may show is the
+     * caller's decision (the customer edge shows bank-internal accounts as "the bank").
+     */
+    public record Counterparty(String accountNumber, String name, AccountKind kind) {
+    }
+
+    /**
+     * A line of an account's history: the posting, its entry's description and the other side
+     * of the entry (null when the entry has more than one other leg).
+     */
+    public record HistoryLine(PostingView posting, String description, Counterparty counterparty) {
+    }
+
+    /** A page of an account's history, newest first; {@code nextBefore} continues it with the same filter. */
+    public record HistoryPage(List<HistoryLine> lines, Long nextBefore) {
+    }
+
     public record HoldView(UUID id, String debitAccount, String creditAccount, String currency, long amountMinor,
                            HoldStatus status, Long postedAmountMinor, UUID entryId, Instant expiresAt,
                            Instant createdAt, Instant resolvedAt, String description) {
