@@ -389,6 +389,8 @@ class LedgerStore {
                         r.get("description", String.class), r.get("other_number", String.class),
                         r.get("other_name", String.class), Side.ofCode(r.get("side", String.class)),
                         r.get("amount_minor", Long.class), r.get("balance_after_minor", Long.class)));
+    }
+
     /**
      * A page of an account's history in one statement: the account's postings newest first
      * (backwards along the unique (account_id, account_seq) index, the filter checked on each
