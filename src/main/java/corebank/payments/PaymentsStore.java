@@ -71,6 +71,17 @@ class PaymentsStore {
         sql.execute("UPDATE bill_payments SET amount_minor = ?, memo = ?, updated_at = ? WHERE id = ?", amountMinor, memo, ts(now), id);
     }
 
+    /** Marks a live payee deleted; false if it was deleted already. */
+    boolean deletePayee(DSLContext sql, UUID payeeId, Instant now) {
+        return sql.execute("UPDATE payees SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", ts(now), payeeId) == 1;
+    }
+
+    /** The ACTIVE payments to a payee, locked, oldest first. */
+    List<UUID> activePaymentsOfPayee(DSLContext sql, UUID payeeId) {
+        return sql.fetch("SELECT id FROM bill_payments WHERE payee_id = ? AND status = ? ORDER BY created_at FOR UPDATE",
+                payeeId, BillPaymentStatus.ACTIVE.name()).map(r -> r.get("id", UUID.class));
+    }
+
     void cancel(DSLContext sql, UUID id, Instant now) {
         sql.execute("UPDATE bill_payments SET status = ?, next_due_date = NULL, updated_at = ? WHERE id = ?",
                 BillPaymentStatus.CANCELLED.name(), ts(now), id);
