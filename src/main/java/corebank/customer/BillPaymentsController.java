@@ -55,9 +55,10 @@ class BillPaymentsController {
     }
 
     @Serdeable
-    record PayeeView(UUID id, String billerCode, String billerName, String reference, String nickname, Instant createdAt) {
+    record PayeeView(UUID id, String billerCode, String billerName, String currency, String reference, String nickname,
+                     Instant createdAt) {
         static PayeeView of(Payee p) {
-            return new PayeeView(p.id(), p.billerCode(), p.billerName(), p.reference(), p.nickname(), p.createdAt());
+            return new PayeeView(p.id(), p.billerCode(), p.billerName(), p.currency(), p.reference(), p.nickname(), p.createdAt());
         }
     }
 
@@ -162,7 +163,7 @@ class BillPaymentsController {
     }
 
     @Get("/bill-payments")
-    @Operation(summary = "The customer's bill payments, newest first")
+    @Operation(summary = "The customer's bill payments, newest first (at most 200), each with its occurrences so far")
     List<PaymentView> list(HttpRequest<?> request) {
         return payments.list(owner(request)).stream().map(PaymentView::of).toList();
     }

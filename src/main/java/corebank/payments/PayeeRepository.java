@@ -48,16 +48,17 @@ interface PayeeRepository extends GenericRepository<PayeeRepository.PayeeRow, UU
         }
 
         PaymentsModel.Payee toModel() {
-            return new PaymentsModel.Payee(id, customerRef, biller.code(), biller.name(), reference, nickname, createdAt);
+            return new PaymentsModel.Payee(id, customerRef, biller.code(), biller.name(), biller.currency().trim(), reference, nickname,
+                    createdAt);
         }
     }
 
     /** The biller of a payee: only what a payee shows of it (the whole row is {@link BillerRepository.BillerRow}). */
     @MappedEntity("billers")
-    record BillerRef(@Id UUID id, String code, String name) {
+    record BillerRef(@Id UUID id, String code, String name, String currency) {
 
         static BillerRef of(PaymentsModel.Biller biller) {
-            return new BillerRef(biller.id(), biller.code(), biller.name());
+            return new BillerRef(biller.id(), biller.code(), biller.name(), biller.currency());
         }
     }
 }

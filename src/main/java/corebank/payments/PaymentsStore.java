@@ -62,9 +62,15 @@ class PaymentsStore {
                 .map(r -> payment(r, occurrences(sql, id)));
     }
 
+    /** The customer's newest 200 payments, each with its occurrences (read with one more statement). */
     List<BillPayment> payments(DSLContext sql, String customerRef) {
-        return sql.fetch(PAYMENT + " WHERE customer_ref = ? ORDER BY created_at DESC LIMIT 200", customerRef)
-                .map(r -> payment(r, List.of()));
+        var rows = sql.fetch(PAYMENT + " WHERE customer_ref = ? ORDER BY created_at DESC LIMIT 200", customerRef);
+        UUID[] ids = rows.stream().map(r -> r.get("id", UUID.class)).toArray(UUID[]::new);
+        java.util.Map<UUID, List<Occurrence>> byPayment = ids.length == 0 ? java.util.Map.of()
+                : sql.fetch(OCCURRENCE + " WHERE payment_id = ANY(?) ORDER BY payment_id, sequence", (Object) ids)
+                        .map(PaymentsStore::occurrence).stream()
+                        .collect(java.util.stream.Collectors.groupingBy(Occurrence::paymentId));
+        return rows.map(r -> payment(r, byPayment.getOrDefault(r.get("id", UUID.class), List.of())));
     }
 
     void updateTerms(DSLContext sql, UUID id, long amountMinor, String memo, Instant now) {

@@ -120,6 +120,7 @@ class BillerDirectoryAndPayeeDeleteTest implements DatabaseTest {
         Map payee = as(alice).body(as(alice).post("/api/v1/payees",
                 Map.of("billerCode", mod97Biller, "reference", "100000000093", "nickname", "water")));
         String payeeId = (String) payee.get("id");
+        assertThat(payee).containsEntry("currency", "EUR").containsEntry("billerCode", mod97Biller);
         String upcoming = (String) as(alice).body(as(alice).postIdempotent("/api/v1/bill-payments", Map.of("payeeId", payeeId,
                 "fromAccount", aliceAccount, "amount", "7.50", "currency", "EUR", "frequency", "MONTHLY",
                 "startDate", LocalDate.now(ZoneOffset.UTC).plusDays(3).toString(), "occurrences", 6))).get("id");
