@@ -155,6 +155,13 @@ class BillPaymentsBrowserTest extends BrowserTest {
                 io.micronaut.core.type.Argument.listOf(Map.class))).as("one payment, whatever the double click").hasSize(1);
         screen("bill-payment");
 
+        // the amount of the payments still to come changes
+        page.getByLabel("Amount in EUR").fill("40.00");
+        button("Save changes").click();
+        assertThat(page.locator("main .notice-success")).hasText("Your changes are saved.");
+        assertThat(page.locator("dl.details")).containsText("€40.00");
+        assertThat(api.body(api.get("/api/v1/bill-payments/" + paymentId))).containsEntry("amount", "40.00");
+
         button("Cancel payment").click();
         assertThat(page.getByText("Cancel every upcoming payment of this schedule?")).isVisible();
         screen("bill-payment-cancel");
@@ -172,7 +179,7 @@ class BillPaymentsBrowserTest extends BrowserTest {
                 page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Past payments")))).locator("tbody tr");
         assertThat(past).hasCount(1);
         assertThat(past).containsText("Power bill");
-        assertThat(past).containsText("€42.50");
+        assertThat(past).containsText("€40.00");
         assertThat(past).containsText("Cancelled");
         screen("bills");
 
@@ -185,6 +192,80 @@ class BillPaymentsBrowserTest extends BrowserTest {
         assertThat(past).containsText("Deleted payee");
         assertThat(client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/api/v1/payees").bearerAuth(api.accessToken()),
                 io.micronaut.core.type.Argument.listOf(Map.class))).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPaymentNowIsPaidAndShownInThePastAWeeklyOneIsUpcoming() {
+        Map<String, String> biller = biller();
+        Customer max = customer("100.00");
+        Api api = new Api(client.toBlocking(), TestUsers.loginWithRecoveryCode(client.toBlocking(), max.user(), 0).accessToken());
+        assertThat(api.post("/api/v1/payees", Map.of("billerCode", biller.get("code"), "reference", "79927398713",
+                "nickname", "Lights")).getStatus().getCode()).isEqualTo(201);
+        List<Request> paymentPosts = new CopyOnWriteArrayList<>();
+        page.onRequest(r -> {
+            if (r.url().endsWith("/api/v1/bill-payments") && r.method().equals("POST")) {
+                paymentPosts.add(r);
+            }
+        });
+        signIn(max);
+        link("Bill payments").click();
+        heading("Bill payments").waitFor();
+        settled();
+        link("Pay a bill").click();
+        heading("Pay a bill").waitFor();
+        settled();
+        page.getByLabel("Amount in EUR").fill("12.00");
+        assertThat(page.getByLabel("Payment date")).isHidden();
+        button("Pay now").click();
+        heading("Payment scheduled").waitFor();
+
+        link("Back to bill payments").click();
+        heading("Bill payments").waitFor();
+        settled();
+        link("Pay a bill").click();
+        heading("Pay a bill").waitFor();
+        settled();
+        page.getByLabel("Amount in EUR").fill("5.00");
+        page.getByLabel("Every week").check();
+        LocalDate first = LocalDate.now(ZoneId.systemDefault()).plusDays(3);
+        page.getByLabel("First payment on").fill(first.toString());
+        button("Schedule payment").click();
+        // neither a number of payments nor a last date: refused on the page, nothing sent
+        assertThat(page.locator(".error-summary")).containsText("Enter a number of payments or a last date");
+        assertThat(paymentPosts).hasSize(1);
+        page.getByLabel("Number of payments").fill("4");
+        screen("bill-pay-weekly");
+        button("Schedule payment").click();
+        heading("Payment scheduled").waitFor();
+        assertThat(paymentPosts).hasSize(2);
+        assertThat(paymentPosts.get(0).postData()).contains("\"frequency\":\"ONCE\"").doesNotContain("startDate");
+        assertThat(paymentPosts.get(1).postData()).contains("\"frequency\":\"WEEKLY\"").contains("\"occurrences\":4")
+                .contains("\"startDate\":\"" + first + "\"");
+        assertThat(paymentPosts.get(0).headerValue("idempotency-key")).isNotEqualTo(paymentPosts.get(1).headerValue("idempotency-key"));
+
+        // the engine runs what is due today: the payment made now
+        context.getBean(corebank.payments.PaymentScheduler.class).runDue();
+        link("Back to bill payments").click();
+        heading("Bill payments").waitFor();
+        settled();
+        Locator upcoming = section("Upcoming payments").locator("tbody tr");
+        assertThat(upcoming).hasCount(1);
+        assertThat(upcoming).containsText("Weekly, 4 payments");
+        assertThat(upcoming).containsText("€5.00");
+        assertThat(upcoming).containsText("Scheduled");
+        Locator past = section("Past payments").locator("tbody tr");
+        assertThat(past).hasCount(1);
+        assertThat(past).containsText("Lights");
+        assertThat(past).containsText("€12.00");
+        assertThat(past).containsText("Paid");
+        screen("bills-with-payments");
+        assertThat(new java.math.BigDecimal((String) teller().balances(max.account(0)).get("balance"))).isEqualByComparingTo("88.00");
+    }
+
+    private Locator section(String heading) {
+        return page.locator("section").filter(new Locator.FilterOptions().setHas(
+                page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(heading).setExact(true))));
     }
 
     private Locator button(String name) {

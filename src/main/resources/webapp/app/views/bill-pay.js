@@ -154,7 +154,7 @@ function form(main, context, payees, sources, payeeId, state) {
 
 function done(main, context, payment, payee) {
   const heading = h('h1', {}, t('pay.doneTitle'));
-  const text = t('pay.done', { amount: money(payment.amount, payment.currency), nickname: payee.nickname,
+  const text = t(payment.frequency === 'ONCE' ? 'pay.done' : 'pay.doneRecurring', { amount: money(payment.amount, payment.currency), nickname: payee.nickname,
     date: dateText(payment.nextDueDate || payment.startDate) });
   main.append(heading, h('p', { className: 'notice notice-success' }, text),
     h('p', { className: 'actions' },
