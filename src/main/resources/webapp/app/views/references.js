@@ -10,11 +10,20 @@ export function normalizeReference(text) {
 }
 
 /**
+ * Java constructs that JavaScript lacks or reads differently: class intersection (&&), inline
+ * flags and other (?...) groups, possessive quantifiers, \Q...\E quoting, Java's \p{...} names,
+ * the anchors \A \Z \z \G and the classes \h \R \X \v.
+ */
+const NOT_PORTABLE = /&&|\(\?|[*+?}]\+|\\[pPQEAZzGhHRXv]/;
+
+/**
  * The biller's pattern (a Java regular expression the whole reference must match) as a
- * JavaScript one, with the 'u' flag; null when JavaScript cannot read it, and then only the
- * engine checks the format.
+ * JavaScript one, with the 'u' flag; null when it uses a construct the two read differently or
+ * JavaScript cannot read it at all, and then only the engine checks the format (the page must
+ * never refuse a reference the engine would take).
  */
 export function patternOf(biller) {
+  if (NOT_PORTABLE.test(biller.referencePattern)) return null;
   try {
     return new RegExp(`^(?:${biller.referencePattern})$`, 'u');
   } catch (e) {
