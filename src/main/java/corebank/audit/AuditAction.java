@@ -58,6 +58,7 @@ public enum AuditAction {
     // ---- payments -------------------------------------------------------------------------------
     PAYMENTS_BILLER_REGISTER("payments.biller.register"),
     PAYMENTS_PAYEE_SAVE("payments.payee.save"),
+    PAYMENTS_PAYEE_DELETE("payments.payee.delete"),
     PAYMENTS_BILL_PAYMENT_SCHEDULE("payments.bill_payment.schedule"),
     PAYMENTS_BILL_PAYMENT_EDIT("payments.bill_payment.edit"),
     PAYMENTS_BILL_PAYMENT_CANCEL("payments.bill_payment.cancel"),

@@ -3,6 +3,8 @@ package corebank.customer;
 import corebank.identity.user.Role;
 import corebank.ledger.Money;
 import corebank.payments.BillPayments;
+import corebank.payments.Billers;
+import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Occurrence;
 import corebank.payments.PaymentsModel.Payee;
@@ -14,11 +16,13 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -51,9 +55,10 @@ class BillPaymentsController {
     }
 
     @Serdeable
-    record PayeeView(UUID id, String billerCode, String billerName, String reference, String nickname, Instant createdAt) {
+    record PayeeView(UUID id, String billerCode, String billerName, String currency, String reference, String nickname,
+                     Instant createdAt) {
         static PayeeView of(Payee p) {
-            return new PayeeView(p.id(), p.billerCode(), p.billerName(), p.reference(), p.nickname(), p.createdAt());
+            return new PayeeView(p.id(), p.billerCode(), p.billerName(), p.currency(), p.reference(), p.nickname(), p.createdAt());
         }
     }
 
@@ -94,10 +99,44 @@ class BillPaymentsController {
         }
     }
 
-    private final BillPayments payments;
+    /**
+     * A biller as customers see it: what a payee form needs to check a reference as it is typed
+     * (the pattern, a Java regular expression the whole reference must match, and the check-digit
+     * scheme). The bank's clearing and settlement accounts and the biller's payout account are
+     * for tellers only.
+     */
+    @Serdeable
+    record DirectoryBillerView(String code, String name, String currency, String referencePattern, String checkDigit) {
+        static DirectoryBillerView of(Biller b) {
+            return new DirectoryBillerView(b.code(), b.name(), b.currency(), b.referencePattern(), b.checkDigit());
+        }
+    }
 
-    BillPaymentsController(BillPayments payments) {
+    @Serdeable
+    record PayeeDeletedView(UUID payeeId, List<UUID> cancelledPayments) {
+    }
+
+    static final int DIRECTORY_LIMIT = 50;
+
+    private final BillPayments payments;
+    private final Billers billers;
+
+    BillPaymentsController(BillPayments payments, Billers billers) {
         this.payments = payments;
+        this.billers = billers;
+    }
+
+    @Get("/billers{?query}")
+    @Operation(summary = "Search the biller directory by code or name (at most 50, by code); each with its reference format and check digit")
+    List<DirectoryBillerView> billers(@Nullable @QueryValue String query) {
+        return billers.search(query, DIRECTORY_LIMIT).stream().map(DirectoryBillerView::of).toList();
+    }
+
+    @Delete("/payees/{payeeId}")
+    @Operation(summary = "Delete a payee; its payments still to come are cancelled. Another customer's payee answers 404")
+    PayeeDeletedView deletePayee(@PathVariable UUID payeeId, HttpRequest<?> request) {
+        return new PayeeDeletedView(payeeId, payments.deletePayee(owner(request), payeeId,
+                Origins.of(request, BankingController.CHANNEL)));
     }
 
     @Post("/payees")
@@ -124,7 +163,7 @@ class BillPaymentsController {
     }
 
     @Get("/bill-payments")
-    @Operation(summary = "The customer's bill payments, newest first")
+    @Operation(summary = "The customer's bill payments, newest first (at most 200), each with its occurrences so far")
     List<PaymentView> list(HttpRequest<?> request) {
         return payments.list(owner(request)).stream().map(PaymentView::of).toList();
     }

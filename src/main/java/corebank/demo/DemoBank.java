@@ -89,6 +89,11 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
             billers.register("CITYPOWER", "City Power Ltd", "EUR", settlement.number(), "DE89370400440532013000",
                     "[0-9]{6,12}", "MOD10", seeder);
         }
+        if (billers.list().stream().noneMatch(b -> b.code().equals("AQUAWATER"))) {
+            // references at Aqua Water are 8 to 20 digits ending in ISO 7064 MOD 97-10 check digits, e.g. 100000000093
+            billers.register("AQUAWATER", "Aqua Water Services", "EUR", settlement.number(), "NL91ABNA0417164300",
+                    "[0-9]{8,20}", "MOD97", seeder);
+        }
         LOG.info("demo bank ready");
     }
 

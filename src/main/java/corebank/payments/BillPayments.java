@@ -80,12 +80,12 @@ public class BillPayments {
         }
         // the repository's statements run in this transaction, beside the audit event's
         return runner.serializable("payee-save", sql -> {
-            var existing = payees.findByCustomerRefAndBillerIdAndReference(customerRef, biller.id(), ref);
+            var existing = payees.findByCustomerRefAndBillerIdAndReferenceAndDeletedAtIsNull(customerRef, biller.id(), ref);
             if (existing.isPresent()) {
                 return existing.get().toModel();
             }
             UUID id = UUID.randomUUID();
-            payees.save(new PayeeRow(id, customerRef, BillerRef.of(biller), ref, nickname, clock.instant()));
+            payees.save(new PayeeRow(id, customerRef, BillerRef.of(biller), ref, nickname, clock.instant(), null));
             auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_PAYEE_SAVE, "PAYEE", id.toString(),
                     Map.of("billerCode", biller.code())));
             return payees.findById(id).orElseThrow().toModel();
@@ -93,15 +93,46 @@ public class BillPayments {
     }
 
     public List<Payee> payees(String customerRef) {
-        return payees.findByCustomerRefOrderByCreatedAt(customerRef).stream().map(PayeeRow::toModel).toList();
+        return payees.findByCustomerRefAndDeletedAtIsNullOrderByCreatedAt(customerRef).stream().map(PayeeRow::toModel).toList();
     }
 
+    /** The customer's live payee; a deleted one, another customer's or none answers 404 alike. */
     private Payee ownPayee(String customerRef, UUID payeeId) {
         if (payeeId == null) {
             throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "payeeId is required", "payeeId");
         }
-        return payees.findById(payeeId).map(PayeeRow::toModel).filter(p -> p.customerRef().equals(customerRef))
+        return payees.findById(payeeId).filter(p -> !p.deleted()).map(PayeeRow::toModel).filter(p -> p.customerRef().equals(customerRef))
                 .orElseThrow(() -> PaymentsException.notFound("no payee " + payeeId, "payeeId"));
+    }
+
+    /**
+     * Deletes a payee of the customer's: the row is marked deleted (its payments and the audit
+     * trail keep pointing at it) and the payments to it still to come are cancelled, each with
+     * its own payments.bill_payment.cancel event, in one transaction with the
+     * payments.payee.delete event. Another customer's payee answers 404 like a missing one and
+     * leaves a customer.object.access failure event. Answers the ids of the cancelled payments.
+     */
+    public List<UUID> deletePayee(String customerRef, UUID payeeId, AuditContext context) {
+        Optional<PayeeRow> row = payeeId == null ? Optional.empty() : payees.findById(payeeId).filter(p -> !p.deleted());
+        if (row.isPresent() && !row.get().customerRef().equals(customerRef)) {
+            auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS, ErrorCode.NOT_FOUND,
+                    "PAYEE", payeeId.toString(), null));
+        }
+        Payee payee = ownPayee(customerRef, payeeId);
+        return runner.serializable("payee-delete", sql -> {
+            if (!store.deletePayee(sql, payee.id(), clock.instant())) {
+                throw PaymentsException.notFound("no payee " + payeeId, "payeeId"); // deleted meanwhile
+            }
+            List<UUID> cancelled = store.activePaymentsOfPayee(sql, payee.id());
+            for (UUID paymentId : cancelled) {
+                store.cancel(sql, paymentId, clock.instant());
+                auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_BILL_PAYMENT_CANCEL, "BILL_PAYMENT",
+                        paymentId.toString(), Map.of("reason", "payee deleted")));
+            }
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.PAYMENTS_PAYEE_DELETE, "PAYEE",
+                    payee.id().toString(), Map.of("billerCode", payee.billerCode(), "cancelledPayments", cancelled.size())));
+            return cancelled;
+        });
     }
 
     // ---- payments ------------------------------------------------------------------------------

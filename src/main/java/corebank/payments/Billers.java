@@ -95,6 +95,21 @@ public class Billers {
         return repository.listOrderByCode().stream().map(BillerRow::toModel).toList();
     }
 
+    /**
+     * The directory as a customer searches it: billers whose code or name contains the query
+     * (ignoring case; all of them without one), by code, at most {@code limit}.
+     */
+    public List<Biller> search(String query, int limit) {
+        String q = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
+        if (q.length() > 100) {
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "query: at most 100 characters", "query");
+        }
+        return list().stream()
+                .filter(b -> q.isEmpty() || b.code().toLowerCase(java.util.Locale.ROOT).contains(q)
+                        || b.name().toLowerCase(java.util.Locale.ROOT).contains(q))
+                .limit(limit).toList();
+    }
+
     public Biller byCode(String code) {
         return (code == null ? Optional.<BillerRow>empty() : repository.findByCode(code)).map(BillerRow::toModel)
                 .orElseThrow(() -> PaymentsException.notFound("no biller " + code, "billerCode"));

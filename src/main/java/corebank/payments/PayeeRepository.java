@@ -1,5 +1,6 @@
 package corebank.payments;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.Join;
 import io.micronaut.data.annotation.MappedEntity;
@@ -16,7 +17,8 @@ import java.util.UUID;
 
 /**
  * The {@code payees} table through Micronaut Data, each payee read with its biller (one
- * statement, a join). SELECT and INSERT only, like the runtime role; joins the transaction of
+ * statement, a join). SELECT and INSERT only (the runtime role may also set {@code deleted_at},
+ * which {@link PaymentsStore#deletePayee} does); joins the transaction of
  * the {@link corebank.platform.TransactionRunner} work it is called in, as {@link BillerRepository}.
  */
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -27,29 +29,36 @@ interface PayeeRepository extends GenericRepository<PayeeRepository.PayeeRow, UU
     @Join("biller")
     Optional<PayeeRow> findById(UUID id);
 
+    /** The live (not deleted) payee with this reference at this biller. */
     @Join("biller")
-    Optional<PayeeRow> findByCustomerRefAndBillerIdAndReference(String customerRef, UUID billerId, String reference);
+    Optional<PayeeRow> findByCustomerRefAndBillerIdAndReferenceAndDeletedAtIsNull(String customerRef, UUID billerId, String reference);
 
+    /** The customer's live payees; deleted ones stay in the table for their payments and the audit trail. */
     @Join("biller")
-    List<PayeeRow> findByCustomerRefOrderByCreatedAt(String customerRef);
+    List<PayeeRow> findByCustomerRefAndDeletedAtIsNullOrderByCreatedAt(String customerRef);
 
     /** A row of {@code payees}. */
     @MappedEntity("payees")
     record PayeeRow(@Id UUID id, String customerRef,
                     @Relation(Relation.Kind.MANY_TO_ONE) @MappedProperty("biller_id") BillerRef biller,
-                    String reference, String nickname, Instant createdAt) {
+                    String reference, String nickname, Instant createdAt, @Nullable Instant deletedAt) {
+
+        boolean deleted() {
+            return deletedAt != null;
+        }
 
         PaymentsModel.Payee toModel() {
-            return new PaymentsModel.Payee(id, customerRef, biller.code(), biller.name(), reference, nickname, createdAt);
+            return new PaymentsModel.Payee(id, customerRef, biller.code(), biller.name(), biller.currency().trim(), reference, nickname,
+                    createdAt);
         }
     }
 
     /** The biller of a payee: only what a payee shows of it (the whole row is {@link BillerRepository.BillerRow}). */
     @MappedEntity("billers")
-    record BillerRef(@Id UUID id, String code, String name) {
+    record BillerRef(@Id UUID id, String code, String name, String currency) {
 
         static BillerRef of(PaymentsModel.Biller biller) {
-            return new BillerRef(biller.id(), biller.code(), biller.name());
+            return new BillerRef(biller.id(), biller.code(), biller.name(), biller.currency());
         }
     }
 }

@@ -16,7 +16,7 @@ public final class PaymentsModel {
                          Instant createdAt) {
     }
 
-    public record Payee(UUID id, String customerRef, String billerCode, String billerName, String reference,
+    public record Payee(UUID id, String customerRef, String billerCode, String billerName, String currency, String reference,
                         String nickname, Instant createdAt) {
     }
 

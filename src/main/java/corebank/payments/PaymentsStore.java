@@ -62,13 +62,30 @@ class PaymentsStore {
                 .map(r -> payment(r, occurrences(sql, id)));
     }
 
+    /** The customer's newest 200 payments, each with its occurrences (read with one more statement). */
     List<BillPayment> payments(DSLContext sql, String customerRef) {
-        return sql.fetch(PAYMENT + " WHERE customer_ref = ? ORDER BY created_at DESC LIMIT 200", customerRef)
-                .map(r -> payment(r, List.of()));
+        var rows = sql.fetch(PAYMENT + " WHERE customer_ref = ? ORDER BY created_at DESC LIMIT 200", customerRef);
+        UUID[] ids = rows.stream().map(r -> r.get("id", UUID.class)).toArray(UUID[]::new);
+        java.util.Map<UUID, List<Occurrence>> byPayment = ids.length == 0 ? java.util.Map.of()
+                : sql.fetch(OCCURRENCE + " WHERE payment_id = ANY(?) ORDER BY payment_id, sequence", (Object) ids)
+                        .map(PaymentsStore::occurrence).stream()
+                        .collect(java.util.stream.Collectors.groupingBy(Occurrence::paymentId));
+        return rows.map(r -> payment(r, byPayment.getOrDefault(r.get("id", UUID.class), List.of())));
     }
 
     void updateTerms(DSLContext sql, UUID id, long amountMinor, String memo, Instant now) {
         sql.execute("UPDATE bill_payments SET amount_minor = ?, memo = ?, updated_at = ? WHERE id = ?", amountMinor, memo, ts(now), id);
+    }
+
+    /** Marks a live payee deleted; false if it was deleted already. */
+    boolean deletePayee(DSLContext sql, UUID payeeId, Instant now) {
+        return sql.execute("UPDATE payees SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", ts(now), payeeId) == 1;
+    }
+
+    /** The ACTIVE payments to a payee, locked, oldest first. */
+    List<UUID> activePaymentsOfPayee(DSLContext sql, UUID payeeId) {
+        return sql.fetch("SELECT id FROM bill_payments WHERE payee_id = ? AND status = ? ORDER BY created_at FOR UPDATE",
+                payeeId, BillPaymentStatus.ACTIVE.name()).map(r -> r.get("id", UUID.class));
     }
 
     void cancel(DSLContext sql, UUID id, Instant now) {

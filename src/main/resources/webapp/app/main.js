@@ -11,6 +11,10 @@ import { accountView } from './views/account.js';
 import { transferView } from './views/transfer.js';
 import { securityView } from './views/security.js';
 import { enrollView } from './views/enroll.js';
+import { billsView } from './views/bills.js';
+import { payeeNewView } from './views/payee-new.js';
+import { billPayView } from './views/bill-pay.js';
+import { billPaymentView } from './views/bill-payment.js';
 
 const routes = [
   { pattern: /^\/sign-in$/, view: signInView, anonymous: true },
@@ -19,6 +23,10 @@ const routes = [
   { pattern: /^\/accounts\/([^/]+)$/, view: accountView, nav: 'accounts' },
   { pattern: /^\/transfer$/, view: transferView, nav: 'transfer' },
   { pattern: /^\/security$/, view: securityView, nav: 'security' },
+  { pattern: /^\/bills$/, view: billsView, nav: 'bills' },
+  { pattern: /^\/bills\/payees\/new$/, view: payeeNewView, nav: 'bills' },
+  { pattern: /^\/bills\/pay$/, view: billPayView, nav: 'bills' },
+  { pattern: /^\/bills\/payments\/([^/]+)$/, view: billPaymentView, nav: 'bills' },
 ];
 
 async function start() {
@@ -89,7 +97,7 @@ function renderBanner(activeNav) {
   const link = (key, href) => h('li', {}, h('a', { href, 'aria-current': activeNav === key ? 'page' : null }, t(`nav.${key}`)));
   banner.append(
     h('nav', { 'aria-label': t('nav.label') },
-      h('ul', {}, link('accounts', '#/accounts'), link('transfer', '#/transfer'), link('security', '#/security'))),
+      h('ul', {}, link('accounts', '#/accounts'), link('transfer', '#/transfer'), link('bills', '#/bills'), link('security', '#/security'))),
     h('div', { className: 'who' },
       h('span', { className: 'username' }, t('nav.signedInAs', { username: session.username })),
       h('button', { type: 'button', className: 'secondary', onclick: () => end('signed-out') }, t('nav.signOut'))));

@@ -117,11 +117,14 @@ class AuthorizationMatrixTest implements DatabaseTest {
                 IdempotencyRef.of("system:test", UUID.randomUUID().toString()), setup).resultId();
         var payments = context.getBean(corebank.payments.BillPayments.class);
         var payee = payments.savePayee(customerRef, billerCode, "123456", "power", setup);
+        // a payee of its own for DELETE /api/v1/payees/{payeeId}, so deleting it leaves the others' routes their objects
+        var deletable = payments.savePayee(customerRef, billerCode, "654321", "to delete", setup);
         var payment = payments.schedule(customerRef, new corebank.payments.BillPayments.Order(payee.id(), account.number(), "1.00",
                 "EUR", null, corebank.payments.Schedule.Frequency.ONCE, payments.today().plusDays(30), null, null, null),
                 UUID.randomUUID().toString(), setup);
         return Map.of("accountNumber", account.number(), "entryId", entry.toString(), "holdId", hold.toString(),
-                "equity", equity.number(), "payeeId", payee.id().toString(), "paymentId", payment.id().toString());
+                "equity", equity.number(), "payeeId", payee.id().toString(), "paymentId", payment.id().toString(),
+                "deletablePayeeId", deletable.id().toString());
     }
 
     static List<Row> matrix() throws IOException {
@@ -196,7 +199,8 @@ class AuthorizationMatrixTest implements DatabaseTest {
         String path = row.path().replace("{accountNumber}", objects.get("accountNumber"))
                 .replace("{entryId}", objects.get("entryId")).replace("{holdId}", objects.get("holdId"))
                 .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId)
-                .replace("{statement}", java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf");
+                .replace("{statement}", java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf")
+                .replace("{payeeId}", objects.get("deletablePayeeId"));
         Map<String, Object> body = bodyFor(row, objects);
         MutableHttpRequest<?> request = HttpRequest.create(HttpMethod.valueOf(row.method()), path);
         if (!row.method().equals("GET")) {

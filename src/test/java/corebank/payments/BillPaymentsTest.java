@@ -236,6 +236,12 @@ class BillPaymentsTest implements DatabaseTest {
         assertThat(history.get(0)).containsEntry("status", "FAILED").containsEntry("failureCode", "insufficient_funds");
         assertThat((String) history.get(0).get("failureReason")).contains("Not enough money");
         assertThat(history.get(0).get("entryId")).isNull();
+        // the list carries each payment's occurrences too, so a page shows past payments with their status in one request
+        List<Map> listed = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/api/v1/bill-payments")
+                .bearerAuth(poor.api().accessToken()), io.micronaut.core.type.Argument.listOf(Map.class));
+        assertThat(listed).filteredOn(p -> id.equals(p.get("id"))).singleElement()
+                .satisfies(p -> assertThat((List<Map>) p.get("history")).singleElement()
+                        .satisfies(o -> assertThat(o).containsEntry("status", "FAILED").containsEntry("failureCode", "insufficient_funds")));
         assertThat(countSql("SELECT posting_count FROM accounts WHERE number = ?", poor.account())).isEqualTo(postingsBefore);
         assertThat(teller.balances(poor.account()).get("balance")).isEqualTo("5.00");
         assertThat(countSql("SELECT count(*) FROM audit_events WHERE action = 'payments.occurrence.execute' AND outcome = 'FAILURE'"

@@ -104,7 +104,7 @@ class PaymentsRepositoriesTest implements DatabaseTest {
 
     private PayeeRow payee(UUID id) {
         return new PayeeRow(id, "customer:repositories", BillerRef.of(biller), id.toString().replaceAll("[^0-9]", "") + "0000",
-                "Rent", Instant.now());
+                "Rent", Instant.now(), null);
     }
 
     private static int committedPayees(UUID id) {
