@@ -76,7 +76,7 @@ public final class JooqCodegen {
         long generated = System.nanoTime();
         Files.createDirectories(marker.getParent());
         Files.writeString(marker, "generated from " + db.resolve("changelog.xml") + "\n");
-        System.out.printf("jOOQ classes of db/changelog.xml generated into %s in %.1f s"
+        System.err.printf("jOOQ classes of db/changelog.xml generated into %s in %.1f s"
                         + " (PostgreSQL %.1f s, Liquibase %.1f s, jOOQ %.1f s)%n", output, seconds(started, generated),
                 seconds(started, serverReady), seconds(serverReady, migrated), seconds(migrated, generated));
     }
