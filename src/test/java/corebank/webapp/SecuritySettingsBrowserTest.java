@@ -63,11 +63,11 @@ class SecuritySettingsBrowserTest extends BrowserTest {
         openSecurity();
         Locator section = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Replace your authenticator app"));
 
-        section.getByLabel("Security code").fill(SignInBrowserTest.wrongCode(totp(finn.user())));
+        section.getByLabel("Code from your current authenticator app").fill(SignInBrowserTest.wrongCode(totp(finn.user())));
         button("Replace authenticator app").click();
         assertThat(section.getByRole(AriaRole.ALERT)).containsText("This code was not accepted.");
 
-        section.getByLabel("Security code").fill(totp(finn.user()));
+        section.getByLabel("Code from your current authenticator app").fill(totp(finn.user()));
         button("Replace authenticator app").click();
         heading("Add Corebank to your new authenticator app").waitFor();
         assertThat((Boolean) page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")).isTrue();

@@ -48,7 +48,7 @@ function activitySection(summary) {
 function authenticatorSection(main, context) {
   let useRecovery = false;
   const summary = errorSummary();
-  const code = field({ label: t('signin.code'), name: 'reenrollCode', hint: t('security.currentCodeHint'), inputmode: 'numeric', autocomplete: 'one-time-code', maxLength: 8 });
+  const code = field({ label: t('security.currentCode'), name: 'reenrollCode', hint: t('enroll.codeHint'), inputmode: 'numeric', autocomplete: 'one-time-code', maxLength: 8 });
   const recovery = field({ label: t('signin.recoveryCode'), name: 'reenrollRecoveryCode', hint: t('signin.recoveryHint'), autocomplete: 'off', spellcheck: false, autocapitalize: 'none' });
   recovery.row.hidden = true;
   const toggle = h('button', { type: 'button', className: 'link' }, t('signin.useRecovery'));
