@@ -60,7 +60,7 @@ function authenticatorSection(main, context) {
     (useRecovery ? recovery : code).input.focus();
   });
   const form = h('form', { className: 'stack', noValidate: true }, summary.box, code.row, recovery.row, toggle,
-    h('button', { type: 'submit', className: 'primary' }, t('security.reenroll')));
+    h('div', { className: 'actions' }, h('button', { type: 'submit', className: 'primary' }, t('security.reenroll'))));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const active = useRecovery ? recovery : code;
