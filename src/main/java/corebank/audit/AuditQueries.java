@@ -69,6 +69,20 @@ public class AuditQueries {
         return runner.readStatement(sql -> fetchEvents(sql, condition(paged), size));
     }
 
+    /**
+     * How many events of one action and outcome targeted one object strictly after {@code after}
+     * (all of them when null), in the caller's transaction: e.g. identity counting the failed
+     * logins of a user since their previous session.
+     */
+    public int count(DSLContext sql, AuditAction action, String outcome, String targetType, String targetId, Instant after) {
+        Condition where = E.ACTION.eq(action.wire()).and(E.OUTCOME.eq(outcome))
+                .and(E.TARGET_TYPE.eq(targetType)).and(E.TARGET_ID.eq(targetId));
+        if (after != null) {
+            where = where.and(E.OCCURRED_AT.gt(after));
+        }
+        return sql.fetchCount(E, where);
+    }
+
     private List<AuditRecord> fetchEvents(DSLContext sql, Condition where, int limit) {
         return sql.select(L.POSITION, L.LEAF_HASH).select(AuditStore.EVENT_FIELDS)
                 .from(E).leftJoin(L).on(L.EVENT_ID.eq(E.ID))

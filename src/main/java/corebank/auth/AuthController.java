@@ -7,6 +7,7 @@ import corebank.audit.AuditLog;
 import corebank.identity.user.Enrollment;
 import corebank.identity.LoginService;
 import corebank.identity.password.PasswordChange;
+import corebank.identity.session.LoginSummary;
 import corebank.identity.session.SessionService;
 import corebank.identity.session.SessionTokens;
 import corebank.platform.ErrorCode;
@@ -102,6 +103,11 @@ class AuthController {
     record MeResponse(String username, List<String> roles, @Nullable String customerRef) {
     }
 
+    @Serdeable
+    record SecuritySummaryResponse(@Nullable Instant previousLoginAt, @Nullable String previousChannel,
+                                   @Nullable String previousClientAddress, int failedAttemptsSince) {
+    }
+
     private final LoginService login;
     private final SessionService sessions;
     private final Enrollment enrollment;
@@ -110,9 +116,11 @@ class AuthController {
     private final AuditLog auditLog;
     private final TransactionRunner runner;
     private final Clock clock;
+    private final LoginSummary loginSummary;
 
     AuthController(LoginService login, SessionService sessions, Enrollment enrollment, PasswordChange passwordChange,
-                   LoginThrottle throttle, AuditLog auditLog, TransactionRunner runner, Clock clock) {
+                   LoginThrottle throttle, AuditLog auditLog, TransactionRunner runner, Clock clock,
+                   LoginSummary loginSummary) {
         this.login = login;
         this.sessions = sessions;
         this.enrollment = enrollment;
@@ -121,6 +129,7 @@ class AuthController {
         this.auditLog = auditLog;
         this.runner = runner;
         this.clock = clock;
+        this.loginSummary = loginSummary;
     }
 
     @Post("/login")
@@ -178,6 +187,16 @@ class AuthController {
     MeResponse me(HttpRequest<?> request) {
         Authentication auth = Origins.authentication(request);
         return new MeResponse(auth.getName(), List.copyOf(auth.getRoles()), Origins.customerRef(auth));
+    }
+
+    @Get("/me/security")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Operation(summary = "Own sign-in summary: the previous successful login (before this session) and failed login attempts since")
+    SecuritySummaryResponse security(HttpRequest<?> request) {
+        Authentication auth = Origins.authentication(request);
+        LoginSummary.Summary s = loginSummary.of(Origins.userId(auth), Origins.sessionId(auth));
+        return new SecuritySummaryResponse(s.previousLoginAt(), s.previousChannel(), s.previousClientAddress(),
+                s.failedAttemptsSince());
     }
 
     @Post("/enrollment")

@@ -191,6 +191,20 @@ public class IdentityStore {
                 id, userId, ts(now), ts(now), idleSeconds, ts(absoluteExpiresAt), channel, clientAddress, userAgent);
     }
 
+    public record PreviousLogin(Instant at, String channel, String clientAddress) {
+    }
+
+    /** The newest session of the user opened before {@code currentSessionId} (the newest other one when it is unknown). */
+    public Optional<PreviousLogin> previousLogin(DSLContext sql, UUID userId, UUID currentSessionId) {
+        return Optional.ofNullable(sql.fetchOne("""
+                SELECT s.created_at, s.channel, s.client_address FROM sessions s
+                 WHERE s.user_id = ? AND s.id <> ?
+                   AND s.created_at < coalesce((SELECT c.created_at FROM sessions c WHERE c.id = ?), 'infinity'::timestamptz)
+                 ORDER BY s.created_at DESC, s.id DESC LIMIT 1""", userId, currentSessionId, currentSessionId))
+                .map(r -> new PreviousLogin(instant(r, "created_at"), r.get("channel", String.class),
+                        r.get("client_address", String.class)));
+    }
+
     public Optional<SessionRow> session(DSLContext sql, UUID id, boolean forUpdate) {
         return Optional.ofNullable(sql.fetchOne("SELECT id, user_id, last_seen_at, idle_timeout_seconds, absolute_expires_at, revoked_at"
                 + " FROM sessions WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""), id))

@@ -1,18 +1,112 @@
-// Security settings: change the password (needs the current one and a second factor; the API
-// ends the customer's other sessions) and sign out everywhere.
+// Security settings: the previous sign-in and the failed attempts since, change the password
+// (needs the current one and a second factor; the API ends the customer's other sessions),
+// replace the authenticator app (new secret and new recovery codes) and sign out everywhere.
 
-import { h, clear } from '../dom.js';
-import { t } from '../i18n.js';
+import { h, clear, focus } from '../dom.js';
+import { t, locale, dateTime } from '../i18n.js';
 import { api } from '../api.js';
 import { field, errorSummary, notice, busy } from '../forms.js';
 import { end } from '../session.js';
-import { problemText } from './common.js';
+import { problemText, details, loadFailed } from './common.js';
 import { passwordRules } from './password-rules.js';
+import { confirmSecret, recoveryCodesPanel } from './totp-setup.js';
 
-export function securityView(main, context) {
+export async function securityView(main, context) {
   const heading = h('h1', {}, t('security.title'));
-  main.append(heading, passwordSection(), everywhereSection());
+  let activity;
+  try {
+    activity = activitySection(await api('GET', '/api/v1/auth/me/security'));
+  } catch (e) {
+    activity = loadFailed(e);
+  }
+  if (context.stale()) return;
+  main.append(heading, activity, passwordSection(), authenticatorSection(main, context), everywhereSection());
   context.title(t('security.title'), heading);
+}
+
+/** The previous successful sign-in (before this session) and the failed attempts since it. */
+function activitySection(summary) {
+  const count = new Intl.NumberFormat(locale).format(summary.failedAttemptsSince);
+  const pairs = [];
+  if (summary.previousLoginAt) {
+    const where = [t(`security.channel.${summary.previousChannel === 'web' ? 'web' : 'api'}`)];
+    if (summary.previousClientAddress) where.push(t('security.fromAddress', { address: summary.previousClientAddress }));
+    pairs.push([t('security.previousLogin'),
+      [h('time', { dateTime: summary.previousLoginAt }, dateTime(summary.previousLoginAt)), ` (${where.join(', ')})`]]);
+    pairs.push([t('security.failedSince'), count]);
+  } else {
+    pairs.push([t('security.previousLogin'), t('security.firstLogin')]);
+    pairs.push([t('security.failedBefore'), count]);
+  }
+  const section = h('section', { 'aria-labelledby': 'activity-heading' },
+    h('h2', { id: 'activity-heading' }, t('security.activityTitle')), details(pairs));
+  if (summary.failedAttemptsSince > 0) section.append(h('p', { className: 'hint' }, t('security.failedAdvice')));
+  return section;
+}
+
+/** Replace the authenticator app: prove the current second factor, then set up the new secret. */
+function authenticatorSection(main, context) {
+  let useRecovery = false;
+  const summary = errorSummary();
+  const code = field({ label: t('security.currentCode'), name: 'reenrollCode', hint: t('enroll.codeHint'), inputmode: 'numeric', autocomplete: 'one-time-code', maxLength: 8 });
+  const recovery = field({ label: t('signin.recoveryCode'), name: 'reenrollRecoveryCode', hint: t('signin.recoveryHint'), autocomplete: 'off', spellcheck: false, autocapitalize: 'none' });
+  recovery.row.hidden = true;
+  const toggle = h('button', { type: 'button', className: 'link' }, t('signin.useRecovery'));
+  toggle.addEventListener('click', () => {
+    useRecovery = !useRecovery;
+    code.row.hidden = useRecovery;
+    recovery.row.hidden = !useRecovery;
+    toggle.textContent = t(useRecovery ? 'signin.useCode' : 'signin.useRecovery');
+    (useRecovery ? recovery : code).input.focus();
+  });
+  const form = h('form', { className: 'stack', noValidate: true }, summary.box, code.row, recovery.row, toggle,
+    h('div', { className: 'actions' }, h('button', { type: 'submit', className: 'primary' }, t('security.reenroll'))));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const active = useRecovery ? recovery : code;
+    const value = active.input.value.replace(/\s/g, '');
+    const invalid = useRecovery ? !value : !/^\d{6,8}$/.test(value);
+    const key = useRecovery ? 'signin.recoveryRequired' : 'signin.codeFormat';
+    active.setError(invalid ? t(key) : null);
+    summary.show(invalid ? [{ text: t(key), input: active.input }] : []);
+    if (invalid) return;
+    await busy(form, async () => {
+      let setup;
+      try {
+        setup = await api('POST', '/api/v1/auth/mfa/re-enrollment', { body: { [useRecovery ? 'recoveryCode' : 'code']: active.input.value.trim() } });
+      } catch (e) {
+        active.input.value = '';
+        summary.show([{ text: e.status === 401 || e.status === 400 ? t('security.proofRefused') : problemText(e), input: active.input }]);
+        return;
+      }
+      newSecretStep(main, context, setup);
+    });
+  });
+  return h('section', { 'aria-labelledby': 'authenticator-heading' },
+    h('h2', { id: 'authenticator-heading' }, t('security.authenticatorTitle')),
+    h('p', {}, t('security.authenticatorText')), form);
+}
+
+function newSecretStep(main, context, setup) {
+  clear(main);
+  const heading = h('h1', {}, t('security.newSecretTitle'));
+  main.append(heading, ...confirmSecret(setup, {
+    confirm: (code) => api('POST', '/api/v1/auth/mfa/re-enrollment/confirm', { body: { code } }),
+    onConfirmed: (answer) => newCodesStep(main, context, answer.recoveryCodes),
+  }));
+  context.title(t('security.newSecretTitle'), heading);
+}
+
+function newCodesStep(main, context, codes) {
+  clear(main);
+  const heading = h('h1', {}, t('security.newCodesTitle'));
+  main.append(heading, notice(t('security.reenrolled'), 'success'),
+    ...recoveryCodesPanel(codes, {
+      doneLabel: t('security.backToSecurity'),
+      onDone: () => { clear(main); securityView(main, context); },
+    }));
+  context.title(t('security.newCodesTitle'), heading);
+  focus(heading);
 }
 
 function passwordSection() {
