@@ -1,9 +1,6 @@
 package corebank.customer;
 
-import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
-import corebank.audit.AuditEvent;
-import corebank.audit.AuditLog;
 import corebank.identity.user.Role;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
@@ -40,7 +37,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
@@ -131,26 +127,24 @@ class BankingController {
 
     private final Ledger ledger;
     private final CustomerTransfers customerTransfers;
-    private final AuditLog auditLog;
-    private final Clock clock;
+    private final OwnAccounts ownAccounts;
 
-    BankingController(Ledger ledger, CustomerTransfers customerTransfers, AuditLog auditLog, Clock clock) {
+    BankingController(Ledger ledger, CustomerTransfers customerTransfers, OwnAccounts ownAccounts) {
         this.ledger = ledger;
         this.customerTransfers = customerTransfers;
-        this.auditLog = auditLog;
-        this.clock = clock;
+        this.ownAccounts = ownAccounts;
     }
 
     @Get("/accounts")
     @Operation(summary = "The customer's own accounts with balances")
     List<AccountSummary> accounts(HttpRequest<?> request) {
-        return ledger.accountsOwnedBy(owner(request)).stream().map(AccountSummary::of).toList();
+        return ledger.accountsOwnedBy(OwnAccounts.owner(request)).stream().map(AccountSummary::of).toList();
     }
 
     @Get("/accounts/{accountNumber}")
     @Operation(summary = "One of the customer's own accounts")
     AccountSummary account(@PathVariable String accountNumber, HttpRequest<?> request) {
-        return AccountSummary.of(own(accountNumber, request, "accountNumber"));
+        return AccountSummary.of(ownAccounts.own(accountNumber, request, "accountNumber"));
     }
 
     @Get("/accounts/{accountNumber}/history{?from,to,direction,minAmount,maxAmount,before,limit}")
@@ -162,7 +156,7 @@ class BankingController {
                         @Nullable @QueryValue String direction, @Nullable @QueryValue String minAmount,
                         @Nullable @QueryValue String maxAmount, @Nullable @QueryValue Long before,
                         @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
-        Account account = own(accountNumber, request, "accountNumber");
+        Account account = ownAccounts.own(accountNumber, request, "accountNumber");
         Ledger.HistoryFilter filter = new Ledger.HistoryFilter(instant(from, "from"), instant(to, "to"), side(direction),
                 minAmount == null ? null : Money.parseMinor(minAmount, account.currency(), "minAmount"),
                 maxAmount == null ? null : Money.parseMinor(maxAmount, account.currency(), "maxAmount"));
@@ -197,17 +191,17 @@ class BankingController {
     @Get("/entries/{entryId}")
     @Operation(summary = "A journal entry that touches one of the customer's accounts; only those lines are shown")
     EntryResponse entry(@PathVariable UUID entryId, HttpRequest<?> request) {
-        List<String> mine = ledger.accountsOwnedBy(owner(request)).stream().map(Account::number).toList();
+        List<String> mine = ledger.accountsOwnedBy(OwnAccounts.owner(request)).stream().map(Account::number).toList();
         Views.EntryView entry;
         try {
             entry = ledger.entry(entryId);
         } catch (LedgerException e) {
-            throw notYours(request, "ENTRY", entryId.toString(), "entryId");
+            throw ownAccounts.notYours(request, "ENTRY", entryId.toString(), "entryId");
         }
         List<HistoryLine> lines = entry.postings().stream().filter(p -> mine.contains(p.accountNumber()))
                 .map(HistoryLine::of).toList();
         if (lines.isEmpty()) {
-            throw notYours(request, "ENTRY", entryId.toString(), "entryId");
+            throw ownAccounts.notYours(request, "ENTRY", entryId.toString(), "entryId");
         }
         return new EntryResponse(entry.id(), entry.kind().name(), entry.description(), entry.createdAt(), lines);
     }
@@ -222,7 +216,7 @@ class BankingController {
         Movement movement = new Movement(AccountNumber.parse(body.fromAccount(), "fromAccount"),
                 AccountNumber.parse(body.toAccount(), "toAccount"), Money.parse(body.amount(), body.currency(), "amount"),
                 body.description());
-        CustomerTransfers.Transferred done = customerTransfers.transfer(owner(request), movement, ref, context);
+        CustomerTransfers.Transferred done = customerTransfers.transfer(OwnAccounts.owner(request), movement, ref, context);
         Views.EntryView entry = done.entry();
         Views.PostingView debit = entry.postings().get(0);
         MutableHttpResponse<TransferResponse> response = HttpResponse.created(new TransferResponse(entry.id(),
@@ -232,36 +226,5 @@ class BankingController {
             response.header(corebank.web.Problems.IDEMPOTENT_REPLAYED, "true");
         }
         return response;
-    }
-
-    private Account own(String accountNumber, HttpRequest<?> request, String field) {
-        AccountNumber number = AccountNumber.parse(accountNumber, field);
-        try {
-            Account account = ledger.account(number);
-            if (owner(request).equals(account.ownerRef())) {
-                return account;
-            }
-        } catch (LedgerException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-        }
-        throw notYours(request, "ACCOUNT", accountNumber, field);
-    }
-
-    private LedgerException notYours(HttpRequest<?> request, String type, String id, String field) {
-        AuditContext context = Origins.of(request, CHANNEL);
-        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS, ErrorCode.NOT_FOUND, type,
-                    id, null));
-        return new LedgerException(ErrorCode.NOT_FOUND,
-                "no " + type.toLowerCase() + " " + id, field);
-    }
-
-    private static String owner(HttpRequest<?> request) {
-        String ref = Origins.customerRef(Origins.authentication(request));
-        if (ref == null) {
-            throw new IllegalStateException("customer token without customer reference");
-        }
-        return ref;
     }
 }

@@ -1,17 +1,10 @@
 package corebank.customer;
 
-import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
-import corebank.audit.AuditEvent;
-import corebank.audit.AuditLog;
 import corebank.identity.user.Role;
 import corebank.identity.user.UserAdmin;
 import corebank.ledger.Account;
-import corebank.ledger.AccountNumber;
-import corebank.ledger.Ledger;
-import corebank.ledger.LedgerException;
 import corebank.ledger.Statements;
-import corebank.platform.ErrorCode;
 import corebank.web.Downloads;
 import corebank.web.Origins;
 import io.micronaut.http.HttpRequest;
@@ -26,7 +19,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import java.time.Clock;
 
 /**
  * Monthly statements of the customer's own accounts, as PDF or CSV, from the ledger's statement
@@ -38,18 +30,14 @@ import java.time.Clock;
 @Tag(name = "customer: banking")
 class StatementsController {
 
-    private final Ledger ledger;
+    private final OwnAccounts ownAccounts;
     private final Statements statements;
     private final UserAdmin users;
-    private final AuditLog auditLog;
-    private final Clock clock;
 
-    StatementsController(Ledger ledger, Statements statements, UserAdmin users, AuditLog auditLog, Clock clock) {
-        this.ledger = ledger;
+    StatementsController(OwnAccounts ownAccounts, Statements statements, UserAdmin users) {
+        this.ownAccounts = ownAccounts;
         this.statements = statements;
         this.users = users;
-        this.auditLog = auditLog;
-        this.clock = clock;
     }
 
     @Get("/accounts/{accountNumber}/statements/{statement}")
@@ -59,28 +47,11 @@ class StatementsController {
                                    @Parameter(description = "the month and format, e.g. 2026-11.pdf or 2026-11.csv")
                                    @PathVariable String statement, HttpRequest<?> request) {
         AuditContext context = Origins.of(request, BankingController.CHANNEL);
-        String owner = Origins.customerRef(Origins.authentication(request));
-        Account account = own(accountNumber, owner, context);
+        String owner = OwnAccounts.owner(request);
+        Account account = ownAccounts.own(accountNumber, request, "accountNumber");
         Statements.Request wanted = statements.parse(statement, "statement");
         Statements.Party holder = new Statements.Party(users.customerName(owner).orElse(owner), owner);
         Statements.Document document = statements.download(account, holder, wanted, context);
         return Downloads.attachment(document.bytes(), document.contentType(), document.fileName());
-    }
-
-    private Account own(String accountNumber, String owner, AuditContext context) {
-        AccountNumber number = AccountNumber.parse(accountNumber, "accountNumber");
-        try {
-            Account account = ledger.account(number);
-            if (owner != null && owner.equals(account.ownerRef())) {
-                return account;
-            }
-        } catch (LedgerException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-        }
-        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS,
-                ErrorCode.NOT_FOUND, "ACCOUNT", accountNumber, null));
-        throw new LedgerException(ErrorCode.NOT_FOUND, "no account " + accountNumber, "accountNumber");
     }
 }
