@@ -241,16 +241,10 @@ public class Ledger {
 
     /** An account's postings, newest first, continuing before {@code beforeSeq} when given. */
     public Views.PostingsPage postings(AccountNumber number, Long beforeSeq, Integer limit) {
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > settings.pageSizeMax()) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
-                    "limit must be between 1 and " + settings.pageSizeMax(), "limit");
-        }
-        if (beforeSeq != null && beforeSeq < 1) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "before must be a positive cursor", "before");
-        }
+        int size = pageSize(limit);
+        long before = postingsBefore(beforeSeq);
         Account account = account(number);
-        return runner.read(sql -> store.postings(sql, account, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, size));
+        return runner.read(sql -> store.postings(sql, account, before, size));
     }
 
     /**
@@ -279,16 +273,28 @@ public class Ledger {
      * driven by the postings' (account, sequence) index.
      */
     public Views.HistoryPage history(Account account, HistoryFilter filter, Long beforeSeq, Integer limit) {
+        int size = pageSize(limit);
+        long before = postingsBefore(beforeSeq);
+        HistoryFilter f = filter == null ? HistoryFilter.ANY : filter;
+        return runner.read(sql -> store.history(sql, account, f, before, size));
+    }
+
+    /** A page of postings: 50 unless asked, at most the configured maximum. */
+    private int pageSize(Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > settings.pageSizeMax()) {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "limit must be between 1 and " + settings.pageSizeMax(), "limit");
         }
+        return size;
+    }
+
+    /** The keyset cursor of a postings page: an account sequence number, or from the newest when absent. */
+    private static long postingsBefore(Long beforeSeq) {
         if (beforeSeq != null && beforeSeq < 1) {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "before must be a positive cursor", "before");
         }
-        HistoryFilter f = filter == null ? HistoryFilter.ANY : filter;
-        return runner.read(sql -> store.history(sql, account, f, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, size));
+        return beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
     }
 
     /**
