@@ -8,14 +8,14 @@ import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
-import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replaces Micronaut's default error body so that the framework's own refusals (malformed JSON,
- * unknown fields, failed bean validation, unknown route, wrong method, oversized body) are
- * problem+json with a stable code too. Internal errors never leak their message.
+ * unknown fields, unconvertible values, unknown route, wrong method, oversized body) are
+ * problem+json with a stable code too (bean validation has its own handler, ConstraintViolationHandler).
+ * Internal errors never leak their message.
  */
 @Singleton
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<ProblemDetail> {
@@ -60,7 +60,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
 
     private static ErrorCode codeFor(HttpStatus status, Throwable cause) {
         return switch (status.getCode()) {
-            case 400 -> cause instanceof ConversionErrorException || cause instanceof ConstraintViolationException
+            case 400 -> cause instanceof ConversionErrorException
                     || cause instanceof io.micronaut.web.router.exceptions.UnsatisfiedRouteException
                     ? ErrorCode.VALIDATION_FAILED : ErrorCode.MALFORMED_REQUEST;
             case 401 -> ErrorCode.UNAUTHENTICATED;
