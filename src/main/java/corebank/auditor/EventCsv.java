@@ -2,7 +2,6 @@ package corebank.auditor;
 
 import corebank.audit.AuditRecord;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
 
 import java.io.IOException;

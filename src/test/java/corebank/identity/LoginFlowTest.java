@@ -9,7 +9,6 @@ import corebank.support.MutableClock;
 import corebank.support.TestDatabase;
 import corebank.support.TestUsers;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
