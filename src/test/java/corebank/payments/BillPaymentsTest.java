@@ -210,8 +210,8 @@ class BillPaymentsTest implements DatabaseTest {
                 assertThat(entriesWithId((String) h.get("entryId"))).isEqualTo(1);
             }
         }
-        assertThat(countSql("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "bill payment " + billerCode + " %"))
-                .as("one ledger entry per occurrence, no more").isEqualTo(countSql(
+        assertThat(TestDatabase.count("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "bill payment " + billerCode + " %"))
+                .as("one ledger entry per occurrence, no more").isEqualTo(TestDatabase.count(
                         "SELECT count(*) FROM payment_occurrences o JOIN bill_payments b ON b.id = o.payment_id WHERE b.customer_ref = ?",
                         c.customerRef()));
         Map<String, Object> balances = teller.balances(c.account());
@@ -225,7 +225,7 @@ class BillPaymentsTest implements DatabaseTest {
         Customer poor = customer("5.00");
         String payee = payee(poor, billerCode, "1234");
         String id = pay(poor, payee, "50.00", Map.of("frequency", "ONCE"));
-        long postingsBefore = countSql("SELECT posting_count FROM accounts WHERE number = ?", poor.account());
+        long postingsBefore = TestDatabase.count("SELECT posting_count FROM accounts WHERE number = ?", poor.account());
 
         context.getBean(PaymentScheduler.class).runDue();
 
@@ -241,9 +241,9 @@ class BillPaymentsTest implements DatabaseTest {
         assertThat(listed).filteredOn(p -> id.equals(p.get("id"))).singleElement()
                 .satisfies(p -> assertThat((List<Map>) p.get("history")).singleElement()
                         .satisfies(o -> assertThat(o).containsEntry("status", "FAILED").containsEntry("failureCode", "insufficient_funds")));
-        assertThat(countSql("SELECT posting_count FROM accounts WHERE number = ?", poor.account())).isEqualTo(postingsBefore);
+        assertThat(TestDatabase.count("SELECT posting_count FROM accounts WHERE number = ?", poor.account())).isEqualTo(postingsBefore);
         assertThat(teller.balances(poor.account()).get("balance")).isEqualTo("5.00");
-        assertThat(countSql("SELECT count(*) FROM audit_events WHERE action = 'payments.occurrence.execute' AND outcome = 'FAILURE'"
+        assertThat(TestDatabase.count("SELECT count(*) FROM audit_events WHERE action = 'payments.occurrence.execute' AND outcome = 'FAILURE'"
                 + " AND reason = 'insufficient_funds' AND details ->> 'paymentId' = ?", id)).isEqualTo(1);
     }
 
@@ -264,12 +264,12 @@ class BillPaymentsTest implements DatabaseTest {
         scheduler.runDue();
 
         String statusOf = "SELECT count(*) FROM payment_occurrences WHERE payment_id = ?::uuid AND status = ";
-        assertThat(countSql(statusOf + "'SUCCEEDED'", healthy)).as("the newer one ran").isEqualTo(1);
-        assertThat(countSql(statusOf + "'RUNNING'", broken)).as("the broken one waits, nothing written").isEqualTo(1);
+        assertThat(TestDatabase.count(statusOf + "'SUCCEEDED'", healthy)).as("the newer one ran").isEqualTo(1);
+        assertThat(TestDatabase.count(statusOf + "'RUNNING'", broken)).as("the broken one waits, nothing written").isEqualTo(1);
 
         sqlAsSuperuser("UPDATE bill_payments SET payee_id = '" + payee + "' WHERE id = '" + broken + "'");
         scheduler.runDue();
-        assertThat(countSql(statusOf + "'SUCCEEDED'", broken)).as("and runs once it can").isEqualTo(1);
+        assertThat(TestDatabase.count(statusOf + "'SUCCEEDED'", broken)).as("and runs once it can").isEqualTo(1);
         assertThat(teller.balances(c.account()).get("balance")).isEqualTo("97.00");
     }
 
@@ -344,17 +344,17 @@ class BillPaymentsTest implements DatabaseTest {
         assertThat(txs).allSatisfy(x -> assertThat(x.getAmt().getInstdAmt().getValue().toPlainString() + " " + x.getRmtInf().getUstrd().get(0))
                 .isEqualTo(occurrences.get(x.getPmtId().getEndToEndId())));
         // the file's control sum equals the clearing account's movement for the day
-        assertThat(BigDecimal.valueOf(countSql("""
+        assertThat(BigDecimal.valueOf(TestDatabase.count("""
                 SELECT coalesce(sum(p.amount_minor), 0) FROM postings p JOIN accounts a ON a.id = p.account_id
                  WHERE a.number = ? AND p.side = 'C' AND p.created_at::date = ?::date""", clearing, today().toString()), 2))
                 .isEqualByComparingTo(mx.getCstmrCdtTrfInitn().getGrpHdr().getCtrlSum());
 
-        long entries = countSql("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "settlement " + billerCode + "%");
+        long entries = TestDatabase.count("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "settlement " + billerCode + "%");
         Map again = teller.body(teller.post("/internal/v1/settlements", Map.of("billerCode", billerCode, "businessDate", today().toString())));
         assertThat(again.get("id")).isEqualTo(run.get("id"));
-        assertThat(countSql("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "settlement " + billerCode + "%"))
+        assertThat(TestDatabase.count("SELECT count(*) FROM journal_entries WHERE description LIKE ?", "settlement " + billerCode + "%"))
                 .isEqualTo(entries).isEqualTo(1);
-        assertThat(countSql("SELECT count(*) FROM settlement_runs r JOIN billers b ON b.id = r.biller_id WHERE b.code = ?", billerCode))
+        assertThat(TestDatabase.count("SELECT count(*) FROM settlement_runs r JOIN billers b ON b.id = r.biller_id WHERE b.code = ?", billerCode))
                 .isEqualTo(1);
         assertThat(client.toBlocking().retrieve(HttpRequest.GET("/internal/v1/settlements/" + run.get("id") + "/file")
                 .bearerAuth(teller.accessToken()), String.class)).isEqualTo(xml);
@@ -368,7 +368,7 @@ class BillPaymentsTest implements DatabaseTest {
         Customer other = customer("100.00");
         String payee = payee(c, billerCode, "79927398713");
         String othersPayee = payee(other, billerCode, "79927398713");
-        long before = countSql("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)");
+        long before = TestDatabase.count("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)");
 
         assertProblem(c.api().post("/api/v1/payees", Map.of("billerCode", billerCode, "reference", "79927398710", "nickname", "x")),
                 400, "invalid_reference", "reference");
@@ -390,7 +390,7 @@ class BillPaymentsTest implements DatabaseTest {
                 400, "recurrence_never_runs", "occurrences");
         assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(ok, "amount", "0.001")), 400, "invalid_amount", "amount");
         assertProblem(c.api().post("/api/v1/bill-payments", ok), 400, "idempotency_key_missing", "Idempotency-Key");
-        assertThat(countSql("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)")).isEqualTo(before);
+        assertThat(TestDatabase.count("SELECT (SELECT count(*) FROM payees) + (SELECT count(*) FROM bill_payments)")).isEqualTo(before);
 
         // one key: the same request twice at once makes one payment, and a different request is a conflict
         Map<String, Object> future = with(ok, "startDate", today().plusDays(5).toString());
@@ -405,7 +405,7 @@ class BillPaymentsTest implements DatabaseTest {
                 return c.api().body(r).get("id");
             }).toList();
             assertThat(ids.get(0)).isNotNull().isEqualTo(ids.get(1));
-            assertThat(countSql("SELECT count(*) FROM bill_payments WHERE idempotency_key = ?", twinKey)).isEqualTo(1);
+            assertThat(TestDatabase.count("SELECT count(*) FROM bill_payments WHERE idempotency_key = ?", twinKey)).isEqualTo(1);
             key = twinKey;
         }
         assertProblem(c.api().postIdempotent("/api/v1/bill-payments", with(future, "amount", "1.01"), key),
@@ -461,17 +461,6 @@ class BillPaymentsTest implements DatabaseTest {
     }
 
     private static long entriesWithId(String id) throws Exception {
-        return countSql("SELECT count(*) FROM journal_entries WHERE id = ?::uuid", id);
-    }
-
-    private static long countSql(String sql, String... params) throws Exception {
-        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setString(i + 1, params[i]);
-            }
-            ResultSet rs = s.executeQuery();
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestDatabase.count("SELECT count(*) FROM journal_entries WHERE id = ?::uuid", id);
     }
 }

@@ -69,6 +69,21 @@ public final class TestDatabase {
         return DriverManager.getConnection(c.url(), c.username(), c.password());
     }
 
+    /** The one number a counting query answers, its parameters bound as text (cast in the SQL where needed). */
+    public static long count(String sql, String... params) throws SQLException {
+        try (Connection c = connect(); java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setString(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no row from " + sql);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static Coordinates start() {
         String url = System.getenv("COREBANK_TEST_JDBC_URL");
         if (url != null && !url.isBlank()) {

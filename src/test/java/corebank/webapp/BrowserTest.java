@@ -6,6 +6,7 @@ import com.deque.html.axecore.results.Rule;
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
@@ -278,5 +279,19 @@ abstract class BrowserTest implements DatabaseTest {
     private static String describe(List<Rule> violations) {
         return violations.stream().map(v -> v.getImpact() + " " + v.getId() + " " + v.getNodes().stream()
                 .map(n -> String.valueOf(n.getTarget())).toList()).toList().toString();
+    }
+
+    /** Elements by their accessible role and exact name, as a keyboard or screen-reader user finds them. */
+    Locator button(String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    Locator link(String name) {
+        return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    /** The screen's title: its one level-1 heading. */
+    Locator heading(String name) {
+        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name).setExact(true).setLevel(1));
     }
 }

@@ -122,8 +122,4 @@ class HistoryBrowserTest extends BrowserTest {
                 "amount", amount, "currency", "EUR", "description", description));
         assertThat(response.getStatus().getCode()).as("booking %s: %s", description, teller().body(response)).isEqualTo(201);
     }
-
-    private Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
 }

@@ -286,13 +286,7 @@ class SignInBrowserTest extends BrowserTest {
                 + "{'Content-Type': 'application/json', 'X-Session-Mode': 'cookie'}}).then(r => r.status)")).intValue();
     }
 
-    Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
 
-    Locator heading(String name) {
-        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name).setExact(true).setLevel(1));
-    }
 
     /** A six-digit code that is not the right one. */
     static String wrongCode(String right) {

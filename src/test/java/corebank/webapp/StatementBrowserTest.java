@@ -71,8 +71,4 @@ class StatementBrowserTest extends BrowserTest {
         assertThat(records).extracting(r -> r.get("amount")).containsExactly("", "250.00", "-40.10", "209.90");
         assertThat(records.get(3).get("balance_after")).isEqualTo(balance);
     }
-
-    private Locator link(String name) {
-        return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
 }
