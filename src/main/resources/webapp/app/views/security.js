@@ -10,6 +10,7 @@ import { end } from '../session.js';
 import { problemText, details, loadFailed } from './common.js';
 import { passwordRules } from './password-rules.js';
 import { confirmSecret, recoveryCodesPanel } from './totp-setup.js';
+import { secondFactorFields } from './second-factor.js';
 
 export async function securityView(main, context) {
   const heading = h('h1', {}, t('security.title'));
@@ -46,34 +47,22 @@ function activitySection(summary) {
 
 /** Replace the authenticator app: prove the current second factor, then set up the new secret. */
 function authenticatorSection(main, context) {
-  let useRecovery = false;
   const summary = errorSummary();
-  const code = field({ label: t('security.currentCode'), name: 'reenrollCode', hint: t('enroll.codeHint'), inputmode: 'numeric', autocomplete: 'one-time-code', maxLength: 8 });
-  const recovery = field({ label: t('signin.recoveryCode'), name: 'reenrollRecoveryCode', hint: t('signin.recoveryHint'), autocomplete: 'off', spellcheck: false, autocapitalize: 'none' });
-  recovery.row.hidden = true;
-  const toggle = h('button', { type: 'button', className: 'link' }, t('signin.useRecovery'));
-  toggle.addEventListener('click', () => {
-    useRecovery = !useRecovery;
-    code.row.hidden = useRecovery;
-    recovery.row.hidden = !useRecovery;
-    toggle.textContent = t(useRecovery ? 'signin.useCode' : 'signin.useRecovery');
-    (useRecovery ? recovery : code).input.focus();
+  const factor = secondFactorFields({
+    code: { label: t('security.currentCode'), name: 'reenrollCode', hint: t('enroll.codeHint') },
+    recoveryName: 'reenrollRecoveryCode',
   });
-  const form = h('form', { className: 'stack', noValidate: true }, summary.box, code.row, recovery.row, toggle,
+  const form = h('form', { className: 'stack', noValidate: true }, summary.box, factor.code.row, factor.recovery.row, factor.toggle,
     h('div', { className: 'actions' }, h('button', { type: 'submit', className: 'primary' }, t('security.reenroll'))));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const active = useRecovery ? recovery : code;
-    const value = active.input.value.replace(/\s/g, '');
-    const invalid = useRecovery ? !value : !/^\d{6,8}$/.test(value);
-    const key = useRecovery ? 'signin.recoveryRequired' : 'signin.codeFormat';
-    active.setError(invalid ? t(key) : null);
-    summary.show(invalid ? [{ text: t(key), input: active.input }] : []);
-    if (invalid) return;
+    if (!factor.check(summary)) return;
+    summary.show([]);
+    const active = factor.active();
     await busy(form, async () => {
       let setup;
       try {
-        setup = await api('POST', '/api/v1/auth/mfa/re-enrollment', { body: { [useRecovery ? 'recoveryCode' : 'code']: active.input.value.trim() } });
+        setup = await api('POST', '/api/v1/auth/mfa/re-enrollment', { body: factor.proof() });
       } catch (e) {
         active.input.value = '';
         summary.show([{ text: e.status === 401 || e.status === 400 ? t('security.proofRefused') : problemText(e), input: active.input }]);

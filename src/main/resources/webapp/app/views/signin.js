@@ -6,6 +6,7 @@ import { t, inTime } from '../i18n.js';
 import { api, ApiProblem } from '../api.js';
 import { field, errorSummary, notice, busy } from '../forms.js';
 import { begin } from '../session.js';
+import { secondFactorFields } from './second-factor.js';
 
 const REASONS = ['idle', 'absolute', 'ended', 'signed-out', 'everywhere', 'password-changed'];
 
@@ -53,45 +54,24 @@ function passwordStep(main, context, reasonText) {
 
 function codeStep(main, context, challenge) {
   clear(main);
-  let useRecovery = false;
   const heading = h('h1', {}, t('signin.codeTitle'));
   const summary = errorSummary();
-  const code = field({
-    label: t('signin.code'), name: 'code', hint: t('signin.codeHint'), autocomplete: 'one-time-code',
-    inputmode: 'numeric', maxLength: 8, spellcheck: false,
-  });
-  const recovery = field({
-    label: t('signin.recoveryCode'), name: 'recoveryCode', hint: t('signin.recoveryHint'), autocomplete: 'off', spellcheck: false,
-    autocapitalize: 'none',
-  });
-  recovery.row.hidden = true;
-  const toggle = h('button', { type: 'button', className: 'link' }, t('signin.useRecovery'));
-  toggle.addEventListener('click', () => {
-    useRecovery = !useRecovery;
-    code.row.hidden = useRecovery;
-    recovery.row.hidden = !useRecovery;
-    toggle.textContent = t(useRecovery ? 'signin.useCode' : 'signin.useRecovery');
-    (useRecovery ? recovery : code).input.focus();
+  const factor = secondFactorFields({
+    code: { label: t('signin.code'), name: 'code', hint: t('signin.codeHint'), spellcheck: false },
+    recoveryName: 'recoveryCode',
   });
   const form = h('form', { className: 'stack', noValidate: true },
-    summary.box, code.row, recovery.row, toggle,
+    summary.box, factor.code.row, factor.recovery.row, factor.toggle,
     h('div', { className: 'actions' },
       h('button', { type: 'submit', className: 'primary' }, t('signin.submit')),
       h('button', { type: 'button', className: 'secondary', onclick: () => passwordStep(main, context, null) }, t('signin.startAgain'))));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const active = useRecovery ? recovery : code;
-    const value = active.input.value.replace(/\s/g, '');
-    const invalid = useRecovery ? !value : !/^\d{6,8}$/.test(value);
-    active.setError(invalid ? t(useRecovery ? 'signin.recoveryRequired' : 'signin.codeFormat') : null);
-    if (invalid) {
-      summary.show([{ text: t(useRecovery ? 'signin.recoveryRequired' : 'signin.codeFormat'), input: active.input }]);
-      return;
-    }
+    if (!factor.check(summary)) return;
+    const active = factor.active();
     await busy(form, async () => {
       try {
-        const body = { challengeId: challenge.challengeId };
-        body[useRecovery ? 'recoveryCode' : 'code'] = active.input.value.trim();
+        const body = { challengeId: challenge.challengeId, ...factor.proof() };
         const session = await api('POST', '/api/v1/auth/second-factor', { body, cookieMode: true });
         begin(session);
         location.hash = '#/accounts';
