@@ -129,9 +129,9 @@ class BillerDirectoryAndPayeeDeleteTest implements DatabaseTest {
         assertThat(missing.getStatus().getCode()).isEqualTo(404);
         assertThat(as(bob).body(bobs)).containsEntry("code", "not_found").containsEntry("field", "payeeId");
         assertThat(as(bob).body(missing).get("code")).isEqualTo(as(bob).body(bobs).get("code"));
-        assertThat(TestDatabase.count("SELECT TestDatabase.count(*) FROM payees WHERE id = ?::uuid AND deleted_at IS NULL", payeeId)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM payees WHERE id = ?::uuid AND deleted_at IS NULL", payeeId)).isEqualTo(1);
         assertThat(as(alice).body(as(alice).get("/api/v1/bill-payments/" + upcoming)).get("status")).isEqualTo("ACTIVE");
-        assertThat(TestDatabase.count("SELECT TestDatabase.count(*) FROM audit_events WHERE action = 'customer.object.access' AND outcome = 'FAILURE'"
+        assertThat(TestDatabase.count("SELECT count(*) FROM audit_events WHERE action = 'customer.object.access' AND outcome = 'FAILURE'"
                 + " AND target_type = 'PAYEE' AND target_id = ?", payeeId)).isEqualTo(1);
 
         // alice deletes it: gone from the list, not payable, its upcoming payment cancelled; the row stays
@@ -146,10 +146,10 @@ class BillerDirectoryAndPayeeDeleteTest implements DatabaseTest {
                 "fromAccount", aliceAccount, "amount", "1.00", "currency", "EUR", "frequency", "ONCE"));
         assertThat(payDeleted.getStatus().getCode()).isEqualTo(404);
         assertThat(as(alice).exchange(HttpRequest.DELETE("/api/v1/payees/" + payeeId)).getStatus().getCode()).isEqualTo(404);
-        assertThat(TestDatabase.count("SELECT TestDatabase.count(*) FROM payees WHERE id = ?::uuid AND deleted_at IS NOT NULL", payeeId)).isEqualTo(1);
-        assertThat(TestDatabase.count("SELECT TestDatabase.count(*) FROM audit_events WHERE action = 'payments.payee.delete' AND outcome = 'SUCCESS'"
+        assertThat(TestDatabase.count("SELECT count(*) FROM payees WHERE id = ?::uuid AND deleted_at IS NOT NULL", payeeId)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM audit_events WHERE action = 'payments.payee.delete' AND outcome = 'SUCCESS'"
                 + " AND target_id = ? AND details ->> 'cancelledPayments' = '1'", payeeId)).isEqualTo(1);
-        assertThat(TestDatabase.count("SELECT TestDatabase.count(*) FROM audit_events WHERE action = 'payments.bill_payment.cancel' AND target_id = ?", upcoming))
+        assertThat(TestDatabase.count("SELECT count(*) FROM audit_events WHERE action = 'payments.bill_payment.cancel' AND target_id = ?", upcoming))
                 .isEqualTo(1);
 
         // the same biller and reference can be saved again: a new payee
