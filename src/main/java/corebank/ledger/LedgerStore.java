@@ -371,23 +371,51 @@ class LedgerStore {
      * and the other leg's account (the first other posting of the entry) as the counterparty.
      */
     List<Statements.Line> statementLines(DSLContext sql, long accountId, Instant from, Instant to) {
-        return sql.fetch("""
-                SELECT p.created_at, p.entry_id, p.side, p.amount_minor, p.balance_after_minor, p.account_seq,
-                       e.description, e.kind, o.number AS other_number, o.name AS other_name
-                  FROM postings p
-                  JOIN journal_entries e ON e.id = p.entry_id
-                  LEFT JOIN LATERAL (
-                        SELECT a.number, a.name FROM postings q JOIN accounts a ON a.id = q.account_id
-                         WHERE q.entry_id = p.entry_id AND q.account_id <> p.account_id
-                         ORDER BY q.posting_index LIMIT 1) o ON true
-                 WHERE p.account_id = ? AND p.created_at >= ? AND p.created_at < ?
-                 ORDER BY p.account_seq
-                """, accountId, ts(from), ts(to))
-                .map(r -> new Statements.Line(instant(r, "created_at"), r.get("entry_id", UUID.class),
-                        r.get("account_seq", Long.class), EntryKind.valueOf(r.get("kind", String.class)),
-                        r.get("description", String.class), r.get("other_number", String.class),
-                        r.get("other_name", String.class), Side.ofCode(r.get("side", String.class)),
-                        r.get("amount_minor", Long.class), r.get("balance_after_minor", Long.class)));
+        OtherLegs others = OtherLegs.of();
+        return sql.select(POSTING_FIELDS).select(JOURNAL_ENTRIES.KIND, JOURNAL_ENTRIES.DESCRIPTION).select(others.fields())
+                .from(POSTINGS).join(JOURNAL_ENTRIES).on(JOURNAL_ENTRIES.ID.eq(POSTINGS.ENTRY_ID))
+                .crossJoin(others.table())
+                .where(POSTINGS.ACCOUNT_ID.eq(accountId), POSTINGS.CREATED_AT.ge(from), POSTINGS.CREATED_AT.lt(to))
+                .orderBy(POSTINGS.ACCOUNT_SEQ)
+                .fetch(r -> {
+                    Views.Counterparty counterparty = others.counterparty(r);
+                    return new Statements.Line(r.get(POSTINGS.CREATED_AT), r.get(POSTINGS.ENTRY_ID), r.get(POSTINGS.ACCOUNT_SEQ),
+                            EntryKind.valueOf(r.get(JOURNAL_ENTRIES.KIND)), r.get(JOURNAL_ENTRIES.DESCRIPTION),
+                            counterparty == null ? null : counterparty.accountNumber(),
+                            counterparty == null ? null : counterparty.name(), Side.ofCode(r.get(POSTINGS.SIDE)),
+                            r.get(POSTINGS.AMOUNT_MINOR), r.get(POSTINGS.BALANCE_AFTER_MINOR));
+                });
+    }
+
+    /**
+     * The other legs of a posting's entry, joined laterally (by the postings' primary key, only
+     * for the rows a query returns): the counterparty of a history line or a statement line is
+     * the other leg's account when there is exactly one, else none. One definition for both.
+     */
+    private record OtherLegs(Table<?> table, Field<Integer> legs, Field<String> number, Field<String> name,
+                             Field<String> kind) {
+        static OtherLegs of() {
+            Postings leg = POSTINGS.as("leg");
+            Accounts legAccount = ACCOUNTS.as("leg_account");
+            Field<Integer> legs = DSL.count().as("legs");
+            Field<String> number = DSL.min(legAccount.NUMBER).as("cp_number");
+            Field<String> name = DSL.min(legAccount.NAME).as("cp_name");
+            Field<String> kind = DSL.min(legAccount.KIND).as("cp_kind");
+            Table<?> others = DSL.lateral(DSL.select(legs, number, name, kind)
+                    .from(leg).join(legAccount).on(legAccount.ID.eq(leg.ACCOUNT_ID))
+                    .where(leg.ENTRY_ID.eq(POSTINGS.ENTRY_ID), leg.POSTING_INDEX.ne(POSTINGS.POSTING_INDEX))).as("others");
+            return new OtherLegs(others, others.field(legs), others.field(number), others.field(name), others.field(kind));
+        }
+
+        List<Field<?>> fields() {
+            return List.of(legs, number, name, kind);
+        }
+
+        Views.Counterparty counterparty(Record r) {
+            Integer count = r.get(legs);
+            return count != null && count == 1
+                    ? new Views.Counterparty(r.get(number), r.get(name), AccountKind.valueOf(r.get(kind))) : null;
+        }
     }
 
     /**
@@ -416,30 +444,17 @@ class LedgerStore {
         if (f.maxAmountMinor() != null) {
             where.add(POSTINGS.AMOUNT_MINOR.le(f.maxAmountMinor()));
         }
-        Postings leg = POSTINGS.as("leg");
-        Accounts legAccount = ACCOUNTS.as("leg_account");
-        Field<Integer> legs = DSL.count().as("legs");
-        Field<String> number = DSL.min(legAccount.NUMBER).as("cp_number");
-        Field<String> name = DSL.min(legAccount.NAME).as("cp_name");
-        Field<String> kind = DSL.min(legAccount.KIND).as("cp_kind");
-        Table<?> others = DSL.lateral(DSL.select(legs, number, name, kind)
-                .from(leg).join(legAccount).on(legAccount.ID.eq(leg.ACCOUNT_ID))
-                .where(leg.ENTRY_ID.eq(POSTINGS.ENTRY_ID), leg.POSTING_INDEX.ne(POSTINGS.POSTING_INDEX))).as("others");
-        Result<Record> rows = sql.select(POSTING_FIELDS).select(JOURNAL_ENTRIES.DESCRIPTION,
-                        others.field(legs), others.field(number), others.field(name), others.field(kind))
+        OtherLegs others = OtherLegs.of();
+        Result<Record> rows = sql.select(POSTING_FIELDS).select(JOURNAL_ENTRIES.DESCRIPTION).select(others.fields())
                 .from(POSTINGS).join(JOURNAL_ENTRIES).on(JOURNAL_ENTRIES.ID.eq(POSTINGS.ENTRY_ID))
-                .crossJoin(others)
+                .crossJoin(others.table())
                 .where(where)
                 .orderBy(POSTINGS.ACCOUNT_SEQ.desc()).limit(limit + 1)
                 .fetch();
         List<Views.HistoryLine> page = new ArrayList<>();
         for (int i = 0; i < Math.min(limit, rows.size()); i++) {
             Record r = rows.get(i);
-            Integer otherLegs = r.get(others.field(legs));
-            Views.Counterparty counterparty = otherLegs != null && otherLegs == 1
-                    ? new Views.Counterparty(r.get(others.field(number)), r.get(others.field(name)),
-                    AccountKind.valueOf(r.get(others.field(kind))))
-                    : null;
+            Views.Counterparty counterparty = others.counterparty(r);
             page.add(new Views.HistoryLine(toPosting(r, account.number()), r.get(JOURNAL_ENTRIES.DESCRIPTION), counterparty));
         }
         Long next = rows.size() > limit ? page.get(page.size() - 1).posting().accountSeq() : null;
