@@ -5,6 +5,7 @@ import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import corebank.ledger.AccountNumber;
+import corebank.support.TestUsers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -82,6 +83,61 @@ class BankingBrowserTest extends BrowserTest {
         assertThat(balance(bob.account(0))).isEqualByComparingTo("174.50");
         assertThat(balance(bob.account(1))).isEqualByComparingTo("125.50");
         assertThat(postings(bob.account(1))).hasSize(1);
+    }
+
+    @Test
+    void signsInAndTransfersWithTheKeyboardAlone() {
+        Customer erin = customer("80.00", "0");
+        Customer finn = customer("0");
+        page.navigate("/");
+        typeInto(page.getByLabel("Username"), erin.username());
+        typeInto(page.getByLabel("Password"), TestUsers.PASSWORD);
+        page.keyboard().press("Enter");
+        heading("Enter your security code").waitFor();
+        typeInto(page.getByLabel("Security code"), totp(erin.user()));
+        page.keyboard().press("Enter");
+        heading("Your accounts").waitFor();
+        settled();
+
+        tabTo(link("Transfer"));
+        page.keyboard().press("Enter");
+        heading("Make a transfer").waitFor();
+        settled();
+        tabTo(page.getByLabel("One of my accounts"));
+        page.keyboard().press("ArrowDown");
+        assertThat(page.getByLabel("Another customer's account")).isChecked();
+        typeInto(page.getByLabel("Account number to send to"), finn.account(0));
+        typeInto(page.getByLabel("Amount in EUR"), "12.34");
+        tabTo(button("Review transfer"));
+        page.keyboard().press("Enter");
+        heading("Check your transfer").waitFor();
+        tabTo(button("Confirm transfer"));
+        page.keyboard().press("Enter");
+        heading("Transfer made").waitFor();
+        assertThat(balance(erin.account(0))).isEqualByComparingTo("67.66");
+        assertThat(balance(finn.account(0))).isEqualByComparingTo("12.34");
+    }
+
+    /** Tabs to the field (the keyboard reaches it, its focus ring shows) and types into it. */
+    private void typeInto(Locator field, String text) {
+        tabTo(field);
+        page.keyboard().type(text);
+    }
+
+    /**
+     * Presses Tab, and only Tab, until the focus is on {@code target}; fails when 60 presses do
+     * not get there. Once there, the focused element must show a focus outline.
+     */
+    private void tabTo(Locator target) {
+        for (int presses = 0; presses < 60; presses++) {
+            if ((Boolean) target.evaluate("element => element === document.activeElement")) {
+                assertThat((String) target.evaluate("element => getComputedStyle(element).outlineStyle"))
+                        .as("visible focus on %s", target).isNotEqualTo("none");
+                return;
+            }
+            page.keyboard().press("Tab");
+        }
+        org.assertj.core.api.Assertions.fail("the keyboard does not reach " + target);
     }
 
     @Test
