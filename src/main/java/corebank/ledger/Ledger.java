@@ -122,6 +122,18 @@ public class Ledger {
     }
 
     public Outcome placeHold(Movement movement, Long timeoutSeconds, IdempotencyRef idempotency, AuditContext context) {
+        return placeHold(movement, timeoutSeconds, EntryKind.HOLD_POSTED, idempotency, context);
+    }
+
+    /**
+     * A hold whose posting records an entry of kind {@code postsAs} (a held transfer posts as
+     * TRANSFER, not HOLD_POSTED); the entry still names the hold.
+     */
+    public Outcome placeHold(Movement movement, Long timeoutSeconds, EntryKind postsAs, IdempotencyRef idempotency,
+                             AuditContext context) {
+        if (postsAs == null || postsAs == EntryKind.REVERSAL) {
+            throw new IllegalArgumentException("a hold cannot post as " + postsAs);
+        }
         requireDistinct(movement, SideFields.LEDGER);
         long timeout = timeoutSeconds == null ? settings.holdTimeoutSecondsDefault() : timeoutSeconds;
         if (timeout < 1 || timeout > settings.holdTimeoutSecondsMax()) {
@@ -129,7 +141,7 @@ public class Ledger {
                     "timeoutSeconds must be between 1 and " + settings.holdTimeoutSecondsMax(), "timeoutSeconds");
         }
         optionalText(movement.description(), "description", 500);
-        return submit(new LedgerCommand.PlaceHold(movement, timeout, idempotency, context));
+        return submit(new LedgerCommand.PlaceHold(movement, timeout, postsAs, idempotency, context));
     }
 
     /** Posts a hold, in full when {@code amount} is null; see {@link Money#parseDecimal}. */

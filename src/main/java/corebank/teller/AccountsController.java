@@ -1,6 +1,11 @@
 package corebank.teller;
 
+import corebank.approvals.ApprovalRequest;
+import corebank.approvals.Approvals;
+import corebank.approvals.UnfreezeOperation;
 import corebank.ledger.AccountNumber;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.Map;
 import corebank.ledger.AccountStatus;
 import corebank.ledger.Ledger;
 import corebank.teller.TellerDtos.AccountResponse;
@@ -30,9 +35,17 @@ import jakarta.validation.Valid;
 class AccountsController {
 
     private final Ledger ledger;
+    private final Approvals approvals;
+    private final UnfreezeOperation unfreeze;
 
-    AccountsController(Ledger ledger) {
+    AccountsController(Ledger ledger, Approvals approvals, UnfreezeOperation unfreeze) {
         this.ledger = ledger;
+        this.approvals = approvals;
+        this.unfreeze = unfreeze;
+    }
+
+    @Serdeable
+    record ReasonRequest(@Nullable String reason) {
     }
 
     @Post
@@ -64,9 +77,12 @@ class AccountsController {
     }
 
     @Post("/{accountNumber}/unfreeze")
-    @Operation(summary = "Unfreeze an account")
-    AccountResponse unfreeze(@PathVariable String accountNumber, HttpRequest<?> request) {
-        return AccountResponse.of(ledger.changeStatus(AccountNumber.parse(accountNumber, "accountNumber"), AccountStatus.ACTIVE, Callers.context(request)));
+    @Operation(summary = "Ask to unfreeze an account: 202 with an approval request that a supervisor (not the maker) decides")
+    HttpResponse<ApprovalRequest> unfreeze(@PathVariable String accountNumber, @Nullable @Body ReasonRequest body,
+                                           HttpRequest<?> request) {
+        String number = AccountNumber.parse(accountNumber, "accountNumber").value();
+        return HttpResponse.accepted().body(approvals.submit(unfreeze, Map.of("accountNumber", number),
+                body == null || body.reason() == null ? "unfreeze" : body.reason(), null, null, Callers.context(request)).request());
     }
 
     @Post("/{accountNumber}/close")
