@@ -68,6 +68,7 @@ class ApprovalsController {
     }
 
     @Post("/{approvalId}/approve")
+    @Secured({Role.SUPERVISOR_NAME, Role.ADMIN_NAME})
     @Operation(summary = "Approve a request (not your own) with a reason; it executes at once, exactly once; an MFA reset's enrollment token is in this answer only")
     DecisionResponse approve(@PathVariable UUID approvalId, @Nullable @Body DecisionRequest body, HttpRequest<?> request) {
         Approvals.Decision d = approvals.approve(approvalId, body == null ? null : body.reason(),
@@ -76,6 +77,7 @@ class ApprovalsController {
     }
 
     @Post("/{approvalId}/reject")
+    @Secured({Role.SUPERVISOR_NAME, Role.ADMIN_NAME})
     @Operation(summary = "Reject a request (not your own) with a reason; held funds are released")
     ApprovalRequest reject(@PathVariable UUID approvalId, @Nullable @Body DecisionRequest body, HttpRequest<?> request) {
         return approvals.reject(approvalId, body == null ? null : body.reason(), Origins.of(request, Callers.CHANNEL), roles(request));
