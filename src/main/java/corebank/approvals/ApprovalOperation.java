@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public interface ApprovalOperation {
 
-    /** A stable name, stored with every request ("ledger.reversal"); lower case, dots and dashes. */
+    /** A stable name, stored with every request ("reversal"); lower case, dots and dashes. */
     String name();
 
     /** Who may check (approve or reject) it; never the maker, whatever their roles. */

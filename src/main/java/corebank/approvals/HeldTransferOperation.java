@@ -24,7 +24,7 @@ import java.util.Map;
 @Singleton
 public class HeldTransferOperation implements ApprovalOperation {
 
-    public static final String NAME = "ledger.transfer";
+    public static final String NAME = "held-transfer";
     private final Ledger ledger;
 
     HeldTransferOperation(Ledger ledger) {

@@ -16,7 +16,7 @@ import java.util.Map;
 @Singleton
 public class MfaResetOperation implements ApprovalOperation {
 
-    public static final String NAME = "identity.mfa-reset";
+    public static final String NAME = "mfa-reset";
     private final UserAdmin users;
 
     MfaResetOperation(UserAdmin users) {

@@ -17,7 +17,7 @@ import java.util.UUID;
 @Singleton
 public class ReversalOperation implements ApprovalOperation {
 
-    public static final String NAME = "ledger.reversal";
+    public static final String NAME = "reversal";
     private final Ledger ledger;
 
     ReversalOperation(Ledger ledger) {

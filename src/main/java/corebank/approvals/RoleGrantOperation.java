@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 @Singleton
 public class RoleGrantOperation implements ApprovalOperation {
 
-    public static final String NAME = "identity.role-grant";
+    public static final String NAME = "role-grant";
     /** Roles whose grant needs a second administrator. */
     public static final Set<Role> HIGH_PRIVILEGE = EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.AUDITOR);
     private final UserAdmin users;

@@ -14,7 +14,7 @@ import java.util.Map;
 @Singleton
 public class UnfreezeOperation implements ApprovalOperation {
 
-    public static final String NAME = "ledger.account.unfreeze";
+    public static final String NAME = "unfreeze";
     private final Ledger ledger;
 
     UnfreezeOperation(Ledger ledger) {

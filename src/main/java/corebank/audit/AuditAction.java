@@ -70,6 +70,7 @@ public enum AuditAction {
     SECURITY_REQUEST_REFUSED("security.request.refused"),
 
     // ---- four-eyes approval (approvals) ---------------------------------------------------------
+    LEDGER_ACCOUNT_OVERDRAFT_LIMIT("ledger.account.overdraft-limit"),
     APPROVALS_REQUEST_SUBMIT("approvals.request.submit"),
     APPROVALS_REQUEST_APPROVE("approvals.request.approve"),
     APPROVALS_REQUEST_REJECT("approvals.request.reject"),

@@ -334,6 +334,11 @@ class LedgerStore {
                 status.name(), id));
     }
 
+    Account updateOverdraftLimit(DSLContext sql, long id, long limitMinor) {
+        return toAccount(sql.fetchOne("UPDATE accounts SET overdraft_limit_minor = ? WHERE id = ? RETURNING " + ACCOUNT_COLUMNS,
+                limitMinor, id));
+    }
+
     // ---- reads ---------------------------------------------------------------------------------
 
     Optional<Account> account(DSLContext sql, String number) {

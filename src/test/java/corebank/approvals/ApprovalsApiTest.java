@@ -114,7 +114,7 @@ class ApprovalsApiTest implements DatabaseTest {
         HttpResponse<Map> made = teller.postIdempotent("/internal/v1/transfers", body, key);
         assertThat(made.getStatus().getCode()).isEqualTo(202);
         Map request = teller.body(made);
-        assertThat(request).containsEntry("status", "PENDING").containsEntry("operation", "ledger.transfer")
+        assertThat(request).containsEntry("status", "PENDING").containsEntry("operation", "held-transfer")
                 .containsEntry("maker", tellerActor).containsEntry("checkerRole", "SUPERVISOR");
         assertThat((Map<String, String>) request.get("parameters")).containsEntry("amount", "10000.01")
                 .containsEntry("debitAccount", customer);
@@ -280,6 +280,52 @@ class ApprovalsApiTest implements DatabaseTest {
     }
 
     @Test
+    void raisingAnOverdraftLimitWaitsWhileLoweringItIsImmediate() {
+        String account = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", "customer:od-" + UUID.randomUUID(),
+                "overdraftLimit", "100.00"));
+        String path = "/internal/v1/accounts/" + account + "/overdraft-limit";
+        HttpResponse<Map> raise = teller.exchange(HttpRequest.PUT(path, Map.of("limit", "500.00", "reason", "salary moved here")));
+        assertThat(raise.getStatus().getCode()).isEqualTo(202);
+        assertThat(teller.body(raise)).containsEntry("operation", "overdraft-raise");
+        assertThat(teller.body(teller.get("/internal/v1/accounts/" + account))).containsEntry("overdraftLimit", "100.00");
+        assertThat((Map) supervisor.body(decide(supervisor, teller.body(raise).get("id"), "approve", "income checked"))
+                .get("approval")).containsEntry("status", "EXECUTED");
+        assertThat(teller.body(teller.get("/internal/v1/accounts/" + account))).containsEntry("overdraftLimit", "500.00");
+
+        HttpResponse<Map> lower = teller.exchange(HttpRequest.PUT(path, Map.of("limit", "50.00")));
+        assertThat(lower.getStatus().getCode()).isEqualTo(200);
+        assertThat(teller.body(lower)).containsEntry("overdraftLimit", "50.00");
+        assertThat(TestDatabase.count("SELECT count(*) FROM audit_events WHERE action = 'ledger.account.overdraft-limit' AND target_id = ?",
+                account)).isEqualTo(2);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void closingAnAccountWithMoneyMovesItToTheNamedDestinationOnceApproved() {
+        String account = funded("300.00");
+        String destination = teller.openCustomer("EUR");
+        HttpResponse<Map> refused = teller.post("/internal/v1/accounts/" + account + "/close", Map.of());
+        assertThat(refused.getStatus().getCode()).isEqualTo(409);
+        assertThat(teller.body(refused)).containsEntry("code", "account_not_empty");
+
+        HttpResponse<Map> made = teller.postIdempotent("/internal/v1/accounts/" + account + "/close",
+                Map.of("destinationAccount", destination, "reason", "customer moves abroad"));
+        assertThat(made.getStatus().getCode()).isEqualTo(202);
+        Map request = teller.body(made);
+        assertThat((Map<String, String>) request.get("parameters")).containsEntry("destinationAccount", destination)
+                .containsEntry("amount", "300.00");
+        assertThat(teller.body(teller.get("/internal/v1/accounts/" + account))).containsEntry("status", "ACTIVE");
+        assertThat(teller.balances(account)).containsEntry("balance", "300.00").containsEntry("available", "0.00");
+
+        Map decided = (Map) supervisor.body(decide(supervisor, request.get("id"), "approve", "signed closure form")).get("approval");
+        assertThat(decided).containsEntry("status", "EXECUTED");
+        assertThat(teller.body(teller.get("/internal/v1/accounts/" + account))).containsEntry("status", "CLOSED");
+        assertThat(teller.balances(account)).containsEntry("balance", "0.00");
+        assertThat(teller.balances(destination)).containsEntry("balance", "300.00");
+        assertThat(teller.body(teller.get("/internal/v1/entries/" + decided.get("resultRef")))).containsEntry("kind", "TRANSFER");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void auditorsListRequestsByMakerCheckerOperationAndState() {
         String customer = funded("20000.00");
@@ -287,7 +333,7 @@ class ApprovalsApiTest implements DatabaseTest {
         decide(otherSupervisor, request.get("id"), "approve", "fine");
         String checker = supervisorActor(otherSupervisor);
         Map page = auditor.body(auditor.get("/audit/v1/approvals?maker=" + tellerActor + "&checker=" + checker
-                + "&operation=ledger.transfer&state=EXECUTED&limit=1"));
+                + "&operation=held-transfer&state=EXECUTED&limit=1"));
         List<Map> approvals = (List<Map>) page.get("approvals");
         assertThat(approvals).hasSize(1);
         assertThat(approvals.get(0)).containsEntry("maker", tellerActor).containsEntry("checker", checker)

@@ -63,7 +63,7 @@ class IdentityApprovalsTest implements DatabaseTest {
                 Map.of("reason", "lost phone"));
         assertThat(requested.getStatus().getCode()).isEqualTo(202);
         Map request = maker.body(requested);
-        assertThat(request).containsEntry("operation", "identity.mfa-reset").containsEntry("status", "PENDING")
+        assertThat(request).containsEntry("operation", "mfa-reset").containsEntry("status", "PENDING")
                 .doesNotContainKey("enrollmentToken");
         assertThat(userSession.get("/internal/v1/trial-balance").getStatus().getCode()).as("nothing happens before approval").isEqualTo(200);
         assertThat(maker.post("/internal/v1/admin/users/" + user.username() + "/mfa-reset", Map.of()).getStatus().getCode())

@@ -250,7 +250,7 @@ class StateMachinesDatabaseTest implements DatabaseTest {
         update("""
                 INSERT INTO approval_requests (id, operation, parameters, subject, maker, maker_role, request_hash, reason,
                                                checker_role, created_at, expires_at, status)
-                VALUES (?, 'ledger.reversal', '{}'::jsonb, 'x', 'user:sm', 'TELLER', 'h', 'r', 'SUPERVISOR', now(),
+                VALUES (?, 'reversal', '{}'::jsonb, 'x', 'user:sm', 'TELLER', 'h', 'r', 'SUPERVISOR', now(),
                         now() + interval '1 day', ?)""", id, status);
         return id;
     }
