@@ -280,7 +280,7 @@ class ApprovalsApiTest implements DatabaseTest {
     }
 
     @Test
-    void raisingAnOverdraftLimitWaitsWhileLoweringItIsImmediate() {
+    void raisingAnOverdraftLimitWaitsWhileLoweringItIsImmediate() throws SQLException {
         String account = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", "customer:od-" + UUID.randomUUID(),
                 "overdraftLimit", "100.00"));
         String path = "/internal/v1/accounts/" + account + "/overdraft-limit";
