@@ -6,8 +6,6 @@ import corebank.audit.AuditAction;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.identity.user.Role;
-import corebank.platform.CorebankException;
-import corebank.platform.ErrorCode;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -46,12 +44,7 @@ class AuditorApprovalsController {
     Approvals.Page list(@Nullable @QueryValue String maker, @Nullable @QueryValue String checker, @Nullable @QueryValue String operation,
                         @Nullable @QueryValue String state, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
                         HttpRequest<?> request) {
-        ApprovalStatus status = null;
-        if (state != null) {
-            status = java.util.Arrays.stream(ApprovalStatus.values()).filter(s -> s.name().equals(state)).findFirst()
-                    .orElseThrow(() -> new CorebankException(ErrorCode.VALIDATION_FAILED,
-                            "state is one of " + java.util.Arrays.toString(ApprovalStatus.values()), "state"));
-        }
+        ApprovalStatus status = ApprovalStatus.parse(state, "state");
         String query = request.getUri().getRawQuery();
         auditLog.appendAlone(AuditEvent.success(clock.instant(), Origins.of(request, AuditorController.CHANNEL),
                 AuditAction.AUDIT_READ_APPROVALS, "AUDIT", AuditAction.AUDIT_READ_APPROVALS.readTarget(),

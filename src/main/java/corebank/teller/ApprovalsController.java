@@ -4,8 +4,6 @@ import corebank.approvals.ApprovalRequest;
 import corebank.approvals.ApprovalStatus;
 import corebank.approvals.Approvals;
 import corebank.identity.user.Role;
-import corebank.ledger.LedgerException;
-import corebank.platform.ErrorCode;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -58,7 +56,7 @@ class ApprovalsController {
                         @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
         String actor = Origins.of(request, Callers.CHANNEL).actor();
         String makerFilter = Boolean.TRUE.equals(mine) ? actor : maker;
-        return approvals.list(state(state), operation, makerFilter, null, account, actor, roles(request), cursor, limit);
+        return approvals.list(ApprovalStatus.parse(state, "state"), operation, makerFilter, null, account, actor, roles(request), cursor, limit);
     }
 
     @Get("/{approvalId}")
@@ -91,17 +89,5 @@ class ApprovalsController {
 
     static Collection<String> roles(HttpRequest<?> request) {
         return Origins.authentication(request).getRoles();
-    }
-
-    static ApprovalStatus state(String state) {
-        if (state == null) {
-            return null;
-        }
-        for (ApprovalStatus s : ApprovalStatus.values()) {
-            if (s.name().equals(state)) {
-                return s;
-            }
-        }
-        throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "state is one of " + java.util.Arrays.toString(ApprovalStatus.values()), "state");
     }
 }
