@@ -1,5 +1,9 @@
 package corebank.admin;
 
+import corebank.approvals.ApprovalRequest;
+import corebank.approvals.Approvals;
+import corebank.approvals.MfaResetOperation;
+import corebank.approvals.RoleGrantOperation;
 import corebank.identity.user.Role;
 import corebank.identity.user.User;
 import corebank.identity.user.UserAdmin;
@@ -28,6 +32,7 @@ import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Administrators manage users and roles. Nothing here ever sees or sets a password. */
@@ -47,7 +52,7 @@ class AdminUsersController {
     }
 
     @Serdeable
-    record RolesRequest(@NotEmpty(message = "at least one role is required") Set<Role> roles) {
+    record RolesRequest(@NotEmpty(message = "at least one role is required") Set<Role> roles, @Nullable String reason) {
     }
 
     @Serdeable
@@ -67,10 +72,20 @@ class AdminUsersController {
         }
     }
 
-    private final UserAdmin users;
+    @Serdeable
+    record ReasonRequest(@Nullable String reason) {
+    }
 
-    AdminUsersController(UserAdmin users) {
+    private final UserAdmin users;
+    private final Approvals approvals;
+    private final MfaResetOperation mfaReset;
+    private final RoleGrantOperation roleGrant;
+
+    AdminUsersController(UserAdmin users, Approvals approvals, MfaResetOperation mfaReset, RoleGrantOperation roleGrant) {
         this.users = users;
+        this.approvals = approvals;
+        this.mfaReset = mfaReset;
+        this.roleGrant = roleGrant;
     }
 
     @Get
@@ -93,9 +108,16 @@ class AdminUsersController {
     }
 
     @Put("/{username}/roles")
-    @Operation(summary = "Replace a user's roles; ends their sessions")
-    UserResponse roles(@PathVariable String username, @Valid @Body RolesRequest body, HttpRequest<?> request) {
-        return UserResponse.of(users.changeRoles(username, body.roles(), Origins.of(request, CHANNEL)));
+    @Operation(summary = "Replace a user's roles; ends their sessions. Granting ADMIN, SUPERVISOR or AUDITOR answers 202 with an approval request that another administrator decides")
+    HttpResponse<?> roles(@PathVariable String username, @Valid @Body RolesRequest body, HttpRequest<?> request) {
+        var context = Origins.of(request, CHANNEL);
+        if (users.rolesAdded(username, body.roles()).stream().anyMatch(RoleGrantOperation.HIGH_PRIVILEGE::contains)) {
+            String name = users.get(username).username();
+            return HttpResponse.accepted().body(approvals.submit(roleGrant,
+                    Map.of("username", name, "roles", RoleGrantOperation.roles(body.roles())),
+                    body.reason() == null ? "role grant" : body.reason(), null, null, context).request());
+        }
+        return HttpResponse.ok(UserResponse.of(users.changeRoles(username, body.roles(), context)));
     }
 
     @Post("/{username}/unlock")
@@ -105,8 +127,9 @@ class AdminUsersController {
     }
 
     @Post("/{username}/mfa-reset")
-    @Operation(summary = "Drop a user's second factor and recovery codes; answers a new enrollment token")
-    EnrollmentResponse resetMfa(@PathVariable String username, HttpRequest<?> request) {
-        return EnrollmentResponse.of(users.resetMfa(username, Origins.of(request, CHANNEL)));
+    @Operation(summary = "Ask to drop a user's second factor and recovery codes: 202 with an approval request; another administrator approves it and alone receives the new enrollment token, once")
+    HttpResponse<ApprovalRequest> resetMfa(@PathVariable String username, @Nullable @Body ReasonRequest body, HttpRequest<?> request) {
+        return HttpResponse.accepted().body(approvals.submit(mfaReset, Map.of("username", users.get(username).username()),
+                body == null || body.reason() == null ? "MFA reset" : body.reason(), null, null, Origins.of(request, CHANNEL)).request());
     }
 }

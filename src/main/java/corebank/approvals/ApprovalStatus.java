@@ -12,6 +12,20 @@ import corebank.platform.Lifecycle;
 public enum ApprovalStatus implements Lifecycle<ApprovalStatus> {
     PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED, EXECUTED, FAILED;
 
+    /** The state a client named, or null for none; refused with {@code validation_failed} on {@code field} if there is no such state. */
+    public static ApprovalStatus parse(String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        for (ApprovalStatus s : values()) {
+            if (s.name().equals(text)) {
+                return s;
+            }
+        }
+        throw new corebank.platform.CorebankException(corebank.platform.ErrorCode.VALIDATION_FAILED,
+                field + " is one of " + java.util.Arrays.toString(values()), field);
+    }
+
     @Override
     public boolean canMoveTo(ApprovalStatus next) {
         return switch (this) {

@@ -67,7 +67,17 @@ public enum AuditAction {
 
     // ---- refusals at the HTTP edge --------------------------------------------------------------
     SECURITY_ACCESS_DENIED("security.access.denied"),
-    SECURITY_REQUEST_REFUSED("security.request.refused");
+    SECURITY_REQUEST_REFUSED("security.request.refused"),
+
+    // ---- four-eyes approval (approvals) ---------------------------------------------------------
+    LEDGER_ACCOUNT_OVERDRAFT_LIMIT("ledger.account.overdraft-limit"),
+    APPROVALS_REQUEST_SUBMIT("approvals.request.submit"),
+    APPROVALS_REQUEST_APPROVE("approvals.request.approve"),
+    APPROVALS_REQUEST_REJECT("approvals.request.reject"),
+    APPROVALS_REQUEST_CANCEL("approvals.request.cancel"),
+    APPROVALS_REQUEST_EXPIRE("approvals.request.expire"),
+    APPROVALS_REQUEST_EXECUTE("approvals.request.execute"),
+    AUDIT_READ_APPROVALS("audit.read.approvals");
 
     private static final String READ_PREFIX = "audit.read.";
 

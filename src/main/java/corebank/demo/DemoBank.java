@@ -1,6 +1,8 @@
 package corebank.demo;
 
 import corebank.audit.AuditContext;
+import corebank.approvals.Approvals;
+import corebank.approvals.HeldTransferOperation;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
 import corebank.ledger.AccountNumber;
@@ -33,9 +35,14 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private final corebank.payments.Billers billers;
     private final DemoUsers people;
     private final java.nio.file.Path credentials;
+    private final Approvals approvals;
+    private final HeldTransferOperation heldTransfer;
 
     DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people,
-             @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory) {
+             @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory,
+             Approvals approvals, HeldTransferOperation heldTransfer) {
+        this.approvals = approvals;
+        this.heldTransfer = heldTransfer;
         this.ledger = ledger;
         this.billers = billers;
         this.people = people;
@@ -60,8 +67,9 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot write demo credentials to " + credentials, e);
         }
+        pendingApproval();
         String url = event.getSource().getURL().toString();
-        String howTo = "Demo logins (customers alice, bob, carol; teller tom; supervisor sue; auditor audrey; admin ada): "
+        String howTo = "Demo logins (customers alice, bob, carol; teller tom; supervisor sue; auditor audrey; admins ada and abe): "
                 + "passwords and TOTP secrets are in " + credentials + ". Customers sign in to the web app at " + url
                 + "/ with the password, then a TOTP code of the secret or one of the recovery codes. API: POST " + url + "/api/v1/auth/login "
                 + "{username,password}, then POST " + url + "/api/v1/auth/second-factor {challengeId,code}; a code: "
@@ -95,6 +103,22 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
                     "[0-9]{8,20}", "MOD97", seeder);
         }
         LOG.info("demo bank ready");
+    }
+
+    /**
+     * A request for supervisor sue to find: teller tom's cash deposit of 15,000.00 EUR into Bob's
+     * account, above the approval threshold, its funds held on the vault. Made once (tom's
+     * Idempotency-Key); later starts answer the same request, whatever became of it.
+     */
+    private void pendingApproval() {
+        Account vault = open(AccountKind.CASH_VAULT, "EUR", "Cash vault, main branch", AuditContext.system("demo-seed"));
+        Account bob = customer("bob", "Bob Example", "EUR", AuditContext.system("demo-seed"));
+        Movement deposit = new Movement(new AccountNumber(vault.number()), new AccountNumber(bob.number()),
+                Money.parse("15000.00", "EUR", "amount"), "cash deposit, house sale");
+        AuditContext tom = new AuditContext("user:tom", "TELLER", null, "teller-api", null, "demo-seed");
+        var request = approvals.submit(heldTransfer, HeldTransferOperation.parameters(deposit), "cash deposit, house sale",
+                HeldTransferOperation.held(deposit), "demo-pending-transfer", tom).request();
+        LOG.info("demo approval request {} ({}) by tom for supervisor sue: {}", request.id(), request.operation(), request.status());
     }
 
     private Account open(AccountKind kind, String currency, String name, AuditContext seeder) {

@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * The demo bank's people: customers alice, bob and carol, teller tom, supervisor sue, auditor
- * audrey and administrator ada. They enroll through the real flows with random passwords; the
+ * audrey and administrators ada and abe. They enroll through the real flows with random passwords; the
  * credentials (password, TOTP secret, recovery codes) go to an owner-only file in the data
  * directory, never to the log. A demo convenience only: real users enroll themselves.
  */
@@ -37,7 +37,9 @@ class DemoUsers {
             new Person("tom", "Tom Teller", Role.TELLER),
             new Person("sue", "Sue Supervisor", Role.SUPERVISOR),
             new Person("audrey", "Audrey Auditor", Role.AUDITOR),
-            new Person("ada", "Ada Admin", Role.ADMIN));
+            new Person("ada", "Ada Admin", Role.ADMIN),
+            // a second administrator: MFA resets and high-privilege grants need another one's approval
+            new Person("abe", "Abe Admin", Role.ADMIN));
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final UserAdmin users;

@@ -368,7 +368,7 @@ class BatchApplier {
             credit.apply(0, 0, 0, amount);
             UUID id = UUID.randomUUID();
             HoldState hold = new HoldState(id, debit.id, credit.id, debit.currency.getCurrencyCode(), amount,
-                    now.plusSeconds(h.timeoutSeconds()), m.description(), HoldStatus.PENDING, true);
+                    now.plusSeconds(h.timeoutSeconds()), m.description(), h.postsAs(), HoldStatus.PENDING, true);
             holds.put(id, hold);
             holdActors.put(id, h.context().actor());
             details.put("holdId", id.toString());
@@ -416,7 +416,7 @@ class BatchApplier {
             debit.apply(0, 0, -hold.amountMinor, 0);
             credit.apply(0, 0, 0, -hold.amountMinor);
             UUID entryId = UUID.randomUUID();
-            entries.add(new NewEntry(entryId, EntryKind.HOLD_POSTED, hold.description, null, hold.id, p.context().actor(),
+            entries.add(new NewEntry(entryId, hold.postsAs, hold.description, null, hold.id, p.context().actor(),
                     p.context().requestId()));
             post(entryId, 0, debit, Side.DEBIT, amount);
             post(entryId, 1, credit, Side.CREDIT, amount);

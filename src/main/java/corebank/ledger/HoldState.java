@@ -12,6 +12,8 @@ final class HoldState {
     final long amountMinor;
     final Instant expiresAt;
     final String description;
+    /** The kind of the entry that posting this hold records (HOLD_POSTED unless the placer said otherwise). */
+    final EntryKind postsAs;
     final boolean isNew;
     HoldStatus status;
     Long postedAmountMinor;
@@ -20,7 +22,7 @@ final class HoldState {
     boolean dirty;
 
     HoldState(UUID id, long debitAccountId, long creditAccountId, String currency, long amountMinor, Instant expiresAt,
-              String description, HoldStatus status, boolean isNew) {
+              String description, EntryKind postsAs, HoldStatus status, boolean isNew) {
         this.id = id;
         this.debitAccountId = debitAccountId;
         this.creditAccountId = creditAccountId;
@@ -28,6 +30,7 @@ final class HoldState {
         this.amountMinor = amountMinor;
         this.expiresAt = expiresAt;
         this.description = description;
+        this.postsAs = postsAs;
         this.status = status;
         this.isNew = isNew;
     }

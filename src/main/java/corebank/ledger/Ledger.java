@@ -105,6 +105,44 @@ public class Ledger {
         });
     }
 
+    /**
+     * Sets an account's overdraft limit (a decimal string in its currency; setting the limit it
+     * has does nothing). Refused for an account that forbids no overdraft, a closed account, and a
+     * limit below the overdraft the account already uses (postings and holds).
+     */
+    public Account setOverdraftLimit(AccountNumber number, String limit, AuditContext context) {
+        return runner.serializable("account-overdraft", sql -> {
+            Account account = store.lockAccount(sql, number.value())
+                    .orElseThrow(() -> LedgerException.notFound("no account " + number, "accountNumber"));
+            long minor = overdraftMinor(account, limit);
+            if (account.overdraftLimitMinor() == minor) {
+                return account;
+            }
+            if (account.status() == AccountStatus.CLOSED) {
+                throw new LedgerException(ErrorCode.ACCOUNT_CLOSED, "account " + number + " is closed", "accountNumber");
+            }
+            if (account.debitsPostedMinor() + account.debitsPendingMinor() - account.creditsPostedMinor() > minor) {
+                throw new LedgerException(ErrorCode.LIMIT_EXCEEDED,
+                        "account " + number + " already uses more overdraft than " + limit, "limit");
+            }
+            Account updated = store.updateOverdraftLimit(sql, account.id(), minor);
+            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.LEDGER_ACCOUNT_OVERDRAFT_LIMIT, "ACCOUNT",
+                    number.value(), Map.of("fromMinor", account.overdraftLimitMinor(), "toMinor", minor,
+                            "currency", account.currency().getCurrencyCode())));
+            return updated;
+        });
+    }
+
+    /** An overdraft limit as minor units of the account's currency, checked as {@link #setOverdraftLimit} needs it. */
+    public long overdraftMinor(Account account, String limit) {
+        long minor = limit != null && limit.matches("0+(\\.0+)?") ? 0 : Money.parseMinor(limit, account.currency(), "limit");
+        if (minor > 0 && !account.debitsMustNotExceedCredits()) {
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
+                    "an overdraft limit needs debitsMustNotExceedCredits", "limit");
+        }
+        return minor;
+    }
+
     // ---- money movements (group commit) ---------------------------------------------------------
 
     /** A transfer under the ledger's own rules, refusals naming debitAccount and creditAccount. */
@@ -122,6 +160,18 @@ public class Ledger {
     }
 
     public Outcome placeHold(Movement movement, Long timeoutSeconds, IdempotencyRef idempotency, AuditContext context) {
+        return placeHold(movement, timeoutSeconds, EntryKind.HOLD_POSTED, idempotency, context);
+    }
+
+    /**
+     * A hold whose posting records an entry of kind {@code postsAs} (a held transfer posts as
+     * TRANSFER, not HOLD_POSTED); the entry still names the hold.
+     */
+    public Outcome placeHold(Movement movement, Long timeoutSeconds, EntryKind postsAs, IdempotencyRef idempotency,
+                             AuditContext context) {
+        if (postsAs == null || postsAs == EntryKind.REVERSAL) {
+            throw new IllegalArgumentException("a hold cannot post as " + postsAs);
+        }
         requireDistinct(movement, SideFields.LEDGER);
         long timeout = timeoutSeconds == null ? settings.holdTimeoutSecondsDefault() : timeoutSeconds;
         if (timeout < 1 || timeout > settings.holdTimeoutSecondsMax()) {
@@ -129,7 +179,7 @@ public class Ledger {
                     "timeoutSeconds must be between 1 and " + settings.holdTimeoutSecondsMax(), "timeoutSeconds");
         }
         optionalText(movement.description(), "description", 500);
-        return submit(new LedgerCommand.PlaceHold(movement, timeout, idempotency, context));
+        return submit(new LedgerCommand.PlaceHold(movement, timeout, postsAs, idempotency, context));
     }
 
     /** Posts a hold, in full when {@code amount} is null; see {@link Money#parseDecimal}. */

@@ -51,12 +51,14 @@ public sealed interface LedgerCommand {
         }
     }
 
-    record PlaceHold(Movement movement, long timeoutSeconds, IdempotencyRef idempotency, AuditContext context)
+    /** @param postsAs the kind of the entry that posting the hold will record */
+    record PlaceHold(Movement movement, long timeoutSeconds, EntryKind postsAs, IdempotencyRef idempotency, AuditContext context)
             implements LedgerCommand {
         public String canonical() {
-            return String.join("|", "hold", movement.debitAccount().value(), movement.creditAccount().value(),
+            String canonical = String.join("|", "hold", movement.debitAccount().value(), movement.creditAccount().value(),
                     Long.toString(movement.amount().amountMinor()), movement.amount().currency().getCurrencyCode(),
                     Long.toString(timeoutSeconds), String.valueOf(movement.description()));
+            return postsAs == EntryKind.HOLD_POSTED ? canonical : canonical + "|" + postsAs.name();
         }
     }
 

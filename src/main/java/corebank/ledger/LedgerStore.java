@@ -128,14 +128,14 @@ class LedgerStore {
             return holds;
         }
         for (Record r : sql.fetch("""
-                SELECT id, debit_account_id, credit_account_id, currency, amount_minor, status, expires_at, description
+                SELECT id, debit_account_id, credit_account_id, currency, amount_minor, status, expires_at, description, posts_as
                   FROM holds WHERE id = ANY(?::uuid[]) ORDER BY id FOR UPDATE
                 """, (Object) ids.toArray(UUID[]::new))) {
             UUID id = r.get("id", UUID.class);
             holds.put(id, new HoldState(id, r.get("debit_account_id", Long.class), r.get("credit_account_id", Long.class),
                     r.get("currency", String.class), r.get("amount_minor", Long.class),
                     instant(r, "expires_at"), r.get("description", String.class),
-                    HoldStatus.valueOf(r.get("status", String.class)), false));
+                    EntryKind.valueOf(r.get("posts_as", String.class)), HoldStatus.valueOf(r.get("status", String.class)), false));
         }
         return holds;
     }
@@ -271,12 +271,13 @@ class LedgerStore {
         }
         writes.add("""
                 INSERT INTO holds (id, debit_account_id, credit_account_id, currency, amount_minor, status, description,
-                                   expires_at, created_at, resolved_at, posted_amount_minor, entry_id, actor)
+                                   expires_at, created_at, resolved_at, posted_amount_minor, entry_id, actor, posts_as)
                 SELECT t.id, t.debit, t.credit, t.currency, t.amount, t.status, t.description, t.expires, ?,
-                       t.resolved, t.posted, t.entry, t.actor
+                       t.resolved, t.posted, t.entry, t.actor, t.posts_as
                   FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[],
-                              ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::uuid[], ?::text[])
-                       AS t(id, debit, credit, currency, amount, status, description, expires, resolved, posted, entry, actor)
+                              ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::uuid[], ?::text[], ?::text[])
+                       AS t(id, debit, credit, currency, amount, status, description, expires, resolved, posted, entry, actor,
+                            posts_as)
                 """, ts(now),
                 holds.stream().map(h -> h.id).toArray(UUID[]::new),
                 holds.stream().map(h -> h.debitAccountId).toArray(Long[]::new),
@@ -289,7 +290,8 @@ class LedgerStore {
                 holds.stream().map(h -> ts(h.resolvedAt)).toArray(Timestamp[]::new),
                 holds.stream().map(h -> h.postedAmountMinor).toArray(Long[]::new),
                 holds.stream().map(h -> h.entryId).toArray(UUID[]::new),
-                holds.stream().map(h -> actors.get(h.id)).toArray(String[]::new));
+                holds.stream().map(h -> actors.get(h.id)).toArray(String[]::new),
+                holds.stream().map(h -> h.postsAs.name()).toArray(String[]::new));
     }
 
     void updateHolds(StatementPipeline writes, List<HoldState> holds) {
@@ -330,6 +332,11 @@ class LedgerStore {
     Account updateStatus(DSLContext sql, long id, AccountStatus status) {
         return toAccount(sql.fetchOne("UPDATE accounts SET status = ? WHERE id = ? RETURNING " + ACCOUNT_COLUMNS,
                 status.name(), id));
+    }
+
+    Account updateOverdraftLimit(DSLContext sql, long id, long limitMinor) {
+        return toAccount(sql.fetchOne("UPDATE accounts SET overdraft_limit_minor = ? WHERE id = ? RETURNING " + ACCOUNT_COLUMNS,
+                limitMinor, id));
     }
 
     // ---- reads ---------------------------------------------------------------------------------

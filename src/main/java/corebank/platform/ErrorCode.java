@@ -66,6 +66,14 @@ public enum ErrorCode {
     NOT_REVERSIBLE("not_reversible", Kind.REFUSED),
     LINKED_TRANSFER_FAILED("linked_transfer_failed", Kind.REFUSED),
 
+    // ---- four-eyes approval (approvals) ---------------------------------------------------------
+    /** The maker of an approval request tried to decide it. */
+    MAKER_CANNOT_CHECK("maker_cannot_check", Kind.FORBIDDEN),
+    /** An open request for the same object (an entry, an account, a user) already waits. */
+    APPROVAL_PENDING("approval_pending", Kind.CONFLICT),
+    /** The operation needs a second person's approval and this route cannot ask for it (a batch item). */
+    APPROVAL_REQUIRED("approval_required", Kind.REFUSED),
+
     // ---- load (429, 503) ------------------------------------------------------------------------
     TOO_MANY_REQUESTS("too_many_requests", Kind.THROTTLED),
     OVERLOADED("overloaded", Kind.UNAVAILABLE),

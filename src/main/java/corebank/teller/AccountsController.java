@@ -1,6 +1,17 @@
 package corebank.teller;
 
+import corebank.approvals.ApprovalRequest;
+import corebank.approvals.Approvals;
+import corebank.approvals.CloseWithBalanceOperation;
+import corebank.approvals.OverdraftRaiseOperation;
+import corebank.approvals.UnfreezeOperation;
+import corebank.ledger.IdempotencyRef;
+import corebank.ledger.Movement;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Put;
 import corebank.ledger.AccountNumber;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.Map;
 import corebank.ledger.AccountStatus;
 import corebank.ledger.Ledger;
 import corebank.teller.TellerDtos.AccountResponse;
@@ -30,9 +41,31 @@ import jakarta.validation.Valid;
 class AccountsController {
 
     private final Ledger ledger;
+    private final Approvals approvals;
+    private final UnfreezeOperation unfreeze;
 
-    AccountsController(Ledger ledger) {
+    private final OverdraftRaiseOperation overdraftRaise;
+    private final CloseWithBalanceOperation closeWithBalance;
+
+    AccountsController(Ledger ledger, Approvals approvals, UnfreezeOperation unfreeze, OverdraftRaiseOperation overdraftRaise,
+                       CloseWithBalanceOperation closeWithBalance) {
         this.ledger = ledger;
+        this.approvals = approvals;
+        this.unfreeze = unfreeze;
+        this.overdraftRaise = overdraftRaise;
+        this.closeWithBalance = closeWithBalance;
+    }
+
+    @Serdeable
+    record OverdraftRequest(@Nullable String limit, @Nullable String reason) {
+    }
+
+    @Serdeable
+    record CloseRequest(@Nullable String destinationAccount, @Nullable String reason) {
+    }
+
+    @Serdeable
+    record ReasonRequest(@Nullable String reason) {
     }
 
     @Post
@@ -64,14 +97,43 @@ class AccountsController {
     }
 
     @Post("/{accountNumber}/unfreeze")
-    @Operation(summary = "Unfreeze an account")
-    AccountResponse unfreeze(@PathVariable String accountNumber, HttpRequest<?> request) {
-        return AccountResponse.of(ledger.changeStatus(AccountNumber.parse(accountNumber, "accountNumber"), AccountStatus.ACTIVE, Callers.context(request)));
+    @Operation(summary = "Ask to unfreeze an account: 202 with an approval request that a supervisor (not the maker) decides")
+    HttpResponse<ApprovalRequest> unfreeze(@PathVariable String accountNumber, @Nullable @Body ReasonRequest body,
+                                           HttpRequest<?> request) {
+        String number = AccountNumber.parse(accountNumber, "accountNumber").value();
+        return HttpResponse.accepted().body(approvals.submit(unfreeze, Map.of("accountNumber", number),
+                body == null || body.reason() == null ? "unfreeze" : body.reason(), null, null, Callers.context(request)).request());
+    }
+
+    @Put("/{accountNumber}/overdraft-limit")
+    @Operation(summary = "Set an account's overdraft limit: lowering it applies at once (200); raising it answers 202 with an approval request that a supervisor decides")
+    HttpResponse<?> overdraftLimit(@PathVariable String accountNumber, @Body OverdraftRequest body, HttpRequest<?> request) {
+        AccountNumber number = AccountNumber.parse(accountNumber, "accountNumber");
+        var account = ledger.account(number);
+        if (ledger.overdraftMinor(account, body.limit()) > account.overdraftLimitMinor()) {
+            return HttpResponse.accepted().body(approvals.submit(overdraftRaise,
+                    Map.of("accountNumber", number.value(), "limit", body.limit()),
+                    body.reason() == null ? "overdraft raise" : body.reason(), null, null, Callers.context(request)).request());
+        }
+        return HttpResponse.ok(AccountResponse.of(ledger.setOverdraftLimit(number, body.limit(), Callers.context(request))));
     }
 
     @Post("/{accountNumber}/close")
-    @Operation(summary = "Close an empty account (final)")
-    AccountResponse close(@PathVariable String accountNumber, HttpRequest<?> request) {
-        return AccountResponse.of(ledger.changeStatus(AccountNumber.parse(accountNumber, "accountNumber"), AccountStatus.CLOSED, Callers.context(request)));
+    @Operation(summary = "Close an account (final). An empty one closes at once (200); one that still holds money needs destinationAccount: 202 with an approval request, its balance held towards the destination, moved there and the account closed once a supervisor approves (Idempotency-Key required)")
+    HttpResponse<?> close(@PathVariable String accountNumber, @Nullable @Body CloseRequest body,
+                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
+        AccountNumber number = AccountNumber.parse(accountNumber, "accountNumber");
+        if (body != null && body.destinationAccount() != null) {
+            AccountNumber destination = AccountNumber.parse(body.destinationAccount(), "destinationAccount");
+            var account = ledger.account(number);
+            if (account.balanceMinor() != 0 || account.debitsPendingMinor() != 0 || account.creditsPendingMinor() != 0) {
+                IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+                Movement emptying = closeWithBalance.emptying(account, destination);
+                return MoneyMovementController.accepted(approvals.submit(closeWithBalance,
+                        CloseWithBalanceOperation.parameters(emptying), body.reason() == null ? "account closure" : body.reason(),
+                        CloseWithBalanceOperation.held(emptying), ref.key(), Callers.context(request)));
+            }
+        }
+        return HttpResponse.ok(AccountResponse.of(ledger.changeStatus(number, AccountStatus.CLOSED, Callers.context(request))));
     }
 }

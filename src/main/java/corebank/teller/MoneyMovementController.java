@@ -1,6 +1,12 @@
 package corebank.teller;
 
+import corebank.approvals.ApprovalRequest;
+import corebank.approvals.Approvals;
+import corebank.approvals.HeldTransferOperation;
+import corebank.approvals.ReversalOperation;
+import corebank.approvals.TransferThresholds;
 import corebank.ledger.AccountNumber;
+import corebank.platform.ErrorCode;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
 import corebank.ledger.LedgerException;
@@ -49,25 +55,49 @@ import java.util.UUID;
 class MoneyMovementController {
 
     private final Ledger ledger;
+    private final Approvals approvals;
+    private final TransferThresholds thresholds;
+    private final HeldTransferOperation heldTransfer;
+    private final ReversalOperation reversal;
 
-    MoneyMovementController(Ledger ledger) {
+    MoneyMovementController(Ledger ledger, Approvals approvals, TransferThresholds thresholds, HeldTransferOperation heldTransfer,
+                            ReversalOperation reversal) {
         this.ledger = ledger;
+        this.approvals = approvals;
+        this.thresholds = thresholds;
+        this.heldTransfer = heldTransfer;
+        this.reversal = reversal;
     }
 
     @Post("/transfers")
-    @Operation(summary = "Transfer money between two accounts of the same currency (idempotent)")
-    HttpResponse<EntryResponse> transfer(@Valid @Body TransferRequest body,
-                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
-                                         HttpRequest<?> request) {
+    @Operation(summary = "Transfer money between two accounts of the same currency (idempotent); above the approval threshold of its currency, 202 with an approval request and the funds held")
+    HttpResponse<?> transfer(@Valid @Body TransferRequest body,
+                             @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                             HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         Movement movement = movement(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
                 body.description());
+        if (thresholds.needsApproval(movement.amount())) {
+            Approvals.Submitted submitted = approvals.submit(heldTransfer, HeldTransferOperation.parameters(movement),
+                    body.description() == null ? "transfer above the approval threshold" : body.description(),
+                    HeldTransferOperation.held(movement), ref.key(), Callers.context(request));
+            return accepted(submitted);
+        }
         Outcome outcome = ledger.transfer(movement, ref, Callers.context(request));
         return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entryOf(outcome)), outcome);
     }
 
+    /** 202 with the approval request; a replay of the maker's Idempotency-Key says so. */
+    static MutableHttpResponse<ApprovalRequest> accepted(Approvals.Submitted submitted) {
+        MutableHttpResponse<ApprovalRequest> response = HttpResponse.<ApprovalRequest>status(HttpStatus.ACCEPTED).body(submitted.request());
+        if (submitted.replayed()) {
+            response.header(corebank.web.Problems.IDEMPOTENT_REPLAYED, "true");
+        }
+        return response;
+    }
+
     @Post("/transfers/batch")
-    @Operation(summary = "Up to 1,000 transfers in one request: each with its own idempotencyKey and result, or linked (all or nothing, under the request's Idempotency-Key)")
+    @Operation(summary = "Up to 1,000 transfers in one request: each with its own idempotencyKey and result, or linked (all or nothing, under the request's Idempotency-Key); a transfer above the approval threshold is refused (approval_required): send it alone")
     TellerDtos.BatchResponse batch(@Valid @Body TellerDtos.BatchRequest body,
                                    @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
         boolean linked = Boolean.TRUE.equals(body.linked());
@@ -133,14 +163,13 @@ class MoneyMovementController {
     }
 
     @Post("/entries/{entryId}/reversal")
-    @Secured(Role.SUPERVISOR_NAME)
-    @Operation(summary = "Reverse a journal entry with a new entry pointing at it; an entry can be reversed once; supervisors only (idempotent)")
-    HttpResponse<EntryResponse> reverse(@PathVariable UUID entryId, @Valid @Body ReversalRequest body,
-                                        @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
-                                        HttpRequest<?> request) {
+    @Operation(summary = "Ask to reverse a journal entry: 202 with an approval request that another supervisor decides; approved, a new entry points at it (an entry is reversed once; idempotent)")
+    HttpResponse<ApprovalRequest> reverse(@PathVariable UUID entryId, @Valid @Body ReversalRequest body,
+                                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                          HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
-        Outcome outcome = ledger.reverse(entryId, body.reason(), ref, Callers.context(request));
-        return respond(HttpStatus.CREATED, EntryResponse.of(ledger.entryOf(outcome)), outcome);
+        return accepted(approvals.submit(reversal, java.util.Map.of("entryId", entryId.toString()), body.reason(), null,
+                ref.key(), Callers.context(request)));
     }
 
     @Get("/trial-balance")
@@ -158,10 +187,14 @@ class MoneyMovementController {
     }
 
     /** A malformed transfer is refused on its own (or fails a linked batch), so its refusal travels with it. */
-    private static Ledger.BatchItem batchItem(TellerDtos.BatchTransfer t) {
+    private Ledger.BatchItem batchItem(TellerDtos.BatchTransfer t) {
         try {
-            return Ledger.BatchItem.of(t.idempotencyKey(),
-                    movement(t.debitAccount(), t.creditAccount(), t.amount(), t.currency(), t.description()));
+            Movement m = movement(t.debitAccount(), t.creditAccount(), t.amount(), t.currency(), t.description());
+            if (thresholds.needsApproval(m.amount())) {
+                throw LedgerException.invalid(ErrorCode.APPROVAL_REQUIRED,
+                        "a transfer above the approval threshold is sent alone to /internal/v1/transfers", "amount");
+            }
+            return Ledger.BatchItem.of(t.idempotencyKey(), m);
         } catch (LedgerException malformed) {
             return Ledger.BatchItem.malformed(t.idempotencyKey(), malformed);
         }

@@ -41,12 +41,21 @@ class AdminUsersTest implements DatabaseTest {
     MutableClock clock;
 
     Api admin;
+    Api otherAdmin;
     Api anonymous;
 
     @BeforeAll
     void setUp() {
         admin = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.ADMIN).accessToken());
+        otherAdmin = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.ADMIN).accessToken());
         anonymous = new Api(client.toBlocking());
+    }
+
+    /** Another administrator approves a request; answers it as executed. */
+    private Map approve(Object approvalId) {
+        HttpResponse<Map> approved = otherAdmin.post("/internal/v1/approvals/" + approvalId + "/approve", Map.of("reason", "agreed"));
+        assertThat(approved.getStatus().getCode()).isEqualTo(200);
+        return (Map) otherAdmin.body(approved).get("approval");
     }
 
     @Test
@@ -106,7 +115,11 @@ class AdminUsersTest implements DatabaseTest {
 
         HttpResponse<Map> roles = admin.exchange(io.micronaut.http.HttpRequest.PUT(
                 "/internal/v1/admin/users/" + user.username() + "/roles", Map.of("roles", List.of("AUDITOR"))));
-        assertThat(roles.getStatus().getCode()).isEqualTo(200);
+        assertThat(roles.getStatus().getCode()).as("granting AUDITOR waits for another administrator").isEqualTo(202);
+        assertThat(new Api(client.toBlocking(), session.accessToken()).get("/internal/v1/trial-balance").getStatus().getCode())
+                .as("nothing changes before the approval").isEqualTo(200);
+        assertThat(approve(admin.body(roles).get("id"))).containsEntry("status", "EXECUTED");
+        assertThat(admin.body(admin.get("/internal/v1/admin/users/" + user.username())).get("roles")).isEqualTo(List.of("AUDITOR"));
         assertThat(new Api(client.toBlocking(), session.accessToken()).get("/internal/v1/trial-balance").getStatus().getCode())
                 .as("old rights end with the old session").isEqualTo(401);
         assertThat(audited("identity.user.roles", user.username())).isEqualTo(1);
@@ -119,7 +132,11 @@ class AdminUsersTest implements DatabaseTest {
         assertThat(TestUsers.loginWithRecoveryCode(client.toBlocking(), user, 1).accessToken()).isNotBlank();
         assertThat(audited("identity.user.unlock", user.username())).isEqualTo(1);
 
-        Map reset = admin.body(admin.post("/internal/v1/admin/users/" + user.username() + "/mfa-reset", Map.of()));
+        HttpResponse<Map> resetRequest = admin.post("/internal/v1/admin/users/" + user.username() + "/mfa-reset", Map.of());
+        assertThat(resetRequest.getStatus().getCode()).isEqualTo(202);
+        assertThat(admin.body(resetRequest)).doesNotContainKey("enrollmentToken");
+        Map reset = otherAdmin.body(otherAdmin.post("/internal/v1/approvals/" + admin.body(resetRequest).get("id") + "/approve",
+                Map.of("reason", "user called from the number on file")));
         assertThat((String) reset.get("enrollmentToken")).isNotBlank();
         HttpResponse<Map> afterReset = anonymous.post("/api/v1/auth/login", Map.of("username", user.username(), "password", TestUsers.PASSWORD));
         assertThat(afterReset.getStatus().getCode()).as("no second factor, no login").isEqualTo(401);

@@ -199,7 +199,8 @@ class AuthorizationMatrixTest implements DatabaseTest {
                 .replace("{entryId}", objects.get("entryId")).replace("{holdId}", objects.get("holdId"))
                 .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId)
                 .replace("{statement}", java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf")
-                .replace("{payeeId}", objects.get("deletablePayeeId"));
+                .replace("{payeeId}", objects.get("deletablePayeeId"))
+                .replace("{approvalId}", UUID.randomUUID().toString());
         Map<String, Object> body = bodyFor(row, objects);
         MutableHttpRequest<?> request = HttpRequest.create(HttpMethod.valueOf(row.method()), path);
         if (!row.method().equals("GET")) {

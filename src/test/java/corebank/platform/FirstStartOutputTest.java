@@ -88,6 +88,12 @@ class FirstStartOutputTest {
                 .contains(EmbeddedDatabase.class.getName(), "io.micronaut.liquibase.AbstractLiquibaseMigration",
                         "corebank.demo.DemoBank", StartupBanner.class.getName());
         assertThat(stderr).as("the banner for a person, on stderr").anyMatch(l -> l.startsWith("Corebank is listening on http://"));
+        assertThat(records).extracting(r -> String.valueOf(r.get("formattedMessage")))
+                .as("the demo's pending approval for supervisor sue").anyMatch(m -> m.startsWith("demo approval request ")
+                        && m.contains("(held-transfer) by tom for supervisor sue: PENDING"));
+        assertThat(Files.readAllLines(dataDirectory.resolve("demo-credentials.txt")))
+                .as("two administrators, so one approves the other's MFA resets").anyMatch(l -> l.startsWith("ada ADMIN "))
+                .anyMatch(l -> l.startsWith("abe ADMIN "));
         assertThat(Files.exists(dataDirectory.resolve("pgdata").resolve("postmaster.pid"))).as("PostgreSQL stopped with it").isFalse();
     }
 

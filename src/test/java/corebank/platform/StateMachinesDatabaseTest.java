@@ -110,6 +110,12 @@ class StateMachinesDatabaseTest implements DatabaseTest {
     }
 
     @Test
+    void approvalMovesAgreeWithApprovalStatus() throws SQLException {
+        assertAgrees("approval_requests", corebank.approvals.ApprovalStatus.values(), this::approval,
+                "UPDATE approval_requests SET status = ? WHERE id = ?");
+    }
+
+    @Test
     void aRowThatStaysInItsStateIsNotRefused() throws SQLException {
         Object payment = billPayment(BillPaymentStatus.ACTIVE.name());
         assertThat(update("UPDATE bill_payments SET status = 'ACTIVE', amount_minor = 999 WHERE id = ?", payment)).isEqualTo(1);
@@ -236,6 +242,16 @@ class StateMachinesDatabaseTest implements DatabaseTest {
                 VALUES (?, ?, (SELECT coalesce(max(sequence), 0) + 1 FROM payment_occurrences WHERE payment_id = ?), current_date, 100,
                         'EUR', ?, CASE WHEN ?::text = 'SUCCEEDED' THEN gen_random_uuid() END, now())""",
                 id, paymentId, paymentId, status, status);
+        return id;
+    }
+
+    private Object approval(String status) throws SQLException {
+        UUID id = UUID.randomUUID();
+        update("""
+                INSERT INTO approval_requests (id, operation, parameters, subject, maker, maker_role, request_hash, reason,
+                                               checker_role, created_at, expires_at, status)
+                VALUES (?, 'reversal', '{}'::jsonb, 'x', 'user:sm', 'TELLER', 'h', 'r', 'SUPERVISOR', now(),
+                        now() + interval '1 day', ?)""", id, status);
         return id;
     }
 

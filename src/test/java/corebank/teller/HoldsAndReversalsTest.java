@@ -35,12 +35,14 @@ class HoldsAndReversalsTest implements DatabaseTest {
     HoldExpiryJob expiryJob;
 
     Api api;
+    Api checker;
     String equity;
     String merchant;
 
     @BeforeAll
     void setUp() {
         api = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.SUPERVISOR).accessToken());
+        checker = new Api(client.toBlocking(), corebank.support.TestUsers.loginAs(context, client.toBlocking(), corebank.identity.user.Role.SUPERVISOR).accessToken());
         equity = api.openEquity("EUR");
         merchant = api.openCustomer("EUR");
     }
@@ -136,9 +138,12 @@ class HoldsAndReversalsTest implements DatabaseTest {
         HttpResponse<Map> transfer = api.transfer(customer, merchant, "30.00", "EUR");
         String entryId = (String) api.body(transfer).get("id");
 
-        HttpResponse<Map> reversal = api.postIdempotent("/internal/v1/entries/" + entryId + "/reversal", Map.of("reason", "customer dispute"));
-        assertThat(reversal.getStatus().getCode()).isEqualTo(201);
-        Map reversalEntry = api.body(reversal);
+        HttpResponse<Map> requested = api.postIdempotent("/internal/v1/entries/" + entryId + "/reversal", Map.of("reason", "customer dispute"));
+        assertThat(requested.getStatus().getCode()).as("a reversal waits for a second supervisor").isEqualTo(202);
+        assertThat(api.balances(customer).get("balance")).isEqualTo("50.00");
+        Map approval = approve(api.body(requested).get("id"));
+        assertThat(approval).containsEntry("status", "EXECUTED");
+        Map reversalEntry = api.body(api.get("/internal/v1/entries/" + approval.get("resultRef")));
         assertThat(reversalEntry).containsEntry("kind", "REVERSAL").containsEntry("reversesEntryId", entryId);
         assertThat(api.body(api.get("/internal/v1/entries/" + reversalEntry.get("id")))).isEqualTo(reversalEntry);
         assertThat((List<Map>) reversalEntry.get("postings")).extracting(p -> p.get("side")).containsExactly("CREDIT", "DEBIT");
@@ -162,8 +167,17 @@ class HoldsAndReversalsTest implements DatabaseTest {
         String entryId = (String) api.body(api.transfer(payer, payee, "50.00", "EUR")).get("id");
         api.transfer(payee, merchant, "50.00", "EUR");
         HttpResponse<Map> reversal = api.postIdempotent("/internal/v1/entries/" + entryId + "/reversal", Map.of("reason", "fraud"));
-        assertThat(reversal.getStatus().getCode()).isEqualTo(422);
-        assertThat(api.body(reversal).get("code")).isEqualTo("insufficient_funds");
+        assertThat(reversal.getStatus().getCode()).isEqualTo(202);
+        Map approval = approve(api.body(reversal).get("id"));
+        assertThat(approval).containsEntry("status", "FAILED").containsEntry("refusalCode", "insufficient_funds");
+        assertThat(api.body(api.get("/internal/v1/entries/" + entryId)).get("reversedByEntryId")).isNull();
+    }
+
+    /** A second supervisor approves; answers the request as it stands after its execution. */
+    private Map approve(Object approvalId) {
+        HttpResponse<Map> approved = checker.post("/internal/v1/approvals/" + approvalId + "/approve", Map.of("reason", "checked"));
+        assertThat(approved.getStatus().getCode()).isEqualTo(200);
+        return (Map) checker.body(approved).get("approval");
     }
 
     @Test

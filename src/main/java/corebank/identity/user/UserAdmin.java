@@ -81,19 +81,30 @@ public class UserAdmin {
 
     public User changeRoles(String username, Set<Role> roles, AuditContext context) {
         Set<Role> roleSet = validRoles(roles);
-        return runner.serializable("user-roles", sql -> {
-            Instant now = clock.instant();
-            User user = existing(sql, username);
-            if (roleSet.contains(Role.CUSTOMER) && user.customerRef() == null) {
-                throw IdentityException.invalid("a customer role needs a customerRef, given at creation", "roles");
-            }
-            store.setRoles(sql, user.id(), roleSet);
-            store.revokeAllSessions(sql, user.id(), "roles_changed", now);
-            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_ROLES, "USER", user.username(),
-                    Map.of("from", user.roles().stream().map(Role::name).sorted().toList(),
-                            "to", roleSet.stream().map(Role::name).sorted().toList())));
-            return store.userById(sql, user.id(), false).orElseThrow();
-        });
+        return runner.serializable("user-roles", sql -> changeRoles(sql, username, roleSet, context));
+    }
+
+    /** Replaces a user's roles inside the caller's transaction (an approved role grant) and ends their sessions. */
+    public User changeRoles(org.jooq.DSLContext sql, String username, Set<Role> roles, AuditContext context) {
+        Set<Role> roleSet = validRoles(roles);
+        Instant now = clock.instant();
+        User user = existing(sql, username);
+        if (roleSet.contains(Role.CUSTOMER) && user.customerRef() == null) {
+            throw IdentityException.invalid("a customer role needs a customerRef, given at creation", "roles");
+        }
+        store.setRoles(sql, user.id(), roleSet);
+        store.revokeAllSessions(sql, user.id(), "roles_changed", now);
+        auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_ROLES, "USER", user.username(),
+                Map.of("from", user.roles().stream().map(Role::name).sorted().toList(),
+                        "to", roleSet.stream().map(Role::name).sorted().toList())));
+        return store.userById(sql, user.id(), false).orElseThrow();
+    }
+
+    /** The roles a change would add to what the user holds now, checked as a change would be. */
+    public Set<Role> rolesAdded(String username, Set<Role> roles) {
+        Set<Role> added = EnumSet.copyOf(validRoles(roles));
+        added.removeAll(get(username).roles());
+        return added;
     }
 
     public User unlock(String username, AuditContext context) {
@@ -108,16 +119,22 @@ public class UserAdmin {
 
     /** Drops the user's second factor and recovery codes, ends their sessions, hands out a new enrollment token. */
     public Created resetMfa(String username, AuditContext context) {
+        return runner.serializable("user-mfa-reset", sql -> resetMfa(sql, username, context));
+    }
+
+    /**
+     * The reset inside the caller's transaction (an approved request): the token exists only in
+     * the answer, its hash in the user's row.
+     */
+    public Created resetMfa(org.jooq.DSLContext sql, String username, AuditContext context) {
         String token = Tokens.random();
-        return runner.serializable("user-mfa-reset", sql -> {
-            Instant now = clock.instant();
-            User user = existing(sql, username);
-            Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
-            store.resetMfa(sql, user.id(), Tokens.hash(token), expires);
-            store.revokeAllSessions(sql, user.id(), "mfa_reset", now);
-            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_MFA_RESET, "USER", user.username(), null));
-            return new Created(store.userById(sql, user.id(), false).orElseThrow(), token, expires);
-        });
+        Instant now = clock.instant();
+        User user = existing(sql, username);
+        Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
+        store.resetMfa(sql, user.id(), Tokens.hash(token), expires);
+        store.revokeAllSessions(sql, user.id(), "mfa_reset", now);
+        auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_MFA_RESET, "USER", user.username(), null));
+        return new Created(store.userById(sql, user.id(), false).orElseThrow(), token, expires);
     }
 
     public List<User> list() {
