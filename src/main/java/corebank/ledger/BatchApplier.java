@@ -246,11 +246,14 @@ class BatchApplier {
             AccountState credit = accountsByNumber.get(m.creditAccount().value());
             long amount = m.amount().amountMinor();
             UUID entryId = UUID.randomUUID();
-            entries.add(new NewEntry(entryId, EntryKind.TRANSFER, m.description(), null, null, t.context().actor(),
+            entries.add(new NewEntry(entryId, t.kind(), m.description(), null, null, t.context().actor(),
                     t.context().requestId()));
             post(entryId, 0, debit, Side.DEBIT, amount);
             post(entryId, 1, credit, Side.CREDIT, amount);
             details.put("entryId", entryId.toString());
+            if (t.kind() != EntryKind.TRANSFER) {
+                details.put("kind", t.kind().name());
+            }
             auditEvents.add(AuditEvent.success(now, t.context(), AuditAction.LEDGER_TRANSFER, "ENTRY", entryId.toString(), details));
             return Outcome.applied(Outcome.ENTRY, entryId);
         }
