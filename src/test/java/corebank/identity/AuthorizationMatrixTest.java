@@ -199,7 +199,9 @@ class AuthorizationMatrixTest implements DatabaseTest {
                 .replace("{entryId}", objects.get("entryId")).replace("{holdId}", objects.get("holdId"))
                 .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId)
                 .replace("{statement}", java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf")
-                .replace("{payeeId}", objects.get("deletablePayeeId"));
+                .replace("{payeeId}", objects.get("deletablePayeeId"))
+                // no such till, day or difference: the role check answers first, then 404
+                .replace("{tillId}", "999999999").replace("{dayId}", "999999999").replace("{differenceId}", "999999999");
         Map<String, Object> body = bodyFor(row, objects);
         MutableHttpRequest<?> request = HttpRequest.create(HttpMethod.valueOf(row.method()), path);
         if (!row.method().equals("GET")) {
