@@ -203,6 +203,11 @@ class CashDeskApiTest implements DatabaseTest {
         assertRefused(tom.api().post("/internal/v1/tills/" + tom.tillId() + "/deposits",
                 Map.of("account", account, "amount", "1.00", "currency", "EUR")), 400, "idempotency_key_missing", "Idempotency-Key");
         assertRefused(vaultTransfer(tom, "TO_VAULT", "50.01"), 422, "insufficient_funds", "amount");
+        // a till's cash never moves by a plain transfer or a hold, only through the cash desk
+        assertRefused(tom.api().transfer(tom.tillAccount(), account, "1.00", "EUR"), 422, "till_account", "debitAccount");
+        assertRefused(supervisor.transfer(account, tom.tillAccount(), "1.00", "EUR"), 422, "till_account", "creditAccount");
+        assertRefused(supervisor.postIdempotent("/internal/v1/holds", Map.of("debitAccount", tom.tillAccount(), "creditAccount", account,
+                "amount", "1.00", "currency", "EUR")), 422, "till_account", "debitAccount");
 
         assertThat(LedgerSnapshot.take()).isEqualTo(before);
         assertThat(balance(account)).isEqualByComparingTo("10.00");
