@@ -34,8 +34,11 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private final DemoUsers people;
     private final java.nio.file.Path credentials;
 
-    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people,
+    private final DemoCashDesk cashDesk;
+
+    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people, DemoCashDesk cashDesk,
              @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory) {
+        this.cashDesk = cashDesk;
         this.ledger = ledger;
         this.billers = billers;
         this.people = people;
@@ -60,6 +63,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot write demo credentials to " + credentials, e);
         }
+        cashDesk.seed(ledger.accountsOwnedBy(BANK).stream().filter(a -> a.kind() == AccountKind.CASH_VAULT
+                && a.currency().getCurrencyCode().equals("EUR")).findFirst().orElseThrow(), seeder);
         String url = event.getSource().getURL().toString();
         String howTo = "Demo logins (customers alice, bob, carol; teller tom; supervisor sue; auditor audrey; admin ada): "
                 + "passwords and TOTP secrets are in " + credentials + ". Customers sign in to the web app at " + url
