@@ -32,6 +32,11 @@ public record TillReport(Till till, TillDay day, List<Movement> movements, Insta
         return Money.format(minor, till.currency());
     }
 
+    /** An amount as an exact decimal (a CSV number, unquoted, as in statements). */
+    java.math.BigDecimal decimal(Long minor) {
+        return minor == null ? null : Money.decimal(minor, till.currency());
+    }
+
     String money(Long minor) {
         return minor == null ? null : money(minor.longValue());
     }

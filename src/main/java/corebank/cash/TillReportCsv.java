@@ -41,19 +41,19 @@ final class TillReportCsv {
             csv.printComment("Cash in " + r.money(r.cashInMinor()) + ", cash out " + r.money(r.cashOutMinor()));
             csv.printComment("Generated at " + r.generatedAt());
             csv.printRecord((Object[]) COLUMNS);
-            csv.printRecord("OPENING", r.day().openedAt().toString(), null, null, "Opening count", r.money(r.day().openingCountedMinor()),
-                    r.money(r.day().openingExpectedMinor()), currency, r.day().openedBy(), null, null);
+            csv.printRecord("OPENING", r.day().openedAt().toString(), null, null, "Opening count", r.decimal(r.day().openingCountedMinor()),
+                    r.decimal(r.day().openingExpectedMinor()), currency, r.day().openedBy(), null, null);
             for (Movement m : r.movements()) {
                 csv.printRecord("MOVEMENT", m.createdAt().toString(), m.kind().name(), m.counterparty(), text(m.description()),
-                        r.money(m.signedMinor()), null, currency, m.actor(), m.entryId().toString(), null);
+                        r.decimal(m.signedMinor()), null, currency, m.actor(), m.entryId().toString(), null);
             }
             if (r.day().closedAt() != null) {
                 csv.printRecord("CLOSING", r.day().closedAt().toString(), null, null, "Closing count",
-                        r.money(r.day().closingCountedMinor()), r.money(r.day().closingExpectedMinor()), currency, r.day().closedBy(),
+                        r.decimal(r.day().closingCountedMinor()), r.decimal(r.day().closingExpectedMinor()), currency, r.day().closedBy(),
                         null, null);
             }
             for (Difference d : r.differences()) {
-                csv.printRecord("DIFFERENCE", d.recordedAt().toString(), d.stage().name(), null, text(d.note()), r.money(d.amountMinor()),
+                csv.printRecord("DIFFERENCE", d.recordedAt().toString(), d.stage().name(), null, text(d.note()), r.decimal(d.amountMinor()),
                         null, currency, d.recordedBy(), d.entryId() == null ? null : d.entryId().toString(), d.status().name());
             }
         } catch (IOException e) {

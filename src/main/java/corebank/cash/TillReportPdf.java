@@ -33,9 +33,10 @@ final class TillReportPdf {
     private static final float SIZE = 8.5f;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final float X_TIME = MARGIN;
-    private static final float X_KIND = MARGIN + 80;
-    private static final float X_COUNTERPARTY = MARGIN + 170;
-    private static final float X_DESCRIPTION = MARGIN + 240;
+    private static final DateTimeFormatter ROW_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final float X_KIND = MARGIN + 88;
+    private static final float X_COUNTERPARTY = MARGIN + 178;
+    private static final float X_DESCRIPTION = MARGIN + 250;
     private static final float X_AMOUNT_RIGHT = WIDTH - MARGIN;
 
     private TillReportPdf() {
@@ -114,7 +115,7 @@ final class TillReportPdf {
         }
 
         private void columns() throws IOException {
-            text(bold, SIZE, X_TIME, "Time");
+            text(bold, SIZE, X_TIME, "Time (UTC)");
             text(bold, SIZE, X_KIND, "Kind");
             text(bold, SIZE, X_COUNTERPARTY, "Counterparty");
             text(bold, SIZE, X_DESCRIPTION, "Description");
@@ -130,7 +131,7 @@ final class TillReportPdf {
             if (y < MARGIN + ROW * 3) {
                 newPage();
             }
-            text(regular, SIZE, X_TIME, time(m.createdAt()));
+            text(regular, SIZE, X_TIME, ROW_TIME.format(m.createdAt()));
             text(regular, SIZE, X_KIND, m.kind().name());
             text(regular, SIZE, X_COUNTERPARTY, m.counterparty());
             text(regular, SIZE, X_DESCRIPTION, fit(m.description(), X_AMOUNT_RIGHT - 70 - X_DESCRIPTION));
@@ -151,8 +152,8 @@ final class TillReportPdf {
                 summary("Closing count", "the day is still open");
             }
             for (Difference d : r.differences()) {
-                summary("Difference (" + d.stage().name().toLowerCase(java.util.Locale.ROOT) + ")",
-                        r.money(d.amountMinor()) + ", " + d.status().name());
+                summary("Difference (" + d.stage().name().toLowerCase(java.util.Locale.ROOT) + "), " + d.status().name(),
+                        r.money(d.amountMinor()));
                 text(regular, SIZE, X_TIME, fit("Note by " + d.recordedBy() + ": " + d.note(), WIDTH - 2 * MARGIN));
                 y -= ROW;
             }
