@@ -1,5 +1,7 @@
 package corebank.cash;
 
+import io.micronaut.serde.annotation.Serdeable;
+
 import java.util.UUID;
 
 /**
