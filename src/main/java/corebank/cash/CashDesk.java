@@ -18,6 +18,7 @@ import corebank.ledger.LedgerTransaction;
 import corebank.ledger.Money;
 import corebank.ledger.Movement;
 import corebank.ledger.Outcome;
+import corebank.ledger.Views;
 import corebank.platform.ErrorCode;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -56,7 +57,7 @@ public class CashDesk {
 
     /** Cash paid in: the till is debited (more cash), the customer's account credited. */
     public Receipt deposit(Staff staff, CashOrder order, IdempotencyRef idempotency, AuditContext context) {
-        return customerMovement(staff, order, EntryKind.CASH_DEPOSIT, idempotency, context);
+        return customerMovement(staff, order, EntryKind.CASH_DEPOSIT, idempotency, context, null);
     }
 
     /**
@@ -65,7 +66,20 @@ public class CashDesk {
      * the Idempotency-Key makes it happen once.
      */
     public Receipt withdraw(Staff staff, CashOrder order, IdempotencyRef idempotency, AuditContext context) {
-        return customerMovement(staff, order, EntryKind.CASH_WITHDRAWAL, idempotency, context);
+        return customerMovement(staff, order, EntryKind.CASH_WITHDRAWAL, idempotency, context, null);
+    }
+
+    /**
+     * A withdrawal whose funds a pending hold on the customer's account has kept (for example
+     * while it awaited a supervisor's approval): the hold is voided and the withdrawal applied in
+     * one transaction, so the customer's money is never both free and gone, nor released while
+     * the withdrawal is refused (a refusal leaves the hold pending).
+     */
+    public Receipt withdraw(Staff staff, CashOrder order, IdempotencyRef idempotency, AuditContext context, UUID heldBy) {
+        if (heldBy == null) {
+            throw new IllegalArgumentException("heldBy is the hold that kept the funds");
+        }
+        return customerMovement(staff, order, EntryKind.CASH_WITHDRAWAL, idempotency, context, heldBy);
     }
 
     /** Cash from the vault into the till (TO_TILL) or back (TO_VAULT), while the till's day is open. */
@@ -78,17 +92,17 @@ public class CashDesk {
         AccountNumber vault = new AccountNumber(tills.currencyOf(till).vaultAccount());
         boolean toTill = transfer.direction() == VaultTransfer.Direction.TO_TILL;
         return move(new Move(till, EntryKind.TILL_TRANSFER, AuditAction.CASH_TILL_TRANSFER, vault, toTill, money,
-                transfer.description(), idempotency, context));
+                transfer.description(), idempotency, context, null));
     }
 
     private Receipt customerMovement(Staff staff, CashOrder order, EntryKind kind, IdempotencyRef idempotency,
-                                     AuditContext context) {
+                                     AuditContext context, UUID heldBy) {
         AuditAction action = kind == EntryKind.CASH_DEPOSIT ? AuditAction.CASH_DEPOSIT : AuditAction.CASH_WITHDRAWAL;
         Till till = tills.workable(staff, order.tillId(), context);
         AccountNumber account = AccountNumber.parse(order.account(), "account");
         Money money = amountInTillCurrency(till, order.amount(), order.currency(), action, context);
         return move(new Move(till, kind, action, account, kind == EntryKind.CASH_DEPOSIT, money, order.description(),
-                idempotency, context));
+                idempotency, context, heldBy));
     }
 
     /** The amount, which must be in the till's currency (refused and audited otherwise). */
@@ -106,15 +120,33 @@ public class CashDesk {
 
     /**
      * One movement between the till and {@code counterparty} (a customer's account, or the vault).
-     * {@code intoTill}: the till is debited (cash comes in).
+     * {@code intoTill}: the till is debited (cash comes in). {@code heldBy}: a hold on the
+     * counterparty to void first, or null.
      */
     private record Move(Till till, EntryKind kind, AuditAction action, AccountNumber counterparty, boolean intoTill,
-                        Money money, String description, IdempotencyRef idempotency, AuditContext context) {
+                        Money money, String description, IdempotencyRef idempotency, AuditContext context, UUID heldBy) {
+    }
+
+    /** Undoes a voided hold with the whole transaction when the movement after it is refused. */
+    private static final class HoldKept extends RuntimeException {
+        private final CashException refusal;
+        private final AuditEvent event;
+
+        HoldKept(CashException refusal, AuditEvent event) {
+            super(refusal.getMessage(), null, false, false);
+            this.refusal = refusal;
+            this.event = event;
+        }
     }
 
     private Receipt move(Move m) {
-        return ledger.inTransaction("cash-" + m.kind().name().toLowerCase(java.util.Locale.ROOT),
-                (sql, ledgerTx) -> moveWithin(sql, ledgerTx, m)).orThrow();
+        try {
+            return ledger.inTransaction("cash-" + m.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    (sql, ledgerTx) -> moveWithin(sql, ledgerTx, m)).orThrow();
+        } catch (HoldKept kept) {
+            auditLog.appendAlone(kept.event);
+            throw kept.refusal;
+        }
     }
 
     private Attempt<Receipt> moveWithin(DSLContext sql, LedgerTransaction ledgerTx, Move m) {
@@ -141,6 +173,18 @@ public class CashDesk {
                         "account"));
             }
         }
+        if (m.heldBy() != null) {
+            Views.HoldView hold = ledgerTx.hold(m.heldBy()).orElse(null);
+            if (hold == null || !hold.debitAccount().equals(m.counterparty().value())) {
+                throw new IllegalArgumentException("hold " + m.heldBy() + " is not on account " + m.counterparty());
+            }
+            Outcome voided = ledgerTx.voidHold(m.heldBy(), m.context());
+            if (!voided.applied()) {
+                LedgerException e = voided.toException();
+                return refuse(sql, m, details, new CashException(e.code(), e.detail(), "holdId"));
+            }
+            details.put("releasedHoldId", m.heldBy().toString());
+        }
         AccountNumber till = new AccountNumber(m.till().account());
         Movement movement = m.intoTill() ? new Movement(till, m.counterparty(), m.money(), m.description())
                 : new Movement(m.counterparty(), till, m.money(), m.description());
@@ -156,6 +200,10 @@ public class CashDesk {
             CashException refusal = new CashException(e.code(), e.detail(), field);
             if (outcome.replayed()) {
                 refusal.markReplayed();
+            }
+            if (m.heldBy() != null) {
+                throw new HoldKept(refusal, AuditEvent.failure(clock.instant(), m.context(), m.action(), refusal.code(), "TILL",
+                        Long.toString(m.till().id()), details));
             }
             return refuse(sql, m, details, refusal);
         }

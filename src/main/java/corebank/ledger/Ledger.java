@@ -386,7 +386,7 @@ public class Ledger {
         return optionalText(value, field, maxLength);
     }
 
-    private static String optionalText(String value, String field, int maxLength) {
+    static String optionalText(String value, String field, int maxLength) {
         if (value != null && (value.length() > maxLength || value.chars().anyMatch(c -> c < 0x20 && c != '\t'))) {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     field + " must be at most " + maxLength + " characters without control characters", field);

@@ -41,6 +41,20 @@ public final class LedgerTransaction {
         return store.account(sql, number.value());
     }
 
+    /** The hold as this transaction sees it. */
+    public Optional<Views.HoldView> hold(java.util.UUID holdId) {
+        return store.hold(sql, holdId);
+    }
+
+    /**
+     * Voids a pending hold now (its reservation released), as {@link Ledger#voidHold} does; the
+     * outcome is answered, not thrown. With a transfer after it in the same transaction, the money
+     * a hold kept for an operation is released and moved at once, or neither happens.
+     */
+    public Outcome voidHold(java.util.UUID holdId, AuditContext context) {
+        return applier.apply(sql, List.of(new LedgerCommand.VoidHold(holdId, null, context)), now).get(0);
+    }
+
     /**
      * A transfer recorded as {@code kind}, applied now. The outcome is answered, not thrown: a
      * refusal is audited and stored under the key like any other, and the caller decides what to
@@ -53,6 +67,7 @@ public final class LedgerTransaction {
         if (movement.debitAccount().equals(movement.creditAccount())) {
             throw LedgerException.invalid(ErrorCode.SAME_ACCOUNT, "the debit and credit accounts must differ", "creditAccount");
         }
+        Ledger.optionalText(movement.description(), "description", 500);
         LedgerCommand command = new LedgerCommand.Transfer(movement, SideFields.LEDGER, null, idempotency, context, kind);
         return applier.apply(sql, List.of(command), now).get(0);
     }

@@ -435,6 +435,51 @@ class CashDeskApiTest implements DatabaseTest {
         assertThat(balance(tom.tillAccount())).isEqualByComparingTo("20.00");
     }
 
+    /**
+     * How an approval runs a held withdrawal: the hold that kept the customer's funds is voided and
+     * the withdrawal applied in one transaction; a refused withdrawal leaves the hold pending.
+     */
+    @Test
+    void aWithdrawalReleasesTheHoldThatKeptItsFundsOrLeavesItPendingWhenRefused() {
+        Teller tom = openTeller("200.00");
+        corebank.identity.user.User user = context.getBean(corebank.identity.user.UserAdmin.class).get(tom.username());
+        corebank.cash.Staff staff = new corebank.cash.Staff(user.id(), user.username(), false);
+        corebank.cash.CashDesk desk = context.getBean(corebank.cash.CashDesk.class);
+        corebank.audit.AuditContext maker = new corebank.audit.AuditContext("user:" + tom.username(), "TELLER", null, "teller-api",
+                null, null);
+        String account = fundedCustomer("customer:cash-held-" + UUID.randomUUID(), "100.00");
+        Object holdId = supervisor.body(supervisor.postIdempotent("/internal/v1/holds", Map.of("debitAccount", account,
+                "creditAccount", equity, "amount", "80.00", "currency", "EUR", "timeoutSeconds", 3600))).get("id");
+        assertThat(supervisor.balances(account)).containsEntry("available", "20.00");
+
+        corebank.cash.CashModel.Receipt receipt = desk.withdraw(staff, new corebank.cash.CashOrder(tom.tillId(), account, "80.00", "EUR",
+                "approved withdrawal"), corebank.ledger.IdempotencyRef.of("approval", "withdrawal-" + holdId), maker,
+                UUID.fromString(holdId.toString()));
+        assertThat(kindOf(receipt.movement().entryId())).isEqualTo("CASH_WITHDRAWAL");
+        assertThat(supervisor.body(supervisor.get("/internal/v1/holds/" + holdId))).containsEntry("status", "VOIDED");
+        assertThat(supervisor.balances(account)).containsEntry("balance", "20.00").containsEntry("available", "20.00");
+        assertThat(balance(tom.tillAccount())).isEqualByComparingTo("120.00");
+
+        Object second = supervisor.body(supervisor.postIdempotent("/internal/v1/holds", Map.of("debitAccount", account,
+                "creditAccount", equity, "amount", "15.00", "currency", "EUR", "timeoutSeconds", 3600))).get("id");
+        LedgerSnapshot before = LedgerSnapshot.take();
+        assertThatThrownBy(() -> desk.withdraw(staff, new corebank.cash.CashOrder(tom.tillId(), account, "30.00", "EUR", null),
+                corebank.ledger.IdempotencyRef.of("approval", "withdrawal-" + second), maker, UUID.fromString(second.toString())))
+                .isInstanceOfSatisfying(corebank.cash.CashException.class, e -> {
+                    assertThat(e.code()).isEqualTo(corebank.platform.ErrorCode.INSUFFICIENT_FUNDS);
+                    assertThat(e.field()).isEqualTo("account");
+                });
+        assertThat(supervisor.body(supervisor.get("/internal/v1/holds/" + second))).containsEntry("status", "PENDING");
+        assertThat(supervisor.balances(account)).containsEntry("balance", "20.00").containsEntry("available", "5.00");
+        assertThat(LedgerSnapshot.take()).isEqualTo(before);
+        try {
+            assertThat(TestDatabase.count("SELECT count(*) FROM audit_events WHERE action = 'cash.withdrawal' AND outcome = 'FAILURE'"
+                    + " AND details ->> 'releasedHoldId' = ?", second.toString())).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void onlySupervisorsSetUpTillsAndATellerHasOneTillPerCurrency() {
         Teller tom = teller(Role.TELLER);
