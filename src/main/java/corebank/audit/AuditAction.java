@@ -65,6 +65,18 @@ public enum AuditAction {
     PAYMENTS_OCCURRENCE_EXECUTE("payments.occurrence.execute"),
     PAYMENTS_SETTLEMENT("payments.settlement"),
 
+    // ---- the cash desk --------------------------------------------------------------------------
+    CASH_CURRENCY_SET_UP("cash.currency.set-up"),
+    CASH_TILL_CREATE("cash.till.create"),
+    CASH_TILL_ACCESS("cash.till.access"),
+    CASH_TILL_DAY_OPEN("cash.till_day.open"),
+    CASH_TILL_DAY_CLOSE("cash.till_day.close"),
+    CASH_DEPOSIT("cash.deposit"),
+    CASH_WITHDRAWAL("cash.withdrawal"),
+    CASH_TILL_TRANSFER("cash.till.transfer"),
+    CASH_DIFFERENCE_POST("cash.difference.post"),
+    CASH_REPORT_DOWNLOAD("cash.report.download"),
+
     // ---- refusals at the HTTP edge --------------------------------------------------------------
     SECURITY_ACCESS_DENIED("security.access.denied"),
     SECURITY_REQUEST_REFUSED("security.request.refused"),

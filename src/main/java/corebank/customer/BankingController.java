@@ -87,20 +87,22 @@ class BankingController {
 
     @Serdeable
     record HistoryLine(UUID entryId, String direction, String amount, String currency, String balanceAfter,
-                       long sequence, Instant at, @Nullable String description, @Nullable Counterparty counterparty) {
+                       long sequence, Instant at, @Nullable String description, @Nullable Counterparty counterparty,
+                       @Nullable String kind) {
         static HistoryLine of(Views.PostingView p) {
-            return of(p, null, null);
+            return of(p, null, null, null);
         }
 
+        /** {@code kind}: TRANSFER, CASH_DEPOSIT, CASH_WITHDRAWAL, ... (ledger.EntryKind). */
         static HistoryLine of(Views.HistoryLine line) {
-            return of(line.posting(), line.description(), Counterparty.of(line.counterparty()));
+            return of(line.posting(), line.description(), Counterparty.of(line.counterparty()), line.kind().name());
         }
 
-        private static HistoryLine of(Views.PostingView p, String description, Counterparty counterparty) {
+        private static HistoryLine of(Views.PostingView p, String description, Counterparty counterparty, String kind) {
             Currency c = Currency.getInstance(p.currency());
             return new HistoryLine(p.entryId(), p.side() == corebank.ledger.Side.CREDIT ? "IN" : "OUT",
                     Money.format(p.amountMinor(), c), p.currency(), Money.format(p.balanceAfterMinor(), c),
-                    p.accountSeq(), p.createdAt(), description, counterparty);
+                    p.accountSeq(), p.createdAt(), description, counterparty, kind);
         }
     }
 

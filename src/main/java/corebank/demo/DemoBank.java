@@ -38,9 +38,12 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private final Approvals approvals;
     private final HeldTransferOperation heldTransfer;
 
-    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people,
+    private final DemoCashDesk cashDesk;
+
+    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people, DemoCashDesk cashDesk,
              @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory,
              Approvals approvals, HeldTransferOperation heldTransfer) {
+        this.cashDesk = cashDesk;
         this.approvals = approvals;
         this.heldTransfer = heldTransfer;
         this.ledger = ledger;
@@ -67,6 +70,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot write demo credentials to " + credentials, e);
         }
+        cashDesk.seed(ledger.accountsOwnedBy(BANK).stream().filter(a -> a.kind() == AccountKind.CASH_VAULT
+                && a.currency().getCurrencyCode().equals("EUR")).findFirst().orElseThrow(), seeder);
         pendingApproval();
         String url = event.getSource().getURL().toString();
         String howTo = "Demo logins (customers alice, bob, carol; teller tom; supervisor sue; auditor audrey; admins ada and abe): "

@@ -11,7 +11,11 @@ public enum AccountKind {
     SETTLEMENT(Side.DEBIT),
     FEE_INCOME(Side.CREDIT),
     SUSPENSE(Side.DEBIT),
-    EQUITY(Side.CREDIT);
+    EQUITY(Side.CREDIT),
+    /** A teller's cash drawer (cash desk): an asset like the vault, one per teller and currency. */
+    TILL(Side.DEBIT),
+    /** Where counted till differences are posted, per currency; net shortages are a loss, so debit-normal. */
+    CASH_OVER_SHORT(Side.DEBIT);
 
     private final Side normalSide;
 

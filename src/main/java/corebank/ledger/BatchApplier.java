@@ -239,6 +239,9 @@ class BatchApplier {
             Movement m = t.movement();
             Map<String, Object> details = moneyDetails(m);
             Outcome refusal = refusalForPair(m, t.fields(), false);
+            if (refusal == null && t.kind() == EntryKind.TRANSFER) {
+                refusal = refusalForTill(m, t.fields());
+            }
             if (refusal != null) {
                 return refuse(t.context(), AuditAction.LEDGER_TRANSFER, "ACCOUNT", m.debitAccount().value(), details, refusal);
             }
@@ -246,11 +249,14 @@ class BatchApplier {
             AccountState credit = accountsByNumber.get(m.creditAccount().value());
             long amount = m.amount().amountMinor();
             UUID entryId = UUID.randomUUID();
-            entries.add(new NewEntry(entryId, EntryKind.TRANSFER, m.description(), null, null, t.context().actor(),
+            entries.add(new NewEntry(entryId, t.kind(), m.description(), null, null, t.context().actor(),
                     t.context().requestId()));
             post(entryId, 0, debit, Side.DEBIT, amount);
             post(entryId, 1, credit, Side.CREDIT, amount);
             details.put("entryId", entryId.toString());
+            if (t.kind() != EntryKind.TRANSFER) {
+                details.put("kind", t.kind().name());
+            }
             auditEvents.add(AuditEvent.success(now, t.context(), AuditAction.LEDGER_TRANSFER, "ENTRY", entryId.toString(), details));
             return Outcome.applied(Outcome.ENTRY, entryId);
         }
@@ -341,6 +347,23 @@ class BatchApplier {
             return null;
         }
 
+        /**
+         * A till's cash moves only through the cash desk's named entries (CASH_DEPOSIT,
+         * CASH_WITHDRAWAL, TILL_TRANSFER, TILL_DIFFERENCE), which check the till's day: never by a
+         * plain transfer or a hold. (A supervisor's reversal of a cash entry stays possible.)
+         */
+        private Outcome refusalForTill(Movement m, SideFields fields) {
+            AccountState debit = accountsByNumber.get(m.debitAccount().value());
+            AccountState credit = accountsByNumber.get(m.creditAccount().value());
+            AccountState till = debit.kind == AccountKind.TILL ? debit : credit.kind == AccountKind.TILL ? credit : null;
+            if (till == null) {
+                return null;
+            }
+            return Outcome.refused(ErrorCode.TILL_ACCOUNT, "account " + till.number
+                    + " is a till: its cash moves only through the cash desk (deposits, withdrawals, vault transfers)",
+                    till == debit ? fields.debit() : fields.credit());
+        }
+
         private void post(UUID entryId, int index, AccountState account, Side side, long amount) {
             if (side == Side.DEBIT) {
                 account.apply(amount, 0, 0, 0);
@@ -358,6 +381,9 @@ class BatchApplier {
             Movement m = h.movement();
             Map<String, Object> details = moneyDetails(m);
             Outcome refusal = refusalForPair(m, SideFields.LEDGER, true);
+            if (refusal == null) {
+                refusal = refusalForTill(m, SideFields.LEDGER);
+            }
             if (refusal != null) {
                 return refuse(h.context(), AuditAction.LEDGER_HOLD_PLACE, "ACCOUNT", m.debitAccount().value(), details, refusal);
             }

@@ -32,9 +32,11 @@ public class Ledger {
     private final AuditLog auditLog;
     private final Clock clock;
     private final LedgerSettings settings;
+    private final BatchApplier applier;
 
     Ledger(TransactionRunner runner, LedgerStore store, GroupCommitter committer, AuditLog auditLog, Clock clock,
-           LedgerSettings settings) {
+           LedgerSettings settings, BatchApplier applier) {
+        this.applier = applier;
         this.runner = runner;
         this.store = store;
         this.committer = committer;
@@ -62,7 +64,7 @@ public class Ledger {
         boolean noOverdraft = request.debitsMustNotExceedCredits() != null ? request.debitsMustNotExceedCredits()
                 : request.kind() == AccountKind.CUSTOMER_DEPOSIT;
         boolean noNegativeAsset = request.creditsMustNotExceedDebits() != null ? request.creditsMustNotExceedDebits()
-                : request.kind() == AccountKind.CASH_VAULT;
+                : request.kind() == AccountKind.CASH_VAULT || request.kind() == AccountKind.TILL;
         if (noOverdraft && noNegativeAsset) {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     "an account cannot forbid both debits exceeding credits and credits exceeding debits", "creditsMustNotExceedDebits");
@@ -278,6 +280,16 @@ public class Ledger {
         return outcome;
     }
 
+    /**
+     * Runs {@code work} in one SERIALIZABLE transaction holding the ledger's batch lock, with the
+     * ledger at hand ({@link LedgerTransaction}): another feature's rows and the entries it makes
+     * commit together. Retried whole on a serialization failure, like every write.
+     */
+    public <T> T inTransaction(String name, LedgerTransaction.Work<T> work) {
+        return runner.serializable(name, LedgerStore.BATCH_LOCK,
+                sql -> work.run(sql, new LedgerTransaction(sql, store, applier, clock.instant())));
+    }
+
     // ---- reads ----------------------------------------------------------------------------------
 
     public Account account(AccountNumber number) {
@@ -424,7 +436,7 @@ public class Ledger {
         return optionalText(value, field, maxLength);
     }
 
-    private static String optionalText(String value, String field, int maxLength) {
+    static String optionalText(String value, String field, int maxLength) {
         if (value != null && (value.length() > maxLength || value.chars().anyMatch(c -> c < 0x20 && c != '\t'))) {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
                     field + " must be at most " + maxLength + " characters without control characters", field);

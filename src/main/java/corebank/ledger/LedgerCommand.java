@@ -23,9 +23,18 @@ public sealed interface LedgerCommand {
      *                   form (a key's scope is one principal, whose conditions do not change)
      */
     record Transfer(Movement movement, SideFields fields, TransferConditions conditions, IdempotencyRef idempotency,
-                    AuditContext context) implements LedgerCommand {
+                    AuditContext context, EntryKind kind) implements LedgerCommand {
+
+        /** A plain transfer (kind TRANSFER). */
+        public Transfer(Movement movement, SideFields fields, TransferConditions conditions, IdempotencyRef idempotency,
+                        AuditContext context) {
+            this(movement, fields, conditions, idempotency, context, EntryKind.TRANSFER);
+        }
+
+        /** A named kind is part of the request (a plain transfer's form is unchanged, so stored hashes still match). */
         public String canonical() {
-            return String.join("|", "transfer", movement.debitAccount().value(), movement.creditAccount().value(),
+            return String.join("|", kind == EntryKind.TRANSFER ? "transfer" : "transfer:" + kind.name(),
+                    movement.debitAccount().value(), movement.creditAccount().value(),
                     Long.toString(movement.amount().amountMinor()), movement.amount().currency().getCurrencyCode(),
                     String.valueOf(movement.description()));
         }

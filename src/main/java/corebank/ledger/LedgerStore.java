@@ -452,7 +452,7 @@ class LedgerStore {
             where.add(POSTINGS.AMOUNT_MINOR.le(f.maxAmountMinor()));
         }
         OtherLegs others = OtherLegs.of();
-        Result<Record> rows = sql.select(POSTING_FIELDS).select(JOURNAL_ENTRIES.DESCRIPTION).select(others.fields())
+        Result<Record> rows = sql.select(POSTING_FIELDS).select(JOURNAL_ENTRIES.DESCRIPTION, JOURNAL_ENTRIES.KIND).select(others.fields())
                 .from(POSTINGS).join(JOURNAL_ENTRIES).on(JOURNAL_ENTRIES.ID.eq(POSTINGS.ENTRY_ID))
                 .crossJoin(others.table())
                 .where(where)
@@ -462,7 +462,8 @@ class LedgerStore {
         for (int i = 0; i < Math.min(limit, rows.size()); i++) {
             Record r = rows.get(i);
             Views.Counterparty counterparty = others.counterparty(r);
-            page.add(new Views.HistoryLine(toPosting(r, account.number()), r.get(JOURNAL_ENTRIES.DESCRIPTION), counterparty));
+            page.add(new Views.HistoryLine(toPosting(r, account.number()), r.get(JOURNAL_ENTRIES.DESCRIPTION), counterparty,
+                    EntryKind.valueOf(r.get(JOURNAL_ENTRIES.KIND))));
         }
         Long next = rows.size() > limit ? page.get(page.size() - 1).posting().accountSeq() : null;
         return new Views.HistoryPage(page, next);

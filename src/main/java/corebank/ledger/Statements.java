@@ -79,6 +79,10 @@ public class Statements {
                 case HOLD_POSTED -> "Reserved payment";
                 case REVERSAL -> "Reversal";
                 case OPENING_BALANCE -> "Opening deposit";
+                case CASH_DEPOSIT -> "Cash deposit";
+                case CASH_WITHDRAWAL -> "Cash withdrawal";
+                case TILL_TRANSFER -> "Till transfer";
+                case TILL_DIFFERENCE -> "Till difference";
             };
         }
     }

@@ -33,9 +33,9 @@ public final class Views {
 
     /**
      * A line of an account's history: the posting, its entry's description and the other side
-     * of the entry (null when the entry has more than one other leg).
+     * of the entry (null when the entry has more than one other leg), and the entry's kind.
      */
-    public record HistoryLine(PostingView posting, String description, Counterparty counterparty) {
+    public record HistoryLine(PostingView posting, String description, Counterparty counterparty, EntryKind kind) {
     }
 
     /** A page of an account's history, newest first; {@code nextBefore} continues it with the same filter. */

@@ -73,6 +73,13 @@ public enum ErrorCode {
     APPROVAL_PENDING("approval_pending", Kind.CONFLICT),
     /** The operation needs a second person's approval and this route cannot ask for it (a batch item). */
     APPROVAL_REQUIRED("approval_required", Kind.REFUSED),
+    // ---- the cash desk (403, 409, 422) -----------------------------------------------------------
+    TILL_DAY_NOT_OPEN("till_day_not_open", Kind.CONFLICT),
+    TILL_DAY_ALREADY_OPEN("till_day_already_open", Kind.CONFLICT),
+    TILL_EXISTS("till_exists", Kind.CONFLICT),
+    CASH_CURRENCY_EXISTS("cash_currency_exists", Kind.CONFLICT),
+    TILL_DIFFERENCE_OWN("till_difference_own", Kind.FORBIDDEN),
+    TILL_ACCOUNT("till_account", Kind.REFUSED),
 
     // ---- load (429, 503) ------------------------------------------------------------------------
     TOO_MANY_REQUESTS("too_many_requests", Kind.THROTTLED),

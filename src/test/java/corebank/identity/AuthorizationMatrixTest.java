@@ -200,7 +200,9 @@ class AuthorizationMatrixTest implements DatabaseTest {
                 .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId)
                 .replace("{statement}", java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf")
                 .replace("{payeeId}", objects.get("deletablePayeeId"))
-                .replace("{approvalId}", UUID.randomUUID().toString());
+                .replace("{approvalId}", UUID.randomUUID().toString())
+                // no such till, day or difference: the role check answers first, then 404
+                .replace("{tillId}", "999999999").replace("{dayId}", "999999999").replace("{differenceId}", "999999999");
         Map<String, Object> body = bodyFor(row, objects);
         MutableHttpRequest<?> request = HttpRequest.create(HttpMethod.valueOf(row.method()), path);
         if (!row.method().equals("GET")) {

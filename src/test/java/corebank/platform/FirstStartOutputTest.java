@@ -86,7 +86,7 @@ class FirstStartOutputTest {
         assertThat(records).allSatisfy(r -> assertThat(r).containsKeys("timestamp", "level", "loggerName", "formattedMessage"));
         assertThat(records).extracting(r -> r.get("loggerName")).as("the first start's steps, logged as JSON")
                 .contains(EmbeddedDatabase.class.getName(), "io.micronaut.liquibase.AbstractLiquibaseMigration",
-                        "corebank.demo.DemoBank", StartupBanner.class.getName());
+                        "corebank.demo.DemoBank", "corebank.demo.DemoCashDesk", StartupBanner.class.getName());
         assertThat(stderr).as("the banner for a person, on stderr").anyMatch(l -> l.startsWith("Corebank is listening on http://"));
         assertThat(records).extracting(r -> String.valueOf(r.get("formattedMessage")))
                 .as("the demo's pending approval for supervisor sue").anyMatch(m -> m.startsWith("demo approval request ")

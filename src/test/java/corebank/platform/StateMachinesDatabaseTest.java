@@ -1,5 +1,7 @@
 package corebank.platform;
 
+import corebank.cash.DifferenceStatus;
+import corebank.cash.TillDayStatus;
 import corebank.identity.user.UserStatus;
 import corebank.ledger.AccountStatus;
 import corebank.ledger.HoldStatus;
@@ -113,6 +115,31 @@ class StateMachinesDatabaseTest implements DatabaseTest {
     void approvalMovesAgreeWithApprovalStatus() throws SQLException {
         assertAgrees("approval_requests", corebank.approvals.ApprovalStatus.values(), this::approval,
                 "UPDATE approval_requests SET status = ? WHERE id = ?");
+    }
+
+    @Test
+    void tillDayMovesAgreeWithTillDayStatus() throws SQLException {
+        long till = till();
+        assertAgrees("till_days", TillDayStatus.values(), status -> tillDay(till, status), """
+                UPDATE till_days SET status = v.st, closed_at = CASE WHEN v.st = 'CLOSED' THEN now() END,
+                       closed_by = CASE WHEN v.st = 'CLOSED' THEN 'test' END,
+                       closing_counted_minor = CASE WHEN v.st = 'CLOSED' THEN 0 END,
+                       closing_expected_minor = CASE WHEN v.st = 'CLOSED' THEN 0 END
+                  FROM (SELECT ?::text AS st, ?::text AS same) v WHERE id = ?""", true);
+    }
+
+    @Test
+    void tillDifferenceMovesAgreeWithDifferenceStatus() throws SQLException {
+        long day = (Long) tillDay(till(), TillDayStatus.CLOSED.name());
+        java.util.concurrent.atomic.AtomicInteger stage = new java.util.concurrent.atomic.AtomicInteger();
+        assertAgrees("till_differences", DifferenceStatus.values(), status -> tillDifference(day,
+                stage.getAndIncrement() == 0 ? "OPENING" : "CLOSING", status), """
+                WITH e AS (INSERT INTO journal_entries (id, kind, actor, created_at)
+                           VALUES (gen_random_uuid(), 'TILL_DIFFERENCE', 'test', now()) RETURNING id)
+                UPDATE till_differences SET status = v.st, entry_id = CASE WHEN v.st = 'POSTED' THEN (SELECT id FROM e) END,
+                       posted_by = CASE WHEN v.st = 'POSTED' THEN 'checker' END
+                  FROM (SELECT ?::text AS st, ?::text AS same) v
+                 WHERE till_differences.id = ?""", true);
     }
 
     @Test
@@ -253,6 +280,69 @@ class StateMachinesDatabaseTest implements DatabaseTest {
                 VALUES (?, 'reversal', '{}'::jsonb, 'x', 'user:sm', 'TELLER', 'h', 'r', 'SUPERVISOR', now(),
                         now() + interval '1 day', ?)""", id, status);
         return id;
+    }
+
+    /** A till (with its teller, currency set-up and accounts) for the cash desk's tables. */
+    private long till() throws SQLException {
+        UUID teller = (UUID) user("ACTIVE");
+        String vault = numberOf((Long) account("ACTIVE"));
+        String overShort = numberOf((Long) account("ACTIVE"));
+        String tillAccount = numberOf((Long) account("ACTIVE"));
+        update("INSERT INTO cash_currencies (currency, vault_account, over_short_account, created_at) VALUES ('SMX', ?, ?, now())",
+                vault, overShort);
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO tills (teller_user_id, teller_username, currency, account, created_at)
+                VALUES (?, 'sm', 'SMX', ?, now()) RETURNING id""")) {
+            s.setObject(1, teller);
+            s.setString(2, tillAccount);
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Object tillDay(long till, String status) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO till_days (till_id, status, opened_at, opened_by, opening_counted_minor, opening_expected_minor,
+                                       closed_at, closed_by, closing_counted_minor, closing_expected_minor)
+                VALUES (?, ?, now(), 'test', 0, 0, CASE WHEN ?::text = 'CLOSED' THEN now() END,
+                        CASE WHEN ?::text = 'CLOSED' THEN 'test' END, CASE WHEN ?::text = 'CLOSED' THEN 0 END,
+                        CASE WHEN ?::text = 'CLOSED' THEN 0 END) RETURNING id""")) {
+            s.setLong(1, till);
+            for (int i = 2; i <= 6; i++) {
+                s.setString(i, status);
+            }
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Object tillDifference(long day, String stage, String status) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH e AS (INSERT INTO journal_entries (id, kind, actor, created_at)
+                           SELECT gen_random_uuid(), 'TILL_DIFFERENCE', 'test', now() WHERE ?::text = 'POSTED' RETURNING id)
+                INSERT INTO till_differences (till_day_id, stage, amount_minor, note, status, recorded_by, recorded_at, entry_id, posted_by)
+                VALUES (?, ?, -100, 'short', ?, 'maker', now(), (SELECT id FROM e),
+                        CASE WHEN ?::text = 'POSTED' THEN 'checker' END) RETURNING id""")) {
+            s.setString(1, status);
+            s.setLong(2, day);
+            s.setString(3, stage);
+            s.setString(4, status);
+            s.setString(5, status);
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private String numberOf(long accountId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT number FROM accounts WHERE id = ?")) {
+            s.setLong(1, accountId);
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private Object user(String status) throws SQLException {

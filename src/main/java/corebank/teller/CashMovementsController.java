@@ -1,0 +1,84 @@
+package corebank.teller;
+
+import corebank.cash.CashDesk;
+import corebank.cash.CashModel;
+import corebank.cash.CashOrder;
+import corebank.cash.VaultTransfer;
+import corebank.identity.user.Role;
+import corebank.ledger.IdempotencyRef;
+import corebank.teller.CashDtos.CashRequest;
+import corebank.teller.CashDtos.MovementResponse;
+import corebank.teller.CashDtos.VaultTransferRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+/**
+ * Cash through the caller's own till, while its day is open: deposits and withdrawals for a
+ * customer and transfers with the vault. Each needs an Idempotency-Key; a replay answers the
+ * first outcome with {@code Idempotent-Replayed: true}.
+ */
+@Controller("/internal/v1/tills/{tillId}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@Tag(name = "teller: cash desk")
+class CashMovementsController {
+
+    private final CashDesk desk;
+
+    CashMovementsController(CashDesk desk) {
+        this.desk = desk;
+    }
+
+    @Post("/deposits")
+    @Operation(summary = "Cash deposit: cash into the caller's own till, credited to a customer's account (kind CASH_DEPOSIT; idempotent)")
+    HttpResponse<MovementResponse> deposit(@PathVariable long tillId, @Valid @Body CashRequest body,
+                                           @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                           HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        CashOrder order = new CashOrder(tillId, body.account(), body.amount(), body.currency(), body.description());
+        return respond(tillId, desk.deposit(CashStaff.of(request), order, ref, Callers.context(request)));
+    }
+
+    @Post("/withdrawals")
+    @Operation(summary = "Cash withdrawal: debited to a customer's account, cash out of the caller's own till (kind CASH_WITHDRAWAL; idempotent)")
+    HttpResponse<MovementResponse> withdraw(@PathVariable long tillId, @Valid @Body CashRequest body,
+                                            @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                            HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        CashOrder order = new CashOrder(tillId, body.account(), body.amount(), body.currency(), body.description());
+        return respond(tillId, desk.withdraw(CashStaff.of(request), order, ref, Callers.context(request)));
+    }
+
+    @Post("/vault-transfers")
+    @Operation(summary = "Cash between the currency's vault and the caller's own till, TO_TILL or TO_VAULT (kind TILL_TRANSFER; idempotent)")
+    HttpResponse<MovementResponse> vaultTransfer(@PathVariable long tillId, @Valid @Body VaultTransferRequest body,
+                                                 @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                                 HttpRequest<?> request) {
+        IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
+        VaultTransfer transfer = new VaultTransfer(tillId, body.direction(), body.amount(), body.currency(), body.description());
+        return respond(tillId, desk.transferWithVault(CashStaff.of(request), transfer, ref, Callers.context(request)));
+    }
+
+    private static MutableHttpResponse<MovementResponse> respond(long tillId, CashModel.Receipt receipt) {
+        MutableHttpResponse<MovementResponse> response = HttpResponse.<MovementResponse>status(HttpStatus.CREATED)
+                .body(MovementResponse.of(tillId, receipt));
+        if (receipt.replayed()) {
+            response.header(corebank.web.Problems.IDEMPOTENT_REPLAYED, "true");
+        }
+        return response;
+    }
+}

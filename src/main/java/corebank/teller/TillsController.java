@@ -1,0 +1,151 @@
+package corebank.teller;
+
+import corebank.cash.CashModel;
+import corebank.cash.TillDays;
+import corebank.cash.TillReport;
+import corebank.cash.TillReports;
+import corebank.cash.Tills;
+import corebank.identity.user.Role;
+import corebank.teller.CashDtos.CountRequest;
+import corebank.teller.CashDtos.CurrencyRequest;
+import corebank.teller.CashDtos.CurrencyResponse;
+import corebank.teller.CashDtos.DayList;
+import corebank.teller.CashDtos.DayResponse;
+import corebank.teller.CashDtos.DifferenceList;
+import corebank.teller.CashDtos.DifferenceResponse;
+import corebank.teller.CashDtos.TillList;
+import corebank.teller.CashDtos.TillRequest;
+import corebank.teller.CashDtos.TillResponse;
+import corebank.web.Downloads;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import java.util.List;
+
+/**
+ * The cash desk's tills and days: set-up (supervisors), a teller's own tills (a supervisor sees
+ * every one), opening and closing a day with a count, the day's report, and the differences a
+ * supervisor approves. Moving cash is {@link CashMovementsController}.
+ */
+@Controller("/internal/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@Tag(name = "teller: cash desk")
+class TillsController {
+
+    private final Tills tills;
+    private final TillDays days;
+    private final TillReports reports;
+
+    TillsController(Tills tills, TillDays days, TillReports reports) {
+        this.tills = tills;
+        this.days = days;
+        this.reports = reports;
+    }
+
+    @Post("/cash/currencies")
+    @Secured(Role.SUPERVISOR_NAME)
+    @Operation(summary = "Set a currency up for cash: its vault (an existing CASH_VAULT account, or a new one) and a new over/short account; supervisors only")
+    HttpResponse<CurrencyResponse> setUpCurrency(@Body CurrencyRequest body, HttpRequest<?> request) {
+        return HttpResponse.status(HttpStatus.CREATED).body(CurrencyResponse.of(
+                tills.setUpCurrency(body.currency(), body.vaultAccount(), Callers.context(request))));
+    }
+
+    @Get("/cash/currencies")
+    @Operation(summary = "The currencies set up for cash, with their vault and over/short accounts")
+    List<CurrencyResponse> currencies() {
+        return tills.currencies().stream().map(CurrencyResponse::of).toList();
+    }
+
+    @Post("/tills")
+    @Secured(Role.SUPERVISOR_NAME)
+    @Operation(summary = "Give a teller a till in a currency (a TILL account of its own; one per teller and currency); supervisors only")
+    HttpResponse<TillResponse> createTill(@Body TillRequest body, HttpRequest<?> request) {
+        CashModel.Till till = tills.create(body.teller(), body.currency(), Callers.context(request));
+        return HttpResponse.status(HttpStatus.CREATED).body(TillResponse.of(till, 0));
+    }
+
+    @Get("/tills")
+    @Operation(summary = "The caller's own tills with their book balances; a supervisor sees every teller's")
+    TillList tills(HttpRequest<?> request) {
+        return new TillList(tills.visibleTo(CashStaff.of(request)).stream()
+                .map(t -> TillResponse.of(t, tills.balanceMinor(t))).toList());
+    }
+
+    @Get("/tills/{tillId}")
+    @Operation(summary = "A till (the caller's own; any for a supervisor) with its book balance and open day")
+    TillResponse till(@PathVariable long tillId, HttpRequest<?> request) {
+        CashModel.Till till = tills.visible(CashStaff.of(request), tillId, Callers.context(request));
+        return TillResponse.of(till, tills.balanceMinor(till));
+    }
+
+    @Get("/tills/{tillId}/days")
+    @Operation(summary = "A till's latest days, newest first, with their counts and differences")
+    DayList days(@PathVariable long tillId, HttpRequest<?> request) {
+        return new DayList(days.days(CashStaff.of(request), tillId, Callers.context(request)).stream().map(DayResponse::of).toList());
+    }
+
+    @Post("/tills/{tillId}/days")
+    @Operation(summary = "Open the day of the caller's own till with a counted amount; a count that differs from the books is recorded with the note, pending a supervisor's approval")
+    HttpResponse<DayResponse> open(@PathVariable long tillId, @Valid @Body CountRequest body, HttpRequest<?> request) {
+        CashModel.TillDay day = days.open(CashStaff.of(request), tillId, body.countedAmount(), body.note(), Callers.context(request));
+        return HttpResponse.status(HttpStatus.CREATED).body(DayResponse.of(day));
+    }
+
+    @Get("/tills/{tillId}/days/{dayId}")
+    @Operation(summary = "A day of a till, with its counts and differences")
+    DayResponse day(@PathVariable long tillId, @PathVariable long dayId, HttpRequest<?> request) {
+        return DayResponse.of(days.day(CashStaff.of(request), tillId, dayId, Callers.context(request)));
+    }
+
+    @Post("/tills/{tillId}/days/{dayId}/close")
+    @Operation(summary = "Close the open day of the caller's own till with a counted amount; a difference is recorded with the note, pending a supervisor's approval, not posted")
+    DayResponse close(@PathVariable long tillId, @PathVariable long dayId, @Valid @Body CountRequest body,
+                      HttpRequest<?> request) {
+        return DayResponse.of(days.close(CashStaff.of(request), tillId, dayId, body.countedAmount(), body.note(),
+                Callers.context(request)));
+    }
+
+    @Get("/tills/{tillId}/days/{dayId}/report.csv")
+    @Operation(summary = "The day's report as CSV: opening, every cash movement, closing, differences")
+    HttpResponse<byte[]> reportCsv(@PathVariable long tillId, @PathVariable long dayId, HttpRequest<?> request) {
+        return report(tillId, dayId, "csv", request);
+    }
+
+    @Get("/tills/{tillId}/days/{dayId}/report.pdf")
+    @Operation(summary = "The day's report as PDF: opening, every cash movement, closing, differences")
+    HttpResponse<byte[]> reportPdf(@PathVariable long tillId, @PathVariable long dayId, HttpRequest<?> request) {
+        return report(tillId, dayId, "pdf", request);
+    }
+
+    private HttpResponse<byte[]> report(long tillId, long dayId, String format, HttpRequest<?> request) {
+        TillReport.Document document = reports.download(CashStaff.of(request), tillId, dayId, format, Callers.context(request));
+        return Downloads.attachment(document.bytes(), document.contentType(), document.fileName());
+    }
+
+    @Get("/cash/differences")
+    @Secured(Role.SUPERVISOR_NAME)
+    @Operation(summary = "Till differences awaiting a supervisor's approval, oldest first; supervisors only")
+    DifferenceList pendingDifferences() {
+        return new DifferenceList(days.pendingDifferences().stream().map(DifferenceResponse::of).toList());
+    }
+
+    @Post("/cash/differences/{differenceId}/post")
+    @Secured(Role.SUPERVISOR_NAME)
+    @Operation(summary = "Approve a till difference: post it to the currency's over/short account, once (asking again answers the posted difference); not by the teller who recorded it; supervisors only")
+    DifferenceResponse postDifference(@PathVariable long differenceId, HttpRequest<?> request) {
+        return DifferenceResponse.of(days.postDifference(differenceId, Callers.context(request)));
+    }
+}
