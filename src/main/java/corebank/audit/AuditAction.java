@@ -65,6 +65,11 @@ public enum AuditAction {
     PAYMENTS_OCCURRENCE_EXECUTE("payments.occurrence.execute"),
     PAYMENTS_SETTLEMENT("payments.settlement"),
 
+    // ---- customers ------------------------------------------------------------------------------
+    CUSTOMERS_CUSTOMER_CREATE("customers.customer.create"),
+    CUSTOMERS_CUSTOMER_EDIT("customers.customer.edit"),
+    CUSTOMERS_ONBOARDING("customers.onboarding"),
+
     // ---- refusals at the HTTP edge --------------------------------------------------------------
     SECURITY_ACCESS_DENIED("security.access.denied"),
     SECURITY_REQUEST_REFUSED("security.request.refused");

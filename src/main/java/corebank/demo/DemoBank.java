@@ -3,6 +3,7 @@ package corebank.demo;
 import corebank.audit.AuditContext;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
+import corebank.ledger.AccountProduct;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
@@ -32,13 +33,15 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private final Ledger ledger;
     private final corebank.payments.Billers billers;
     private final DemoUsers people;
+    private final DemoCustomers customers;
     private final java.nio.file.Path credentials;
 
-    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people,
+    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people, DemoCustomers customers,
              @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory) {
         this.ledger = ledger;
         this.billers = billers;
         this.people = people;
+        this.customers = customers;
         this.credentials = java.nio.file.Path.of(dataDirectory == null || dataDirectory.isBlank()
                 ? System.getProperty("user.home") + "/.corebank/data" : dataDirectory, "demo-credentials.txt");
     }
@@ -72,6 +75,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     }
 
     private void seed(AuditContext seeder) {
+        // the customers' records first: the database refuses an account of a customer it does not know
+        customers.seed(seeder);
         Account equityEur = open(AccountKind.EQUITY, "EUR", "Equity (opening balances)", seeder);
         Account equityUsd = open(AccountKind.EQUITY, "USD", "Equity (opening balances)", seeder);
         Account vault = open(AccountKind.CASH_VAULT, "EUR", "Cash vault, main branch", seeder);
@@ -79,10 +84,10 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         open(AccountKind.FEE_INCOME, "EUR", "Fee income", seeder);
         open(AccountKind.SUSPENSE, "EUR", "Suspense", seeder);
         fund(vault, equityEur, "250000.00", "EUR", "vault opening cash", seeder);
-        fund(equityEur, customer("alice", "Alice Example", "EUR", seeder), "2500.00", "EUR", "opening balance", seeder);
-        fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", seeder), "800.00", "USD", "opening balance", seeder);
-        fund(equityEur, customer("bob", "Bob Example", "EUR", seeder), "1200.50", "EUR", "opening balance", seeder);
-        fund(equityEur, customer("carol", "Carol Example", "EUR", seeder), "90.00", "EUR", "opening balance", seeder);
+        fund(equityEur, customer("alice", "Alice Example", "EUR", AccountProduct.CURRENT, seeder), "2500.00", "EUR", "opening balance", seeder);
+        fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", AccountProduct.SAVINGS, seeder), "800.00", "USD", "opening balance", seeder);
+        fund(equityEur, customer("bob", "Bob Example", "EUR", AccountProduct.CURRENT, seeder), "1200.50", "EUR", "opening balance", seeder);
+        fund(equityEur, customer("carol", "Carol Example", "EUR", AccountProduct.CURRENT, seeder), "90.00", "EUR", "opening balance", seeder);
         Account settlement = open(AccountKind.SETTLEMENT, "EUR", "Settlement (nostro)", seeder);
         if (billers.list().stream().noneMatch(b -> b.code().equals("CITYPOWER"))) {
             // customer references at City Power are 6 to 12 digits with a Luhn check digit, e.g. 79927398713
@@ -98,18 +103,20 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     }
 
     private Account open(AccountKind kind, String currency, String name, AuditContext seeder) {
-        return existingOrNew(BANK, name, kind, currency, seeder);
+        return existingOrNew(BANK, name, kind, currency, null, seeder);
     }
 
-    private Account customer(String who, String name, String currency, AuditContext seeder) {
-        return existingOrNew("customer:" + who, name, AccountKind.CUSTOMER_DEPOSIT, currency, seeder);
+    private Account customer(String who, String name, String currency, AccountProduct product, AuditContext seeder) {
+        return existingOrNew("customer:" + who, name, AccountKind.CUSTOMER_DEPOSIT, currency, product, seeder);
     }
 
     /** Each step is safe to repeat: a start that died mid-seed finishes the job on the next one. */
-    private Account existingOrNew(String owner, String name, AccountKind kind, String currency, AuditContext seeder) {
+    private Account existingOrNew(String owner, String name, AccountKind kind, String currency, AccountProduct product,
+                                  AuditContext seeder) {
         return ledger.accountsOwnedBy(owner).stream().filter(a -> a.name().equals(name) && a.kind() == kind
                         && a.currency().getCurrencyCode().equals(currency)).findFirst()
-                .orElseGet(() -> ledger.openAccount(new Ledger.NewAccount(kind, currency, name, owner, null, null, null), seeder));
+                .orElseGet(() -> ledger.openAccount(new Ledger.NewAccount(kind, currency, name, owner, null, null, null, product),
+                        seeder));
     }
 
     private void fund(Account debit, Account credit, String amount, String currency, String description, AuditContext seeder) {
