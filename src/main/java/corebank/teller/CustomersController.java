@@ -31,6 +31,7 @@ import java.util.List;
 class CustomersController {
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record CustomersPage(List<Customer> customers, String nextCursor) {
     }
 

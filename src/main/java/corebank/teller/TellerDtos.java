@@ -103,6 +103,7 @@ final class TellerDtos {
 
     /** A page of accounts; pass nextCursor as cursor for the next one (null on the last page). */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record AccountsPageResponse(List<AccountResponse> accounts, String nextCursor) {
     }
 
