@@ -142,4 +142,33 @@ class OnboardingApiTest implements DatabaseTest {
         Api admin = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.ADMIN).accessToken());
         assertThat(admin.body(admin.get("/internal/v1/admin/users/" + username)).get("roles")).isEqualTo(List.of("CUSTOMER"));
     }
+
+    @Test
+    void twoRequestsWithOneKeyAtOnceOnboardOnce() throws Exception {
+        String username = TestUsers.uniqueName("racing");
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> request = request("Rachel Race", username, "CURRENT");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<Map>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return teller.postIdempotent("/internal/v1/onboarding", request, key);
+                }));
+            }
+            start.countDown();
+            HttpResponse<Map> one = answers.get(0).get();
+            HttpResponse<Map> two = answers.get(1).get();
+            assertThat(List.of(one.getStatus().getCode(), two.getStatus().getCode())).containsExactly(201, 201);
+            assertThat(teller.body(one)).isEqualTo(teller.body(two));
+            assertThat(java.util.stream.Stream.of(one, two).filter(r -> "true".equals(r.getHeaders().get("Idempotent-Replayed"))))
+                    .hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM customers WHERE legal_name = 'Rachel Race'")).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM users WHERE username = ?", username)).isEqualTo(1);
+    }
 }
