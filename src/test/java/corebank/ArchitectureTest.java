@@ -78,7 +78,7 @@ class ArchitectureTest {
         edgeCalls.addAll(List.of("web", "platform"));
         EDGES.forEach(edge -> map.put(edge, edgeCalls));
         // Seeds the demo bank and its people through the features' own APIs, like a client would.
-        map.put("demo", List.of("ledger", "payments", "identity", "audit", "approvals", "cash", "platform"));
+        map.put("demo", List.of("ledger", "payments", "identity", "audit", "approvals", "customers", "cash", "platform"));
         map.put("(root)", List.of("platform"));
         return map;
     }

@@ -76,6 +76,10 @@ public enum AuditAction {
     CASH_TILL_TRANSFER("cash.till.transfer"),
     CASH_DIFFERENCE_POST("cash.difference.post"),
     CASH_REPORT_DOWNLOAD("cash.report.download"),
+    // ---- customers ------------------------------------------------------------------------------
+    CUSTOMERS_CUSTOMER_CREATE("customers.customer.create"),
+    CUSTOMERS_CUSTOMER_EDIT("customers.customer.edit"),
+    CUSTOMERS_ONBOARDING("customers.onboarding"),
 
     // ---- refusals at the HTTP edge --------------------------------------------------------------
     SECURITY_ACCESS_DENIED("security.access.denied"),

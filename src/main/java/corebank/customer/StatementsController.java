@@ -2,7 +2,6 @@ package corebank.customer;
 
 import corebank.audit.AuditContext;
 import corebank.identity.user.Role;
-import corebank.identity.user.UserAdmin;
 import corebank.ledger.Account;
 import corebank.ledger.Statements;
 import corebank.web.Downloads;
@@ -32,12 +31,12 @@ class StatementsController {
 
     private final OwnAccounts ownAccounts;
     private final Statements statements;
-    private final UserAdmin users;
+    private final corebank.customers.Customers customers;
 
-    StatementsController(OwnAccounts ownAccounts, Statements statements, UserAdmin users) {
+    StatementsController(OwnAccounts ownAccounts, Statements statements, corebank.customers.Customers customers) {
         this.ownAccounts = ownAccounts;
         this.statements = statements;
-        this.users = users;
+        this.customers = customers;
     }
 
     @Get("/accounts/{accountNumber}/statements/{statement}")
@@ -50,7 +49,8 @@ class StatementsController {
         String owner = OwnAccounts.owner(request);
         Account account = ownAccounts.own(accountNumber, request, "accountNumber");
         Statements.Request wanted = statements.parse(statement, "statement");
-        Statements.Party holder = new Statements.Party(users.customerName(owner).orElse(owner), owner);
+        // the customer's record (the database guarantees an owner reference names one)
+        Statements.Party holder = customers.statementHolder(owner).orElse(new Statements.Party(owner, owner));
         Statements.Document document = statements.download(account, holder, wanted, context);
         return Downloads.attachment(document.bytes(), document.contentType(), document.fileName());
     }

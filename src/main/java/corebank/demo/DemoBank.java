@@ -5,6 +5,7 @@ import corebank.approvals.Approvals;
 import corebank.approvals.HeldTransferOperation;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
+import corebank.ledger.AccountProduct;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
@@ -34,14 +35,15 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private final Ledger ledger;
     private final corebank.payments.Billers billers;
     private final DemoUsers people;
+    private final DemoCustomers customers;
     private final java.nio.file.Path credentials;
     private final Approvals approvals;
     private final HeldTransferOperation heldTransfer;
 
     private final DemoCashDesk cashDesk;
 
-    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people, DemoCashDesk cashDesk,
-             @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory,
+    DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people, DemoCustomers customers,
+             DemoCashDesk cashDesk, @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory,
              Approvals approvals, HeldTransferOperation heldTransfer) {
         this.cashDesk = cashDesk;
         this.approvals = approvals;
@@ -49,6 +51,7 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         this.ledger = ledger;
         this.billers = billers;
         this.people = people;
+        this.customers = customers;
         this.credentials = java.nio.file.Path.of(dataDirectory == null || dataDirectory.isBlank()
                 ? System.getProperty("user.home") + "/.corebank/data" : dataDirectory, "demo-credentials.txt");
     }
@@ -85,6 +88,8 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     }
 
     private void seed(AuditContext seeder) {
+        // the customers' records first: the database refuses an account of a customer it does not know
+        customers.seed(seeder);
         Account equityEur = open(AccountKind.EQUITY, "EUR", "Equity (opening balances)", seeder);
         Account equityUsd = open(AccountKind.EQUITY, "USD", "Equity (opening balances)", seeder);
         Account vault = open(AccountKind.CASH_VAULT, "EUR", "Cash vault, main branch", seeder);
@@ -92,10 +97,10 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         open(AccountKind.FEE_INCOME, "EUR", "Fee income", seeder);
         open(AccountKind.SUSPENSE, "EUR", "Suspense", seeder);
         fund(vault, equityEur, "250000.00", "EUR", "vault opening cash", seeder);
-        fund(equityEur, customer("alice", "Alice Example", "EUR", seeder), "2500.00", "EUR", "opening balance", seeder);
-        fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", seeder), "800.00", "USD", "opening balance", seeder);
-        fund(equityEur, customer("bob", "Bob Example", "EUR", seeder), "1200.50", "EUR", "opening balance", seeder);
-        fund(equityEur, customer("carol", "Carol Example", "EUR", seeder), "90.00", "EUR", "opening balance", seeder);
+        fund(equityEur, customer("alice", "Alice Example", "EUR", AccountProduct.CURRENT, seeder), "2500.00", "EUR", "opening balance", seeder);
+        fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", AccountProduct.SAVINGS, seeder), "800.00", "USD", "opening balance", seeder);
+        fund(equityEur, customer("bob", "Bob Example", "EUR", AccountProduct.CURRENT, seeder), "1200.50", "EUR", "opening balance", seeder);
+        fund(equityEur, customer("carol", "Carol Example", "EUR", AccountProduct.CURRENT, seeder), "90.00", "EUR", "opening balance", seeder);
         Account settlement = open(AccountKind.SETTLEMENT, "EUR", "Settlement (nostro)", seeder);
         if (billers.list().stream().noneMatch(b -> b.code().equals("CITYPOWER"))) {
             // customer references at City Power are 6 to 12 digits with a Luhn check digit, e.g. 79927398713
@@ -117,7 +122,7 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
      */
     private void pendingApproval() {
         Account vault = open(AccountKind.CASH_VAULT, "EUR", "Cash vault, main branch", AuditContext.system("demo-seed"));
-        Account bob = customer("bob", "Bob Example", "EUR", AuditContext.system("demo-seed"));
+        Account bob = customer("bob", "Bob Example", "EUR", AccountProduct.CURRENT, AuditContext.system("demo-seed"));
         Movement deposit = new Movement(new AccountNumber(vault.number()), new AccountNumber(bob.number()),
                 Money.parse("15000.00", "EUR", "amount"), "cash deposit, house sale");
         AuditContext tom = new AuditContext("user:tom", "TELLER", null, "teller-api", null, "demo-seed");
@@ -127,18 +132,20 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     }
 
     private Account open(AccountKind kind, String currency, String name, AuditContext seeder) {
-        return existingOrNew(BANK, name, kind, currency, seeder);
+        return existingOrNew(BANK, name, kind, currency, null, seeder);
     }
 
-    private Account customer(String who, String name, String currency, AuditContext seeder) {
-        return existingOrNew("customer:" + who, name, AccountKind.CUSTOMER_DEPOSIT, currency, seeder);
+    private Account customer(String who, String name, String currency, AccountProduct product, AuditContext seeder) {
+        return existingOrNew("customer:" + who, name, AccountKind.CUSTOMER_DEPOSIT, currency, product, seeder);
     }
 
     /** Each step is safe to repeat: a start that died mid-seed finishes the job on the next one. */
-    private Account existingOrNew(String owner, String name, AccountKind kind, String currency, AuditContext seeder) {
+    private Account existingOrNew(String owner, String name, AccountKind kind, String currency, AccountProduct product,
+                                  AuditContext seeder) {
         return ledger.accountsOwnedBy(owner).stream().filter(a -> a.name().equals(name) && a.kind() == kind
                         && a.currency().getCurrencyCode().equals(currency)).findFirst()
-                .orElseGet(() -> ledger.openAccount(new Ledger.NewAccount(kind, currency, name, owner, null, null, null), seeder));
+                .orElseGet(() -> ledger.openAccount(new Ledger.NewAccount(kind, currency, name, owner, null, null, null, product),
+                        seeder));
     }
 
     private void fund(Account debit, Account credit, String amount, String currency, String description, AuditContext seeder) {

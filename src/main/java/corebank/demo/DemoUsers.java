@@ -62,6 +62,7 @@ class DemoUsers {
             if (users.list().stream().anyMatch(u -> u.username().equals(p.username()))) {
                 continue;
             }
+            // a customer's login names their record (DemoCustomers, seeded before)
             UserAdmin.Created created = users.create(p.username(), p.displayName(), EnumSet.of(p.role()),
                     p.role() == Role.CUSTOMER ? "customer:" + p.username() : null, seeder);
             String password = "demo-" + randomWords();

@@ -8,13 +8,13 @@ import java.util.Currency;
  *
  * <p>{@code balanceMinor} is the posted balance on the account's normal side (positive when a
  * customer's deposit holds money); {@code availableMinor} also deducts reservations (holds)
- * that would reduce it.
+ * that would reduce it. {@code product} is null for bank-internal accounts.
  */
 public record Account(long id, String number, AccountKind kind, Currency currency, String name, String ownerRef,
                       boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
                       long overdraftLimitMinor, AccountStatus status,
                       long debitsPostedMinor, long creditsPostedMinor, long debitsPendingMinor,
-                      long creditsPendingMinor, long postingCount, Instant createdAt) {
+                      long creditsPendingMinor, long postingCount, Instant createdAt, AccountProduct product) {
 
     public long balanceMinor() {
         return kind.normalSide() == Side.CREDIT

@@ -45,13 +45,58 @@ public class Ledger {
         this.settings = settings;
     }
 
-    /** What a new account should be. {@code overdraftLimit} is a decimal string or null. */
+    /**
+     * What a new account should be. {@code overdraftLimit} is a decimal string or null. A
+     * customer deposit's {@code ownerRef} names an existing customer ("customer:..."; the
+     * database refuses any other) and its {@code product} is CURRENT unless given; bank-internal
+     * accounts have no product.
+     */
     public record NewAccount(AccountKind kind, String currency, String name, String ownerRef,
                              Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits,
-                             String overdraftLimit) {
+                             String overdraftLimit, AccountProduct product) {
+
+        public NewAccount(AccountKind kind, String currency, String name, String ownerRef,
+                          Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits, String overdraftLimit) {
+            this(kind, currency, name, ownerRef, debitsMustNotExceedCredits, creditsMustNotExceedDebits, overdraftLimit, null);
+        }
+    }
+
+    /** A new account, checked: what the store inserts. */
+    private record ValidAccount(AccountKind kind, Currency currency, String name, String ownerRef, boolean noOverdraft,
+                                boolean noNegativeAsset, long overdraftMinor, AccountProduct product) {
     }
 
     public Account openAccount(NewAccount request, AuditContext context) {
+        ValidAccount valid = validate(request);
+        try {
+            return runner.serializable("open-account", sql -> insert(sql, valid, context));
+        } catch (RuntimeException e) {
+            throw unknownOwner(e);
+        }
+    }
+
+    /**
+     * Opens an account inside the caller's transaction (which it does not retry or commit), for
+     * a feature that opens it together with other records (customers' onboarding). An owner that
+     * names no customer fails the caller's transaction; {@link #unknownOwner} explains it.
+     */
+    public Account openAccount(org.jooq.DSLContext sql, NewAccount request, AuditContext context) {
+        return insert(sql, validate(request), context);
+    }
+
+    /**
+     * The refusal a failed account insert deserves: the database's foreign key from an account's
+     * customer owner to customers (SQLSTATE 23503) is {@code unknown_customer} on ownerRef;
+     * anything else is rethrown as it is.
+     */
+    public static RuntimeException unknownOwner(RuntimeException e) {
+        if ("23503".equals(TransactionRunner.sqlState(e))) {
+            return new LedgerException(ErrorCode.UNKNOWN_CUSTOMER, "ownerRef names no customer", "ownerRef");
+        }
+        return e;
+    }
+
+    private ValidAccount validate(NewAccount request) {
         if (request.kind() == null) {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "kind is required", "kind");
         }
@@ -74,17 +119,34 @@ public class Ledger {
                     "an overdraft limit needs debitsMustNotExceedCredits", "overdraftLimit");
         }
         String owner = request.ownerRef() == null ? null : requireText(request.ownerRef(), "ownerRef", 100);
-        return runner.serializable("open-account", sql -> {
-            Account account = store.insertAccount(sql, request.kind(), currency, name, owner, noOverdraft, noNegativeAsset,
-                    overdraft, clock.instant());
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("kind", account.kind().name());
-            details.put("currency", currency.getCurrencyCode());
-            details.put("ownerRef", owner);
-            auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.LEDGER_ACCOUNT_OPEN, "ACCOUNT",
-                    account.number(), details));
-            return account;
-        });
+        boolean deposit = request.kind() == AccountKind.CUSTOMER_DEPOSIT;
+        if (deposit && (owner == null || !owner.startsWith(CUSTOMER_REF_PREFIX))) {
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED,
+                    "a customer deposit's ownerRef names its customer (customer:<id>)", "ownerRef");
+        }
+        if (!deposit && request.product() != null) {
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "only a customer deposit has a product", "product");
+        }
+        AccountProduct product = deposit && request.product() == null ? AccountProduct.CURRENT : request.product();
+        return new ValidAccount(request.kind(), currency, name, owner, noOverdraft, noNegativeAsset, overdraft, product);
+    }
+
+    /** What an owner reference of a customer starts with; other owners (e.g. "bank:...") are free text. */
+    public static final String CUSTOMER_REF_PREFIX = "customer:";
+
+    private Account insert(org.jooq.DSLContext sql, ValidAccount valid, AuditContext context) {
+        Account account = store.insertAccount(sql, valid.kind(), valid.currency(), valid.name(), valid.ownerRef(),
+                valid.noOverdraft(), valid.noNegativeAsset(), valid.overdraftMinor(), valid.product(), clock.instant());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", account.kind().name());
+        details.put("currency", valid.currency().getCurrencyCode());
+        details.put("ownerRef", valid.ownerRef());
+        if (valid.product() != null) {
+            details.put("product", valid.product().name());
+        }
+        auditLog.append(sql, AuditEvent.success(clock.instant(), context, AuditAction.LEDGER_ACCOUNT_OPEN, "ACCOUNT",
+                account.number(), details));
+        return account;
     }
 
     public Account changeStatus(AccountNumber number, AccountStatus next, AuditContext context) {
@@ -299,6 +361,35 @@ public class Ledger {
 
     public List<Account> accountsOwnedBy(String ownerRef) {
         return runner.read(sql -> store.accountsOwnedBy(sql, ownerRef));
+    }
+
+    /** Which accounts a teller's list shows; null means "any". */
+    public record AccountFilter(String ownerRef, AccountStatus status, Currency currency, AccountProduct product,
+                                AccountKind kind) {
+    }
+
+    /** A page of accounts and the cursor of the next one (null on the last page). */
+    public record AccountsPage(List<Account> accounts, String nextCursor) {
+    }
+
+    /**
+     * Accounts matching {@code filter} in the order they were opened, {@code limit} (50 unless
+     * asked, at most the configured maximum) at a time; {@code cursor} continues a page.
+     */
+    public AccountsPage accounts(AccountFilter filter, String cursor, Integer limit) {
+        int size = pageSize(limit);
+        if (cursor != null && !cursor.matches("[0-9]{1,18}")) {
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
+        }
+        long after = cursor == null ? 0 : Long.parseLong(cursor);
+        List<Account> rows = runner.read(sql -> store.accounts(sql, filter, after, size + 1));
+        List<Account> page = rows.size() > size ? rows.subList(0, size) : rows;
+        return new AccountsPage(page, rows.size() > size ? Long.toString(page.get(size - 1).id()) : null);
+    }
+
+    /** The account's pending holds (on either side), oldest first, at most {@code limit}. */
+    public List<Views.HoldView> pendingHolds(Account account, int limit) {
+        return runner.read(sql -> store.pendingHolds(sql, account.id(), limit));
     }
 
     /** An account's postings, newest first, continuing before {@code beforeSeq} when given. */

@@ -58,7 +58,7 @@ class LedgerStore {
     private static final String ACCOUNT_COLUMNS = """
             id, number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
             credits_must_not_exceed_debits, overdraft_limit_minor, status, debits_posted, credits_posted,
-            debits_pending, credits_pending, posting_count, created_at""";
+            debits_pending, credits_pending, posting_count, created_at, product""";
 
     private final JsonMapper json;
 
@@ -314,13 +314,14 @@ class LedgerStore {
 
     Account insertAccount(DSLContext sql, AccountKind kind, Currency currency, String name, String ownerRef,
                           boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
-                          long overdraftLimitMinor, Instant now) {
+                          long overdraftLimitMinor, AccountProduct product, Instant now) {
         long base = sql.fetchOne("SELECT nextval('account_number_seq') AS n").get("n", Long.class);
         Record r = sql.fetchOne("INSERT INTO accounts (number, kind, currency, name, owner_ref, "
-                + "debits_must_not_exceed_credits, credits_must_not_exceed_debits, overdraft_limit_minor, status, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?) RETURNING " + ACCOUNT_COLUMNS,
+                + "debits_must_not_exceed_credits, credits_must_not_exceed_debits, overdraft_limit_minor, status, created_at, product) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?) RETURNING " + ACCOUNT_COLUMNS,
                 AccountNumber.fromSequence(base), kind.name(), currency.getCurrencyCode(), name, ownerRef,
-                debitsMustNotExceedCredits, creditsMustNotExceedDebits, overdraftLimitMinor, ts(now));
+                debitsMustNotExceedCredits, creditsMustNotExceedDebits, overdraftLimitMinor, ts(now),
+                product == null ? null : product.name());
         return toAccount(r);
     }
 
@@ -349,6 +350,46 @@ class LedgerStore {
     List<Account> accountsOwnedBy(DSLContext sql, String ownerRef) {
         return sql.fetch("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE owner_ref = ? ORDER BY id", ownerRef)
                 .map(LedgerStore::toAccount);
+    }
+
+    /** A page of accounts matching {@code filter} in opening order, after the account id {@code afterId}. */
+    List<Account> accounts(DSLContext sql, Ledger.AccountFilter filter, long afterId, int limit) {
+        List<String> where = new ArrayList<>(List.of("id > ?"));
+        List<Object> params = new ArrayList<>(List.of(afterId));
+        if (filter.ownerRef() != null) {
+            where.add("owner_ref = ?");
+            params.add(filter.ownerRef());
+        }
+        if (filter.status() != null) {
+            where.add("status = ?");
+            params.add(filter.status().name());
+        }
+        if (filter.currency() != null) {
+            where.add("currency = ?");
+            params.add(filter.currency().getCurrencyCode());
+        }
+        if (filter.product() != null) {
+            where.add("product = ?");
+            params.add(filter.product().name());
+        }
+        if (filter.kind() != null) {
+            where.add("kind = ?");
+            params.add(filter.kind().name());
+        }
+        params.add(limit);
+        return sql.fetch("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE " + String.join(" AND ", where)
+                + " ORDER BY id LIMIT ?", params.toArray()).map(LedgerStore::toAccount);
+    }
+
+    /** The account's pending holds on either side, oldest first, at most {@code limit}. */
+    List<Views.HoldView> pendingHolds(DSLContext sql, long accountId, int limit) {
+        return sql.fetch("""
+                SELECT h.id, d.number AS debit_number, c.number AS credit_number, h.currency, h.amount_minor, h.status,
+                       h.posted_amount_minor, h.entry_id, h.expires_at, h.created_at, h.resolved_at, h.description
+                  FROM holds h JOIN accounts d ON d.id = h.debit_account_id JOIN accounts c ON c.id = h.credit_account_id
+                 WHERE h.status = 'PENDING' AND (h.debit_account_id = ? OR h.credit_account_id = ?)
+                 ORDER BY h.created_at, h.id LIMIT ?
+                """, accountId, accountId, limit).map(LedgerStore::toHold);
     }
 
     Views.PostingsPage postings(DSLContext sql, Account account, long beforeSeq, int limit) {
@@ -499,11 +540,15 @@ class LedgerStore {
                   FROM holds h JOIN accounts d ON d.id = h.debit_account_id JOIN accounts c ON c.id = h.credit_account_id
                  WHERE h.id = ?
                 """, id);
-        return Optional.ofNullable(r).map(h -> new Views.HoldView(h.get("id", UUID.class), h.get("debit_number", String.class),
-                h.get("credit_number", String.class), h.get("currency", String.class), h.get("amount_minor", Long.class),
+        return Optional.ofNullable(r).map(LedgerStore::toHold);
+    }
+
+    private static Views.HoldView toHold(Record h) {
+        return new Views.HoldView(h.get("id", UUID.class), h.get("debit_number", String.class),
+                h.get("credit_number", String.class), h.get("currency", String.class).trim(), h.get("amount_minor", Long.class),
                 HoldStatus.valueOf(h.get("status", String.class)), h.get("posted_amount_minor", Long.class),
                 h.get("entry_id", UUID.class), instant(h, "expires_at"), instant(h, "created_at"),
-                instant(h, "resolved_at"), h.get("description", String.class)));
+                instant(h, "resolved_at"), h.get("description", String.class));
     }
 
     List<UUID> expiredHoldIds(DSLContext sql, Instant now, int limit) {
@@ -602,7 +647,8 @@ class LedgerStore {
                 r.get("overdraft_limit_minor", Long.class), AccountStatus.valueOf(r.get("status", String.class)),
                 r.get("debits_posted", Long.class), r.get("credits_posted", Long.class),
                 r.get("debits_pending", Long.class), r.get("credits_pending", Long.class),
-                r.get("posting_count", Long.class), instant(r, "created_at"));
+                r.get("posting_count", Long.class), instant(r, "created_at"),
+                r.get("product", String.class) == null ? null : AccountProduct.valueOf(r.get("product", String.class)));
     }
 
     /** What {@link #toPosting} reads of a posting. */

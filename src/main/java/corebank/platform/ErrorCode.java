@@ -65,6 +65,10 @@ public enum ErrorCode {
     LIMIT_EXCEEDED("limit_exceeded", Kind.REFUSED),
     NOT_REVERSIBLE("not_reversible", Kind.REFUSED),
     LINKED_TRANSFER_FAILED("linked_transfer_failed", Kind.REFUSED),
+    /** An owner reference (an account's, a user's) that names no customer record. */
+    UNKNOWN_CUSTOMER("unknown_customer", Kind.REFUSED),
+    /** A customer whose record lacks what KYC verification needs (a field, an unexpired document). */
+    CUSTOMER_INCOMPLETE("customer_incomplete", Kind.REFUSED),
 
     // ---- four-eyes approval (approvals) ---------------------------------------------------------
     /** The maker of an approval request tried to decide it. */

@@ -12,6 +12,13 @@ import io.micronaut.http.annotation.Put;
 import corebank.ledger.AccountNumber;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.Map;
+import corebank.customers.Customers;
+import corebank.ledger.Account;
+import corebank.ledger.AccountKind;
+import corebank.ledger.AccountProduct;
+import corebank.teller.TellerDtos.AccountDetailResponse;
+import corebank.teller.TellerDtos.AccountsPageResponse;
+import corebank.teller.TellerDtos.OwnerResponse;
 import corebank.ledger.AccountStatus;
 import corebank.ledger.Ledger;
 import corebank.teller.TellerDtos.AccountResponse;
@@ -43,17 +50,18 @@ class AccountsController {
     private final Ledger ledger;
     private final Approvals approvals;
     private final UnfreezeOperation unfreeze;
-
     private final OverdraftRaiseOperation overdraftRaise;
     private final CloseWithBalanceOperation closeWithBalance;
+    private final Customers customers;
 
     AccountsController(Ledger ledger, Approvals approvals, UnfreezeOperation unfreeze, OverdraftRaiseOperation overdraftRaise,
-                       CloseWithBalanceOperation closeWithBalance) {
+                       CloseWithBalanceOperation closeWithBalance, Customers customers) {
         this.ledger = ledger;
         this.approvals = approvals;
         this.unfreeze = unfreeze;
         this.overdraftRaise = overdraftRaise;
         this.closeWithBalance = closeWithBalance;
+        this.customers = customers;
     }
 
     @Serdeable
@@ -72,15 +80,48 @@ class AccountsController {
     @Operation(summary = "Open an account (customer deposit or bank-internal)")
     HttpResponse<AccountResponse> open(@Valid @Body OpenAccountRequest body, HttpRequest<?> request) {
         var account = ledger.openAccount(new Ledger.NewAccount(body.kind(), body.currency(), body.name(), body.ownerRef(),
-                body.debitsMustNotExceedCredits(), body.creditsMustNotExceedDebits(), body.overdraftLimit()),
+                body.debitsMustNotExceedCredits(), body.creditsMustNotExceedDebits(), body.overdraftLimit(), body.product()),
                 Callers.context(request));
         return HttpResponse.created(AccountResponse.of(account));
     }
 
+    @Get("{?customer,status,currency,product,kind,cursor,limit}")
+    @Operation(summary = "List accounts in opening order, filtered by customer (number or customerRef), status, currency, product and kind; a page at a time (pass nextCursor as cursor)")
+    AccountsPageResponse list(@Nullable @QueryValue String customer, @Nullable @QueryValue String status,
+                              @Nullable @QueryValue String currency, @Nullable @QueryValue String product,
+                              @Nullable @QueryValue String kind, @Nullable @QueryValue String cursor,
+                              @Nullable @QueryValue Integer limit) {
+        Ledger.AccountFilter filter = new Ledger.AccountFilter(customer == null ? null : customers.ownerRef(customer, "customer"),
+                status == null ? null : parse(AccountStatus.class, status, "status"),
+                currency == null ? null : corebank.ledger.Money.currency(currency, "currency"),
+                product == null ? null : AccountProduct.parse(product, "product"),
+                kind == null ? null : parse(AccountKind.class, kind, "kind"));
+        Ledger.AccountsPage page = ledger.accounts(filter, cursor, limit);
+        return new AccountsPageResponse(page.accounts().stream().map(AccountResponse::of).toList(), page.nextCursor());
+    }
+
     @Get("/{accountNumber}")
-    @Operation(summary = "An account with its posted, pending and available balances")
-    AccountResponse get(@PathVariable String accountNumber) {
-        return AccountResponse.of(ledger.account(AccountNumber.parse(accountNumber, "accountNumber")));
+    @Operation(summary = "An account with its posted, pending and available balances, its owner customer, product, pending holds and most recent postings")
+    AccountDetailResponse get(@PathVariable String accountNumber) {
+        AccountNumber number = AccountNumber.parse(accountNumber, "accountNumber");
+        Account account = ledger.account(number);
+        OwnerResponse owner = customers.byRef(account.ownerRef())
+                .map(c -> new OwnerResponse(c.number(), c.legalName(), c.kycStatus().name())).orElse(null);
+        return AccountDetailResponse.of(account, owner, ledger.pendingHolds(account, DETAIL_ITEMS_MAX),
+                ledger.postings(number, null, DETAIL_ITEMS_MAX).postings());
+    }
+
+    /** How many pending holds and recent postings an account's detail shows (the rest: /postings). */
+    private static final int DETAIL_ITEMS_MAX = 10;
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value)) {
+                return e;
+            }
+        }
+        throw new corebank.ledger.LedgerException(corebank.platform.ErrorCode.VALIDATION_FAILED,
+                field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()), field);
     }
 
     @Get("/{accountNumber}/postings{?before,limit}")

@@ -1,7 +1,7 @@
 package corebank.teller;
 
 import corebank.identity.user.Role;
-import corebank.identity.user.UserAdmin;
+import corebank.customers.Customers;
 import corebank.ledger.Account;
 import corebank.ledger.Statements;
 import corebank.web.Downloads;
@@ -25,11 +25,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class StatementsController {
 
     private final Statements statements;
-    private final UserAdmin users;
+    private final Customers customers;
 
-    StatementsController(Statements statements, UserAdmin users) {
+    StatementsController(Statements statements, Customers customers) {
         this.statements = statements;
-        this.users = users;
+        this.customers = customers;
     }
 
     @Get("/{accountNumber}/statements/{statement}")
@@ -40,8 +40,9 @@ class StatementsController {
         Account account = statements.account(accountNumber, "accountNumber");
         Statements.Request wanted = statements.parse(statement, "statement");
         String owner = account.ownerRef();
-        String name = owner == null ? account.name() : users.customerName(owner).orElse(owner);
-        Statements.Party holder = new Statements.Party(name, owner == null ? account.kind().name() : owner);
+        // a customer's account: their record's legal name and address; a bank-internal one: its name and kind
+        Statements.Party holder = customers.statementHolder(owner)
+                .orElse(new Statements.Party(owner == null ? account.name() : owner, owner == null ? account.kind().name() : owner));
         Statements.Document document = statements.download(account, holder, wanted, Callers.context(request));
         return Downloads.attachment(document.bytes(), document.contentType(), document.fileName());
     }

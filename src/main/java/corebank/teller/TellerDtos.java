@@ -3,6 +3,7 @@ package corebank.teller;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
+import corebank.ledger.AccountProduct;
 import corebank.ledger.Money;
 import corebank.ledger.Views;
 import corebank.web.DecimalStringDeserializer;
@@ -34,7 +35,8 @@ final class TellerDtos {
                               @Pattern(regexp = RequestPatterns.PRESENT_NO_CONTROL_CHARACTERS,
                                       message = "not blank, without control characters") String ownerRef,
                               Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits,
-                              @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String overdraftLimit) {
+                              @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String overdraftLimit,
+                              @io.micronaut.core.annotation.Nullable AccountProduct product) {
     }
 
     @Serdeable
@@ -90,16 +92,43 @@ final class TellerDtos {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record AccountResponse(String number, AccountKind kind, String currency, String name, String ownerRef,
                            String status, boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
-                           String overdraftLimit, Balances balances, Instant createdAt) {
+                           String overdraftLimit, Balances balances, Instant createdAt, AccountProduct product) {
         static AccountResponse of(Account a) {
             Currency c = a.currency();
             return new AccountResponse(a.number(), a.kind(), c.getCurrencyCode(), a.name(), a.ownerRef(),
                     a.status().name(), a.debitsMustNotExceedCredits(), a.creditsMustNotExceedDebits(),
-                    Money.format(a.overdraftLimitMinor(), c),
-                    new Balances(Money.format(a.balanceMinor(), c), Money.format(a.availableMinor(), c),
-                            Money.format(a.debitsPostedMinor(), c), Money.format(a.creditsPostedMinor(), c),
-                            Money.format(a.debitsPendingMinor(), c), Money.format(a.creditsPendingMinor(), c)),
-                    a.createdAt());
+                    Money.format(a.overdraftLimitMinor(), c), Balances.of(a), a.createdAt(), a.product());
+        }
+    }
+
+    /** A page of accounts; pass nextCursor as cursor for the next one (null on the last page). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AccountsPageResponse(List<AccountResponse> accounts, String nextCursor) {
+    }
+
+    /** The customer who owns an account, as the account's detail names them. */
+    @Serdeable
+    record OwnerResponse(String customerNumber, String legalName, String kycStatus) {
+    }
+
+    /**
+     * An account's detail: the fields of {@link AccountResponse}, plus its owner (null for a
+     * bank-internal account), its pending holds and its most recent postings (newest first).
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AccountDetailResponse(String number, AccountKind kind, String currency, String name, String ownerRef,
+                                 String status, boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
+                                 String overdraftLimit, Balances balances, Instant createdAt, AccountProduct product,
+                                 OwnerResponse owner, List<HoldResponse> pendingHolds, List<PostingResponse> recentPostings) {
+        static AccountDetailResponse of(Account a, OwnerResponse owner, List<Views.HoldView> holds,
+                                        List<Views.PostingView> postings) {
+            AccountResponse r = AccountResponse.of(a);
+            return new AccountDetailResponse(r.number(), r.kind(), r.currency(), r.name(), r.ownerRef(), r.status(),
+                    r.debitsMustNotExceedCredits(), r.creditsMustNotExceedDebits(), r.overdraftLimit(), r.balances(),
+                    r.createdAt(), r.product(), owner, holds.stream().map(HoldResponse::of).toList(),
+                    postings.stream().map(PostingResponse::of).toList());
         }
     }
 
@@ -107,6 +136,12 @@ final class TellerDtos {
     @Serdeable
     record Balances(String balance, String available, String debitsPosted, String creditsPosted,
                     String debitsPending, String creditsPending) {
+        static Balances of(Account a) {
+            Currency c = a.currency();
+            return new Balances(Money.format(a.balanceMinor(), c), Money.format(a.availableMinor(), c),
+                    Money.format(a.debitsPostedMinor(), c), Money.format(a.creditsPostedMinor(), c),
+                    Money.format(a.debitsPendingMinor(), c), Money.format(a.creditsPendingMinor(), c));
+        }
     }
 
     @Serdeable

@@ -95,7 +95,7 @@ class AdminUsersTest implements DatabaseTest {
 
     @Test
     void aSecondUserForTheSameCustomerIsAConflictAndWritesNothing() {
-        String ref = "customer:" + TestUsers.uniqueName("shared");
+        String ref = corebank.support.TestCustomers.newRef(context);
         String first = TestUsers.uniqueName("first");
         assertThat(admin.post("/internal/v1/admin/users", Map.of("username", first, "displayName", "First",
                 "roles", List.of("CUSTOMER"), "customerRef", ref)).getStatus().getCode()).isEqualTo(201);

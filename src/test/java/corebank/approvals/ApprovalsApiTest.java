@@ -281,7 +281,7 @@ class ApprovalsApiTest implements DatabaseTest {
 
     @Test
     void raisingAnOverdraftLimitWaitsWhileLoweringItIsImmediate() throws SQLException {
-        String account = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", "customer:od-" + UUID.randomUUID(),
+        String account = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", teller.createCustomer(),
                 "overdraftLimit", "100.00"));
         String path = "/internal/v1/accounts/" + account + "/overdraft-limit";
         HttpResponse<Map> raise = teller.exchange(HttpRequest.PUT(path, Map.of("limit", "500.00", "reason", "salary moved here")));

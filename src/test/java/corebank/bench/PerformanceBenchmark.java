@@ -379,11 +379,19 @@ public final class PerformanceBenchmark {
             s.execute("INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,"
                     + " credits_must_not_exceed_debits, status, created_at) SELECT b::text || lpad((98 - (b::numeric * 100 % 97))::int::text, 2, '0'),"
                     + " 'EQUITY', 'EUR', 'bench equity', 'bank:bench', false, false, 'ACTIVE', now() FROM nextval('account_number_seq') AS b");
+            // the accounts' owners first: the database refuses an owner reference that names no customer
+            s.execute("""
+                    INSERT INTO customers (id, number, customer_ref, legal_name, search_name, kyc_status, risk_rating,
+                                           migrated, created_at, updated_at)
+                    SELECT gen_random_uuid(), 'C' || b::text || lpad((98 - (b::numeric * 100 %% 97))::int::text, 2, '0'),
+                           'customer:bench-' || g, 'bench ' || g, 'bench ' || g, 'PENDING', 'LOW', true, now(), now()
+                      FROM (SELECT g, nextval('customer_number_seq') AS b FROM generate_series(1, %d) g) x
+                    """.formatted(n));
             s.execute("""
                     INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
-                                          credits_must_not_exceed_debits, status, credits_posted, posting_count, created_at)
+                                          credits_must_not_exceed_debits, status, credits_posted, posting_count, created_at, product)
                     SELECT b::text || lpad((98 - (b::numeric * 100 %% 97))::int::text, 2, '0'), 'CUSTOMER_DEPOSIT', 'EUR',
-                           'bench ' || g, 'customer:bench-' || g, true, false, 'ACTIVE', %d, 1, now()
+                           'bench ' || g, 'customer:bench-' || g, true, false, 'ACTIVE', %d, 1, now(), 'CURRENT'
                       FROM (SELECT g, nextval('account_number_seq') AS b FROM generate_series(1, %d) g) x
                     """.formatted(SEED_MINOR, n));
             int chunk = 10_000;

@@ -212,7 +212,9 @@ public final class TransferBenchmark {
     }
 
     private String openFundedCustomer(String equity, int index) throws IOException, InterruptedException {
-        String number = openAccount("CUSTOMER_DEPOSIT", "bench " + index, "customer:bench-" + index);
+        HttpResponse<String> customer = send(post("/internal/v1/customers", corebank.support.TestCustomers.body("Bench " + index)).build());
+        requireStatus(customer, 201, "creating customer " + index);
+        String number = openAccount("CUSTOMER_DEPOSIT", "bench " + index, (String) parse(customer.body()).get("customerRef"));
         HttpResponse<String> response = postTransfer(equity, number, SEED_AMOUNT);
         requireStatus(response, 201, "funding " + number);
         return number;

@@ -189,7 +189,8 @@ class StatementsApiTest implements DatabaseTest {
         assertThat(closing).isEqualTo(49900 - 12050 + 3025 + 100000 - 99 - 1000);
 
         assertThat(text).contains("Corebank Demo Bank", "1 Ledger Street, 10115 Berlin, Germany",
-                "Test " + alice.username(), alice.customerRef(), aliceMain.number(), "Account statement " + month + " (UTC)");
+                "Test " + alice.username() + " (" + holderDetail(alice.customerRef()) + ")", aliceMain.number(),
+                "Account statement " + month + " (UTC)");
         assertThat(lines).anyMatch(l -> l.startsWith("Opening balance") && l.endsWith(eur(opening) + " EUR"));
         assertThat(lines).anyMatch(l -> l.startsWith("Closing balance") && l.endsWith(eur(closing) + " EUR"));
         // each posting on its own line, in the journal's order, with its signed amount and the balance after it
@@ -220,7 +221,7 @@ class StatementsApiTest implements DatabaseTest {
                 .isEqualTo("attachment; filename=\"statement-" + aliceMain.number() + "-" + month + ".csv\"");
         String csv = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(csv).contains("# Bank: Corebank Demo Bank, 1 Ledger Street, 10115 Berlin, Germany",
-                "# Account holder: Test " + alice.username() + " (" + alice.customerRef() + ")");
+                "# Account holder: Test " + alice.username() + " (" + holderDetail(alice.customerRef()) + ")");
         List<CSVRecord> records = CSVFormat.RFC4180.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv)).getRecords();
         long opening = journalOpening(aliceMain);
@@ -288,7 +289,8 @@ class StatementsApiTest implements DatabaseTest {
         HttpResponse<byte[]> response = download("/internal/v1/accounts/" + bobMain.number() + "/statements/" + month + ".csv",
                 teller.accessToken());
         String csv = new String(response.body(), StandardCharsets.UTF_8);
-        assertThat(csv).contains("# Account holder: Test " + bob.username() + " (" + bob.customerRef() + ")");
+        // the customer's record: legal name, customer number and address
+        assertThat(csv).contains("# Account holder: Test " + bob.username() + " (" + holderDetail(bob.customerRef()) + ")");
         List<CSVRecord> records = CSVFormat.RFC4180.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv)).getRecords();
         List<JournalLine> journal = journal(bobMain);
@@ -321,5 +323,11 @@ class StatementsApiTest implements DatabaseTest {
                 assertThat(r.getLong(1)).isGreaterThanOrEqualTo(1);
             }
         }
+    }
+
+    /** How a statement details a holder: the customer number and the address of their record (TestCustomers' data). */
+    private String holderDetail(String customerRef) {
+        return context.getBean(corebank.customers.Customers.class).byRef(customerRef).orElseThrow().number()
+                + ", Teststrasse 1, 10115 Berlin, DE";
     }
 }

@@ -82,6 +82,7 @@ class AuthorizationMatrixTest implements DatabaseTest {
     String targetUser;
     String billerCode;
     String runId;
+    String customerNumber;
 
     @BeforeAll
     void setUp() {
@@ -101,6 +102,8 @@ class AuthorizationMatrixTest implements DatabaseTest {
         mine = fixtures(users.get("CUSTOMER").customerRef());
         theirs = fixtures(other.customerRef());
         targetUser = TestUsers.enroll(context, Role.TELLER).username();
+        customerNumber = context.getBean(corebank.customers.Customers.class).byRef(users.get("CUSTOMER").customerRef())
+                .orElseThrow().number();
     }
 
     /** An account of the customer with money, an entry on it, and a hold. */
@@ -199,7 +202,7 @@ class AuthorizationMatrixTest implements DatabaseTest {
                 .replace("{entryId}", objects.get("entryId")).replace("{holdId}", objects.get("holdId"))
                 .replace("{username}", targetUser).replace("{paymentId}", objects.get("paymentId")).replace("{runId}", runId)
                 .replace("{statement}", java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf")
-                .replace("{payeeId}", objects.get("deletablePayeeId"))
+                .replace("{payeeId}", objects.get("deletablePayeeId")).replace("{customerNumber}", customerNumber)
                 .replace("{approvalId}", UUID.randomUUID().toString())
                 // no such till, day or difference: the role check answers first, then 404
                 .replace("{tillId}", "999999999").replace("{dayId}", "999999999").replace("{differenceId}", "999999999");

@@ -147,7 +147,7 @@ class LedgerConcurrencyTest implements DatabaseTest {
             int customers = currency.equals("EUR") ? 100 : 20;
             for (int i = 0; i < customers; i++) {
                 boolean overdraft = i % 10 == 0;
-                Map<String, Object> extra = new HashMap<>(Map.of("ownerRef", "customer:conc-" + run + "-" + i));
+                Map<String, Object> extra = new HashMap<>(Map.of("ownerRef", api.createCustomer()));
                 if (overdraft) {
                     extra.put("overdraftLimit", "50.00");
                 }

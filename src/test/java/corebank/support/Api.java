@@ -79,8 +79,23 @@ public final class Api {
         return (String) body(response).get("number");
     }
 
+    /** Opens a customer deposit for a new customer (made first, as the database requires). */
     public String openCustomer(String currency) {
-        return openAccount("CUSTOMER_DEPOSIT", currency, Map.of("ownerRef", "customer:test-" + UUID.randomUUID()));
+        return openAccount("CUSTOMER_DEPOSIT", currency, Map.of("ownerRef", createCustomer()));
+    }
+
+    /** Creates a customer record over HTTP (as a teller or supervisor) and returns its customerRef. */
+    public String createCustomer() {
+        return (String) createCustomer(TestCustomers.body("Test Customer")).get("customerRef");
+    }
+
+    /** Creates a customer record from {@code body} over HTTP and returns the answer. */
+    public Map<?, ?> createCustomer(Map<String, Object> body) {
+        HttpResponse<Map> response = post("/internal/v1/customers", body);
+        if (response.getStatus().getCode() != 201) {
+            throw new AssertionError("create customer failed: " + response.getStatus() + " " + body(response));
+        }
+        return body(response);
     }
 
     /** A bank-internal funding account without limits (equity). */

@@ -69,6 +69,11 @@ public final class TestDatabase {
         return DriverManager.getConnection(c.url(), c.username(), c.password());
     }
 
+    /** A connection as the engine's runtime role, for tests of what the database lets the engine itself do. */
+    public static Connection connectAsRuntimeRole() throws SQLException {
+        return DriverManager.getConnection(get().url(), EmbeddedDatabase.RUNTIME_ROLE, RUNTIME_PASSWORD);
+    }
+
     /** The one number a counting query answers, its parameters bound as text (cast in the SQL where needed). */
     public static long count(String sql, String... params) throws SQLException {
         try (Connection c = connect(); java.sql.PreparedStatement s = c.prepareStatement(sql)) {

@@ -51,7 +51,7 @@ public final class TestUsers {
 
     public static Enrolled enroll(ApplicationContext context, Role role) {
         String name = uniqueName(role.name().toLowerCase());
-        String customerRef = role == Role.CUSTOMER ? "customer:" + name : null;
+        String customerRef = role == Role.CUSTOMER ? TestCustomers.create(context, "Test " + name).customerRef() : null;
         UserAdmin.Created created = context.getBean(UserAdmin.class).create(name, "Test " + name, EnumSet.of(role),
                 customerRef, AuditContext.system("test-setup"));
         Enrollment enrollment = context.getBean(Enrollment.class);

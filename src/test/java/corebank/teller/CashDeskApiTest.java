@@ -189,8 +189,8 @@ class CashDeskApiTest implements DatabaseTest {
     @Test
     void refusalsChangeNothingAndNameTheField() throws Exception {
         Teller tom = openTeller("50.00");
-        String account = fundedCustomer("customer:cash-refusals-" + UUID.randomUUID(), "10.00");
-        String usd = supervisor.openAccount("CUSTOMER_DEPOSIT", "USD", Map.of("ownerRef", "customer:cash-usd-" + UUID.randomUUID()));
+        String account = fundedCustomer(supervisor.createCustomer(), "10.00");
+        String usd = supervisor.openAccount("CUSTOMER_DEPOSIT", "USD", Map.of("ownerRef", supervisor.createCustomer()));
         Teller closed = teller(Role.TELLER);
         LedgerSnapshot before = LedgerSnapshot.take();
 
@@ -240,7 +240,7 @@ class CashDeskApiTest implements DatabaseTest {
         assertThat((List<?>) tom.api().body(closed).get("differences")).isEmpty();
         assertThat(tom.api().body(tom.api().get("/internal/v1/tills/" + tom.tillId()))).doesNotContainKey("openDayId");
 
-        String account = fundedCustomer("customer:cash-closed-" + UUID.randomUUID(), "10.00");
+        String account = fundedCustomer(supervisor.createCustomer(), "10.00");
         assertRefused(cash(tom, "deposits", account, "5.00", "EUR", UUID.randomUUID().toString()), 409, "till_day_not_open", "tillId");
         assertRefused(vaultTransfer(tom, "TO_TILL", "5.00"), 409, "till_day_not_open", "tillId");
         assertRefused(closeDay(tom, day, "200.00", null), 409, "till_day_not_open", "dayId");
@@ -349,7 +349,7 @@ class CashDeskApiTest implements DatabaseTest {
     void theDaysReportListsEveryMovementTheCountsAndTheDifferenceAsCsvAndPdf() throws Exception {
         Teller tom = openTeller("250.00");
         long day = openDayId(tom);
-        String account = fundedCustomer("customer:cash-report-" + UUID.randomUUID(), "80.00");
+        String account = fundedCustomer(supervisor.createCustomer(), "80.00");
         Map deposit = tom.api().body(cash(tom, "deposits", account, "33.10", "EUR", UUID.randomUUID().toString()));
         Map withdrawal = tom.api().body(cash(tom, "withdrawals", account, "12.25", "EUR", UUID.randomUUID().toString()));
         assertThat(closeDay(tom, day, "270.00", "=counted twice").getStatus().getCode()).isEqualTo(200);
@@ -406,7 +406,7 @@ class CashDeskApiTest implements DatabaseTest {
         Teller tom = openTeller("20.00");
         Teller tina = teller(Role.TELLER);
         long day = openDayId(tom);
-        String account = fundedCustomer("customer:cash-access-" + UUID.randomUUID(), "10.00");
+        String account = fundedCustomer(supervisor.createCustomer(), "10.00");
         LedgerSnapshot before = LedgerSnapshot.take();
 
         String tomsTill = "/internal/v1/tills/" + tom.tillId();
@@ -447,7 +447,7 @@ class CashDeskApiTest implements DatabaseTest {
         corebank.cash.CashDesk desk = context.getBean(corebank.cash.CashDesk.class);
         corebank.audit.AuditContext maker = new corebank.audit.AuditContext("user:" + tom.username(), "TELLER", null, "teller-api",
                 null, null);
-        String account = fundedCustomer("customer:cash-held-" + UUID.randomUUID(), "100.00");
+        String account = fundedCustomer(supervisor.createCustomer(), "100.00");
         Object holdId = supervisor.body(supervisor.postIdempotent("/internal/v1/holds", Map.of("debitAccount", account,
                 "creditAccount", equity, "amount", "80.00", "currency", "EUR", "timeoutSeconds", 3600))).get("id");
         assertThat(supervisor.balances(account)).containsEntry("available", "20.00");

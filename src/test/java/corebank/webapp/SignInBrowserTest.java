@@ -238,7 +238,7 @@ class SignInBrowserTest extends BrowserTest {
     void enrollsFromATokenShowsTheRecoveryCodesOnceAndSignsInWithOne() throws Exception {
         String username = TestUsers.uniqueName("newcomer");
         UserAdmin.Created created = context.getBean(UserAdmin.class).create(username, "New Comer", EnumSet.of(Role.CUSTOMER),
-                "customer:" + username, AuditContext.system("test-setup"));
+                corebank.support.TestCustomers.newRef(context), AuditContext.system("test-setup"));
         page.navigate("/#/enroll?token=" + created.enrollmentToken());
         heading("Set up your sign-in").waitFor();
         assertThat(page.getByLabel("Enrollment code")).hasValue(created.enrollmentToken());

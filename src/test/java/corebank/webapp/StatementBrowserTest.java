@@ -56,7 +56,9 @@ class StatementBrowserTest extends BrowserTest {
             text = stripper.getText(document);
         }
         List<String> lines = text.lines().toList();
-        assertThat(text).contains("Corebank Demo Bank", "Test " + kim.username(), kim.user().customerRef(),
+        assertThat(text).contains("Corebank Demo Bank", "Test " + kim.username(),
+                context.getBean(corebank.customers.Customers.class).byRef(kim.user().customerRef()).orElseThrow().number()
+                        + ", Teststrasse 1, 10115 Berlin, DE",
                 "Account statement " + month + " (UTC)", kim.account(1));
         assertThat(lines).as(text).anyMatch(l -> l.startsWith("Opening balance") && l.endsWith(" 0.00 EUR"));
         assertThat(lines).as(text).anyMatch(l -> l.endsWith("+250.00 250.00"));

@@ -47,6 +47,35 @@ public class UserAdmin {
     }
 
     public Created create(String username, String displayName, Set<Role> roles, String customerRef, AuditContext context) {
+        NewUser valid = validate(username, displayName, roles, customerRef);
+        try {
+            return runner.serializable("user-create", sql -> insert(sql, valid, context));
+        } catch (RuntimeException e) {
+            throw unknownCustomer(e);
+        }
+    }
+
+    /**
+     * Creates a user inside the caller's transaction (which it does not retry or commit), for a
+     * feature that creates it together with other records (customers' onboarding).
+     */
+    public Created create(org.jooq.DSLContext sql, String username, String displayName, Set<Role> roles, String customerRef,
+                          AuditContext context) {
+        return insert(sql, validate(username, displayName, roles, customerRef), context);
+    }
+
+    /** The database refuses a customerRef that names no customer (foreign key, SQLSTATE 23503). */
+    private static RuntimeException unknownCustomer(RuntimeException e) {
+        if ("23503".equals(TransactionRunner.sqlState(e))) {
+            return new IdentityException(ErrorCode.UNKNOWN_CUSTOMER, "customerRef names no customer", "customerRef");
+        }
+        return e;
+    }
+
+    private record NewUser(String name, String displayName, Set<Role> roles, String customerRef) {
+    }
+
+    private static NewUser validate(String username, String displayName, Set<Role> roles, String customerRef) {
         String name = validUsername(username);
         if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
             throw IdentityException.invalid("displayName is required (at most 200 characters)", "displayName");
@@ -58,25 +87,27 @@ public class UserAdmin {
         if (customerRef != null && !customerRef.matches("customer:[a-z0-9._-]{1,64}")) {
             throw IdentityException.invalid("customerRef looks like customer:<id>", "customerRef");
         }
+        return new NewUser(name, displayName, roleSet, customerRef);
+    }
+
+    private Created insert(org.jooq.DSLContext sql, NewUser user, AuditContext context) {
         String token = Tokens.random();
-        return runner.serializable("user-create", sql -> {
-            Instant now = clock.instant();
-            if (store.userByUsername(sql, name, false).isPresent()) {
-                throw new IdentityException(ErrorCode.USER_EXISTS,
-                        "a user named " + name + " exists", "username");
-            }
-            if (customerRef != null && store.customerRefTaken(sql, customerRef)) {
-                // one login per customer: the customer's accounts and payments hang off this reference
-                throw new IdentityException(ErrorCode.CUSTOMER_REF_TAKEN,
-                        "another user already signs in as " + customerRef, "customerRef");
-            }
-            UUID id = UUID.randomUUID();
-            Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
-            store.insertUser(sql, id, name, displayName, roleSet, customerRef, Tokens.hash(token), expires, now);
-            auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_CREATE, "USER", name,
-                    Map.of("roles", roleSet.stream().map(Role::name).sorted().toList())));
-            return new Created(store.userById(sql, id, false).orElseThrow(), token, expires);
-        });
+        Instant now = clock.instant();
+        if (store.userByUsername(sql, user.name(), false).isPresent()) {
+            throw new IdentityException(ErrorCode.USER_EXISTS, "a user named " + user.name() + " exists", "username");
+        }
+        if (user.customerRef() != null && store.customerRefTaken(sql, user.customerRef())) {
+            // one login per customer: the customer's accounts and payments hang off this reference
+            throw new IdentityException(ErrorCode.CUSTOMER_REF_TAKEN,
+                    "another user already signs in as " + user.customerRef(), "customerRef");
+        }
+        UUID id = UUID.randomUUID();
+        Instant expires = now.plusSeconds(settings.enrollmentTokenSeconds());
+        store.insertUser(sql, id, user.name(), user.displayName(), user.roles(), user.customerRef(), Tokens.hash(token),
+                expires, now);
+        auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_USER_CREATE, "USER", user.name(),
+                Map.of("roles", user.roles().stream().map(Role::name).sorted().toList())));
+        return new Created(store.userById(sql, id, false).orElseThrow(), token, expires);
     }
 
     public User changeRoles(String username, Set<Role> roles, AuditContext context) {
@@ -145,12 +176,6 @@ public class UserAdmin {
         return runner.read(sql -> store.userByUsername(sql, username == null ? "" : username.toLowerCase(), false))
                 .orElseThrow(() -> new IdentityException(ErrorCode.NOT_FOUND,
                         "no user " + username, "username"));
-    }
-
-    /** The display name of the customer whose accounts carry this owner reference, if a user has it. */
-    public java.util.Optional<String> customerName(String customerRef) {
-        return customerRef == null ? java.util.Optional.empty()
-                : runner.read(sql -> store.userByCustomerRef(sql, customerRef)).map(User::displayName);
     }
 
     /** Creates the first administrator if none exists; null if one already does. */
