@@ -38,7 +38,7 @@ public class Application {
         String url = System.getenv("COREBANK_DB_URL");
         if (url == null || url.isBlank()) {
             int port = Integer.parseInt(env("COREBANK_EMBEDDED_DB_PORT", "0"));
-            EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory.resolve("pgdata"), port, Map.of());
+            EmbeddedDatabase database = EmbeddedDatabase.startForRunCommand(dataDirectory.resolve("pgdata"), port);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     database.close();

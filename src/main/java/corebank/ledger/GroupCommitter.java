@@ -54,6 +54,7 @@ public class GroupCommitter {
     private final DistributionSummary batchSizes;
     private final Timer batchDurations;
     private final Counter invariantFailures;
+    private final Counter submitTimeouts;
     private volatile boolean running = true;
 
     GroupCommitter(TransactionRunner runner, BatchApplier applier, Clock clock, LedgerSettings settings, MeterRegistry meters) {
@@ -68,6 +69,8 @@ public class GroupCommitter {
                 .description("time from taking a batch off the queue to its commit, retries included").register(meters);
         this.invariantFailures = Counter.builder("corebank.ledger.command.failures")
                 .description("commands that failed with an unexpected error (a bug or a database invariant)").register(meters);
+        this.submitTimeouts = Counter.builder("corebank.ledger.submit.timeouts")
+                .description("commands not answered within submit-timeout-millis while being written (503 outcome_unknown)").register(meters);
         for (int i = 0; i < settings.writers(); i++) {
             Thread writer = new Thread(this::writeLoop, "ledger-writer-" + i);
             writer.setDaemon(true);
@@ -86,11 +89,10 @@ public class GroupCommitter {
         try {
             return pending.result().get(settings.submitTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new LedgerException(ErrorCode.OVERLOADED,
-                    "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null);
+            throw notAnswered(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for the ledger", e);
+            throw notAnswered(pending);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -107,8 +109,10 @@ public class GroupCommitter {
      */
     public List<Outcome> submitAll(List<LedgerCommand> commands) {
         List<CompletableFuture<Outcome>> results = new ArrayList<>(commands.size());
+        List<Pending> pendings = new ArrayList<>(commands.size());
         for (LedgerCommand command : commands) {
             Pending pending = new Pending(command, new CompletableFuture<>());
+            pendings.add(pending);
             if (!running || !queue.offer(pending)) {
                 pending.result().complete(Outcome.refused(ErrorCode.OVERLOADED,
                         "the ledger's queue is full; nothing was written for this transfer", null));
@@ -121,16 +125,31 @@ public class GroupCommitter {
             try {
                 outcomes.add(r.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
-                outcomes.add(Outcome.refused(ErrorCode.OVERLOADED,
-                        "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null));
+                LedgerException late = notAnswered(pendings.get(outcomes.size()));
+                outcomes.add(Outcome.refused(late.code(), late.detail(), null));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the ledger", e);
+                throw notAnswered(pendings.get(outcomes.size()));
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             }
         }
         return outcomes;
+    }
+
+    /**
+     * A command not answered in time: taken back off the queue if no writer has it yet (then
+     * nothing was written), else its batch is under way and its outcome unknown.
+     */
+    private LedgerException notAnswered(Pending pending) {
+        if (queue.remove(pending)) {
+            return new LedgerException(ErrorCode.OVERLOADED,
+                    "the ledger did not take this request in time; nothing was written, retry shortly with the same Idempotency-Key", null);
+        }
+        submitTimeouts.increment();
+        return new LedgerException(ErrorCode.OUTCOME_UNKNOWN,
+                "the ledger did not answer in time and the request may still be written; retry with the same Idempotency-Key"
+                        + " (it answers the committed outcome if there is one), never with a new key", null);
     }
 
     private void writeLoop() {
