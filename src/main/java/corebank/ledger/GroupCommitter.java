@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,7 +40,7 @@ import java.util.concurrent.TimeoutException;
  * command on its own so one poisoned command cannot fail its neighbours.
  */
 @Singleton
-public class GroupCommitter {
+public class GroupCommitter implements GracefulShutdownCapable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
@@ -82,7 +84,10 @@ public class GroupCommitter {
     /** Submits a command and waits for its committed outcome. */
     public Outcome submit(LedgerCommand command) {
         Pending pending = new Pending(command, new CompletableFuture<>());
-        if (!running || !queue.offer(pending)) {
+        if (!running) {
+            throw shuttingDown();
+        }
+        if (!queue.offer(pending)) {
             throw new LedgerException(ErrorCode.OVERLOADED,
                     "the ledger's queue is full; nothing was written, retry shortly with the same Idempotency-Key", null);
         }
@@ -113,7 +118,9 @@ public class GroupCommitter {
         for (LedgerCommand command : commands) {
             Pending pending = new Pending(command, new CompletableFuture<>());
             pendings.add(pending);
-            if (!running || !queue.offer(pending)) {
+            if (!running) {
+                pending.result().complete(Outcome.refused(ErrorCode.UNAVAILABLE, shuttingDown().detail(), null));
+            } else if (!queue.offer(pending)) {
                 pending.result().complete(Outcome.refused(ErrorCode.OVERLOADED,
                         "the ledger's queue is full; nothing was written for this transfer", null));
             }
@@ -135,6 +142,11 @@ public class GroupCommitter {
             }
         }
         return outcomes;
+    }
+
+    private static LedgerException shuttingDown() {
+        return new LedgerException(ErrorCode.UNAVAILABLE,
+                "this engine instance is shutting down; nothing was written, retry with the same Idempotency-Key", null);
     }
 
     /**
@@ -210,6 +222,31 @@ public class GroupCommitter {
                 commit(List.of(p));
             }
         }
+    }
+
+    /**
+     * Graceful shutdown (SIGTERM, micronaut.lifecycle.graceful-shutdown): takes no new command,
+     * commits everything already queued and answers it; complete when the writers have stopped.
+     */
+    @Override
+    public CompletionStage<?> shutdownGracefully() {
+        running = false;
+        LOG.info("ledger draining: {} queued commands to commit before stopping", queue.size());
+        return CompletableFuture.runAsync(() -> {
+            for (Thread writer : writers) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+    }
+
+    /** False once a graceful shutdown began: the instance takes no new money movement. */
+    public boolean accepting() {
+        return running;
     }
 
     @PreDestroy
