@@ -71,6 +71,8 @@ public class GroupCommitter implements GracefulShutdownCapable {
                 .description("time from taking a batch off the queue to its commit, retries included").register(meters);
         this.invariantFailures = Counter.builder("corebank.ledger.command.failures")
                 .description("commands that failed with an unexpected error (a bug or a database invariant)").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("corebank.ledger.queue.depth", queue, BlockingQueue::size)
+                .description("commands waiting for the ledger's writer").register(meters);
         this.submitTimeouts = Counter.builder("corebank.ledger.submit.timeouts")
                 .description("commands not answered within submit-timeout-millis while being written (503 outcome_unknown)").register(meters);
         for (int i = 0; i < settings.writers(); i++) {

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @Singleton
 @Requires(property = "corebank.test.faults", value = "true")
-public class DatabaseFaults implements BeanCreatedEventListener<DataSource> {
+public class DatabaseFaults implements BeanCreatedEventListener<DataSource>, io.micronaut.core.order.Ordered {
 
     public enum Fault { NONE, LOSE_BEFORE_WORK, LOSE_BEFORE_COMMIT, LOSE_AFTER_COMMIT }
 
@@ -54,6 +54,12 @@ public class DatabaseFaults implements BeanCreatedEventListener<DataSource> {
         Freeze f = new Freeze(new CountDownLatch(1), new CountDownLatch(1));
         freeze.set(f);
         return f;
+    }
+
+    /** Before Micronaut Data's contextual wrapper, which must wrap this one (it hands out the transaction's connection). */
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
     }
 
     @Override
