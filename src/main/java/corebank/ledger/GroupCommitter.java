@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * command on its own so one poisoned command cannot fail its neighbours.
  */
 @Singleton
-public class GroupCommitter implements GracefulShutdownCapable {
+public class GroupCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
@@ -227,11 +226,11 @@ public class GroupCommitter implements GracefulShutdownCapable {
     }
 
     /**
-     * Graceful shutdown (SIGTERM, micronaut.lifecycle.graceful-shutdown): takes no new command,
-     * commits everything already queued and answers it; complete when the writers have stopped.
+     * Graceful shutdown (SIGTERM, micronaut.lifecycle.graceful-shutdown, see LedgerDrain): takes
+     * no new command, commits everything already queued and answers it; complete when the
+     * writers have stopped.
      */
-    @Override
-    public CompletionStage<?> shutdownGracefully() {
+    CompletionStage<?> drain() {
         running = false;
         LOG.info("ledger draining: {} queued commands to commit before stopping", queue.size());
         return CompletableFuture.runAsync(() -> {
