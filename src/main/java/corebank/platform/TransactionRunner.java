@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The only way the engine writes: every write runs in a SERIALIZABLE transaction, and one that
  * loses a serialization conflict (SQLSTATE 40001) or a deadlock (40P01) is rolled back and run
  * again after a jittered, exponentially growing backoff, a bounded number of times. Callers see
- * either the committed result or an exception after which nothing of the work was committed.
+ * the committed result, or an exception after which nothing of the work was committed, or
+ * (only when the connection failed during COMMIT) an {@link OutcomeUnknownException}.
  *
  * <p>Reads for screens and auditors use {@link #read}: a read-only REPEATABLE READ snapshot,
  * never the write path's locks; a read that is one statement uses {@link #readStatement}.
