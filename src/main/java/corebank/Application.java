@@ -2,6 +2,7 @@ package corebank;
 
 import corebank.platform.EmbeddedDatabase;
 import corebank.platform.LogRouting;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -9,6 +10,7 @@ import io.swagger.v3.oas.annotations.info.Info;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts the engine. Without {@code COREBANK_DB_URL} it starts an embedded PostgreSQL whose data
@@ -36,11 +38,15 @@ public class Application {
         keyProperty(properties, "COREBANK_CSRF_KEY", "corebank.identity.keys.csrf", keys, "csrf");
         keyProperty(properties, "COREBANK_AUDIT_SIGNING_KEY", "corebank.audit.signing-key", keys, "audit-signing-ed25519");
         String url = System.getenv("COREBANK_DB_URL");
+        AtomicReference<ApplicationContext> engine = new AtomicReference<>();
         if (url == null || url.isBlank()) {
             int port = Integer.parseInt(env("COREBANK_EMBEDDED_DB_PORT", "0"));
-            EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory.resolve("pgdata"), port, Map.of());
+            EmbeddedDatabase database = EmbeddedDatabase.startForRunCommand(dataDirectory.resolve("pgdata"), port);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
+                    // Shutdown hooks run concurrently: Micronaut's own hook stops the engine (a
+                    // graceful shutdown drains the ledger), and the database must outlive that.
+                    awaitStopped(engine.get());
                     database.close();
                 } catch (Exception ignored) {
                     // the JVM is going away; PostgreSQL's own shutdown is the fallback
@@ -54,7 +60,15 @@ public class Application {
             properties.put("datasources.owner.password", "");
             properties.put("corebank.demo.enabled", env("COREBANK_DEMO", "true"));
         }
-        Micronaut.build(args).mainClass(Application.class).banner(false).properties(properties).start();
+        engine.set(Micronaut.build(args).mainClass(Application.class).banner(false).properties(properties).start());
+    }
+
+    /** Waits (at most a minute) until Micronaut's shutdown hook has stopped the engine. */
+    private static void awaitStopped(ApplicationContext engine) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (engine != null && engine.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     /** A key from the environment if given there, else from (or newly into) the keys directory. */

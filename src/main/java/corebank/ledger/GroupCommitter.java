@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +55,7 @@ public class GroupCommitter {
     private final DistributionSummary batchSizes;
     private final Timer batchDurations;
     private final Counter invariantFailures;
+    private final Counter submitTimeouts;
     private volatile boolean running = true;
 
     GroupCommitter(TransactionRunner runner, BatchApplier applier, Clock clock, LedgerSettings settings, MeterRegistry meters) {
@@ -68,6 +70,10 @@ public class GroupCommitter {
                 .description("time from taking a batch off the queue to its commit, retries included").register(meters);
         this.invariantFailures = Counter.builder("corebank.ledger.command.failures")
                 .description("commands that failed with an unexpected error (a bug or a database invariant)").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("corebank.ledger.queue.depth", queue, BlockingQueue::size)
+                .description("commands waiting for the ledger's writer").register(meters);
+        this.submitTimeouts = Counter.builder("corebank.ledger.submit.timeouts")
+                .description("commands not answered within submit-timeout-millis while being written (503 outcome_unknown)").register(meters);
         for (int i = 0; i < settings.writers(); i++) {
             Thread writer = new Thread(this::writeLoop, "ledger-writer-" + i);
             writer.setDaemon(true);
@@ -79,18 +85,20 @@ public class GroupCommitter {
     /** Submits a command and waits for its committed outcome. */
     public Outcome submit(LedgerCommand command) {
         Pending pending = new Pending(command, new CompletableFuture<>());
-        if (!running || !queue.offer(pending)) {
+        if (!running) {
+            throw shuttingDown();
+        }
+        if (!queue.offer(pending)) {
             throw new LedgerException(ErrorCode.OVERLOADED,
                     "the ledger's queue is full; nothing was written, retry shortly with the same Idempotency-Key", null);
         }
         try {
             return pending.result().get(settings.submitTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new LedgerException(ErrorCode.OVERLOADED,
-                    "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null);
+            throw notAnswered(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for the ledger", e);
+            throw notAnswered(pending);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -107,9 +115,13 @@ public class GroupCommitter {
      */
     public List<Outcome> submitAll(List<LedgerCommand> commands) {
         List<CompletableFuture<Outcome>> results = new ArrayList<>(commands.size());
+        List<Pending> pendings = new ArrayList<>(commands.size());
         for (LedgerCommand command : commands) {
             Pending pending = new Pending(command, new CompletableFuture<>());
-            if (!running || !queue.offer(pending)) {
+            pendings.add(pending);
+            if (!running) {
+                pending.result().complete(Outcome.refused(ErrorCode.UNAVAILABLE, shuttingDown().detail(), null));
+            } else if (!queue.offer(pending)) {
                 pending.result().complete(Outcome.refused(ErrorCode.OVERLOADED,
                         "the ledger's queue is full; nothing was written for this transfer", null));
             }
@@ -121,16 +133,36 @@ public class GroupCommitter {
             try {
                 outcomes.add(r.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
-                outcomes.add(Outcome.refused(ErrorCode.OVERLOADED,
-                        "the ledger did not answer in time; the outcome is unknown, retry with the same Idempotency-Key", null));
+                LedgerException late = notAnswered(pendings.get(outcomes.size()));
+                outcomes.add(Outcome.refused(late.code(), late.detail(), null));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the ledger", e);
+                throw notAnswered(pendings.get(outcomes.size()));
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             }
         }
         return outcomes;
+    }
+
+    private static LedgerException shuttingDown() {
+        return new LedgerException(ErrorCode.UNAVAILABLE,
+                "this engine instance is shutting down; nothing was written, retry with the same Idempotency-Key", null);
+    }
+
+    /**
+     * A command not answered in time: taken back off the queue if no writer has it yet (then
+     * nothing was written), else its batch is under way and its outcome unknown.
+     */
+    private LedgerException notAnswered(Pending pending) {
+        if (queue.remove(pending)) {
+            return new LedgerException(ErrorCode.OVERLOADED,
+                    "the ledger did not take this request in time; nothing was written, retry shortly with the same Idempotency-Key", null);
+        }
+        submitTimeouts.increment();
+        return new LedgerException(ErrorCode.OUTCOME_UNKNOWN,
+                "the ledger did not answer in time and the request may still be written; retry with the same Idempotency-Key"
+                        + " (it answers the committed outcome if there is one), never with a new key", null);
     }
 
     private void writeLoop() {
@@ -191,6 +223,31 @@ public class GroupCommitter {
                 commit(List.of(p));
             }
         }
+    }
+
+    /**
+     * Graceful shutdown (SIGTERM, micronaut.lifecycle.graceful-shutdown, see LedgerDrain): takes
+     * no new command, commits everything already queued and answers it; complete when the
+     * writers have stopped.
+     */
+    CompletionStage<?> drain() {
+        running = false;
+        LOG.info("ledger draining: {} queued commands to commit before stopping", queue.size());
+        return CompletableFuture.runAsync(() -> {
+            for (Thread writer : writers) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+    }
+
+    /** False once a graceful shutdown began: the instance takes no new money movement. */
+    public boolean accepting() {
+        return running;
     }
 
     @PreDestroy

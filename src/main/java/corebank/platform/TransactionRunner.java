@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The only way the engine writes: every write runs in a SERIALIZABLE transaction, and one that
  * loses a serialization conflict (SQLSTATE 40001) or a deadlock (40P01) is rolled back and run
  * again after a jittered, exponentially growing backoff, a bounded number of times. Callers see
- * either the committed result or an exception after which nothing of the work was committed.
+ * the committed result, or an exception after which nothing of the work was committed, or
+ * (only when the connection failed during COMMIT) an {@link OutcomeUnknownException}.
  *
  * <p>Reads for screens and auditors use {@link #read}: a read-only REPEATABLE READ snapshot,
  * never the write path's locks; a read that is one statement uses {@link #readStatement}.
@@ -40,6 +41,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * and are re-run with it. Micronaut sets only auto-commit and read-only; the isolation level
  * stays this class's first statement. Any exception rolls the attempt back; a commit that fails
  * with 40001 is re-run like a statement that does.
+ *
+ * <p>Failures of the database itself are answered honestly, never as a bug (see
+ * {@link DatabaseFailures}). The runner commits inside the attempt, so it knows which step
+ * failed: a connection lost before COMMIT was sent, or a lock or statement timeout, wrote
+ * nothing ({@link DatabaseUnavailableException}, 503 {@code unavailable}); a connection lost
+ * while COMMIT was under way may or may not have committed ({@link OutcomeUnknownException},
+ * 503 {@code outcome_unknown}); a commit that went through is the result, whatever the cleanup
+ * afterwards (rollback, resetting the connection) throws. A cleanup error never replaces the
+ * original failure: it is attached to it as suppressed.
  */
 @Singleton
 public class TransactionRunner {
@@ -55,6 +65,8 @@ public class TransactionRunner {
     private final Counter retries;
     private final Counter exhausted;
     private final Counter commits;
+    private final Counter outcomeUnknown;
+    private final Counter unavailable;
 
     public TransactionRunner(@Named("default") TransactionOperations<Connection> transactions,
                              @Named("default") ConnectionOperations<Connection> connections,
@@ -68,6 +80,11 @@ public class TransactionRunner {
                 .description("transactions that gave up after retriesMax re-runs").register(meters);
         this.commits = Counter.builder("corebank.tx.commits")
                 .description("committed serializable transactions").register(meters);
+        this.outcomeUnknown = Counter.builder("corebank.tx.outcome.unknown")
+                .description("writes whose connection failed while committing; their clients got 503 outcome_unknown").register(meters);
+        this.unavailable = Counter.builder("corebank.tx.unavailable")
+                .description("transactions that wrote nothing because the database failed or timed out; their clients got 503 unavailable")
+                .register(meters);
     }
 
     public <T> T serializable(String name, TransactionWork<T> work) {
@@ -85,7 +102,7 @@ public class TransactionRunner {
         while (true) {
             attempt++;
             try {
-                T result = runOnce(work, begin, false);
+                T result = runOnce(name, work, begin, false);
                 commits.increment();
                 return result;
             } catch (Exception e) {
@@ -110,7 +127,7 @@ public class TransactionRunner {
      */
     public <T> T repeatableRead(String name, TransactionWork<T> work) {
         try {
-            return runOnce(work, REPEATABLE_READ, false);
+            return runOnce(name, work, REPEATABLE_READ, false);
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -118,7 +135,7 @@ public class TransactionRunner {
 
     public <T> T read(TransactionWork<T> work) {
         try {
-            return runOnce(work, REPEATABLE_READ, true);
+            return runOnce("read", work, REPEATABLE_READ, true);
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -131,13 +148,19 @@ public class TransactionRunner {
      * connection is a new one, which a repository called in the work uses too.
      */
     public <T> T readStatement(TransactionWork<T> work) {
-        return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
-            try {
-                return work.run(DSL.using(status.getConnection(), SQLDialect.POSTGRES, JOOQ_SETTINGS));
-            } catch (Exception e) {
-                throw propagate(e);
-            }
-        });
+        Attempt<T> attempt = new Attempt<>();
+        try {
+            return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
+                try {
+                    return work.run(DSL.using(status.getConnection(), SQLDialect.POSTGRES, JOOQ_SETTINGS));
+                } catch (Exception e) {
+                    attempt.failure = e;
+                    throw propagate(e);
+                }
+            });
+        } catch (Exception thrown) {
+            throw settle("read", attempt, thrown, true);
+        }
     }
 
     public double retryCount() {
@@ -151,15 +174,79 @@ public class TransactionRunner {
     private static final String SERIALIZABLE = "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
     private static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 
-    private <T> T runOnce(TransactionWork<T> work, String opening, boolean readOnly) {
-        // read-only: Micronaut sets it on the connection, and the driver begins with BEGIN READ ONLY at no extra cost
-        return transactions.execute(readOnly ? READ_ONLY_ATTEMPT : WRITE_ATTEMPT, status -> {
-            Connection connection = status.getConnection();
-            try (var statement = connection.createStatement()) {
-                statement.execute(opening);
+    /** Where an attempt got to, and what failed first, whatever the cleanup throws afterwards. */
+    private static final class Attempt<T> {
+        boolean committing;
+        boolean committed;
+        T result;
+        Exception failure;
+    }
+
+    private <T> T runOnce(String name, TransactionWork<T> work, String opening, boolean readOnly) {
+        Attempt<T> attempt = new Attempt<>();
+        try {
+            // read-only: Micronaut sets it on the connection, and the driver begins with BEGIN READ ONLY at no extra cost
+            return transactions.execute(readOnly ? READ_ONLY_ATTEMPT : WRITE_ATTEMPT, status -> {
+                Connection connection = status.getConnection();
+                try {
+                    try (var statement = connection.createStatement()) {
+                        statement.execute(opening);
+                    }
+                    T result = work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
+                    // Committed here rather than by the transaction manager, so that a failure is
+                    // known to be the COMMIT's; the manager's own commit then finds nothing to do.
+                    attempt.committing = true;
+                    connection.commit();
+                    attempt.committed = true;
+                    attempt.result = result;
+                    return result;
+                } catch (Exception e) {
+                    attempt.failure = e;
+                    throw e;
+                }
+            });
+        } catch (Exception thrown) {
+            if (attempt.committed) {
+                LOG.warn("transaction {} committed; cleaning up its connection failed", name, thrown);
+                return attempt.result;
             }
-            return work.run(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS));
-        });
+            throw settle(name, attempt, thrown, readOnly);
+        }
+    }
+
+    /**
+     * The exception a failed attempt answers: the first failure (a rollback or cleanup error
+     * after it is attached as suppressed), told apart as the class comment says.
+     */
+    private RuntimeException settle(String name, Attempt<?> attempt, Exception thrown, boolean readOnly) {
+        Exception original = attempt.failure != null ? attempt.failure : thrown;
+        if (original != thrown && !isCauseOf(original, thrown)) {
+            original.addSuppressed(thrown);
+        }
+        if (original instanceof CorebankException refusal) {
+            return refusal;
+        }
+        boolean connectionFailed = DatabaseFailures.isConnectionFailure(original);
+        if (attempt.committing && !readOnly && (connectionFailed || sqlState(original) == null)) {
+            outcomeUnknown.increment();
+            LOG.error("transaction {}: the connection failed while committing; outcome unknown", name, original);
+            return new OutcomeUnknownException(name, original);
+        }
+        if (connectionFailed || DatabaseFailures.isTimeout(original)) {
+            unavailable.increment();
+            LOG.warn("transaction {} wrote nothing: the database failed or timed out ({})", name, original.toString());
+            return new DatabaseUnavailableException(name, original);
+        }
+        return propagate(original);
+    }
+
+    private static boolean isCauseOf(Throwable candidate, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t == candidate) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final TransactionDefinition WRITE_ATTEMPT = attempt(false);

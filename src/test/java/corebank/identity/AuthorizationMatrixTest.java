@@ -54,7 +54,7 @@ class AuthorizationMatrixTest implements DatabaseTest {
 
     static final Path MATRIX = Path.of("security", "authorization-matrix.csv");
     static final List<String> ROLES = List.of("ANONYMOUS", "CUSTOMER", "TELLER", "SUPERVISOR", "AUDITOR", "ADMIN");
-    static final Set<String> MANAGEMENT = Set.of("GET /health", "GET /prometheus");
+    static final Set<String> MANAGEMENT = Set.of("GET /health", "GET /health/readiness", "GET /health/liveness", "GET /prometheus");
 
     /** The web app's page and static files: not API routes, so not in the OpenAPI document. */
     static boolean isWebApp(String route) {

@@ -68,6 +68,8 @@ class FirstStartOutputTest {
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/health"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("health: %s", health.body()).isEqualTo(200);
+            assertThat(durabilityOfTheEmbeddedServer(stdout)).as("fsync/synchronous_commit/full_page_writes of the run command's PostgreSQL")
+                    .isEqualTo("on/on/on");
             engine.destroy(); // SIGTERM: the shutdown hooks stop the server and the embedded PostgreSQL
             assertThat(engine.waitFor(60, TimeUnit.SECONDS)).as("the engine stops").isTrue();
         } finally {
@@ -95,6 +97,22 @@ class FirstStartOutputTest {
                 .as("two administrators, so one approves the other's MFA resets").anyMatch(l -> l.startsWith("ada ADMIN "))
                 .anyMatch(l -> l.startsWith("abe ADMIN "));
         assertThat(Files.exists(dataDirectory.resolve("pgdata").resolve("postmaster.pid"))).as("PostgreSQL stopped with it").isFalse();
+    }
+
+    /** Read back with SHOW from the embedded server the engine started (its port is in the log). */
+    private static String durabilityOfTheEmbeddedServer(List<String> stdout) throws java.sql.SQLException {
+        Pattern logged = Pattern.compile("embedded PostgreSQL on port (\\d+)");
+        String port;
+        synchronized (stdout) {
+            port = stdout.stream().map(logged::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/corebank", "postgres", "");
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('fsync') || '/' || current_setting('synchronous_commit')"
+                     + " || '/' || current_setting('full_page_writes')")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** The classpath of this test minus the test classes (their logback-test.xml, factories and settings). */

@@ -102,9 +102,8 @@ public final class TestDatabase {
         }
         try {
             Path dir = Files.createTempDirectory("corebank-test-pg");
-            // Durability settings off: tests check correctness, not crash safety, and run faster.
-            EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pgdata"), 0,
-                    Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
+            // Durability settings off, explicitly: tests check correctness, not crash safety, and run faster.
+            EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("pgdata"), 0, EmbeddedDatabase.FAST_UNSAFE);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     db.close();
