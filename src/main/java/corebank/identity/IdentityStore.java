@@ -82,6 +82,10 @@ public class IdentityStore {
         sql.execute("UPDATE users SET roles = ?::text[] WHERE id = ?", roleArray(roles), id);
     }
 
+    public void setStatus(DSLContext sql, UUID id, UserStatus status) {
+        sql.execute("UPDATE users SET status = ? WHERE id = ?", status.name(), id);
+    }
+
     public void recordFailure(DSLContext sql, UUID id, int failedAttempts, int lockCount, Instant lockedUntil) {
         sql.execute("UPDATE users SET failed_attempts = ?, lock_count = ?, locked_until = ? WHERE id = ?",
                 failedAttempts, lockCount, ts(lockedUntil), id);
