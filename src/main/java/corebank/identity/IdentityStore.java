@@ -49,6 +49,18 @@ public class IdentityStore {
                 tokenHash, ts(now))).map(IdentityStore::toUser);
     }
 
+    /** The password step of an enrollment token, once: false if the token is unknown, expired or already used for it. */
+    public boolean usePasswordStep(DSLContext sql, UUID id, Instant now) {
+        return sql.execute("UPDATE users SET enrollment_password_set_at = ? WHERE id = ? AND enrollment_password_set_at IS NULL",
+                ts(now), id) == 1;
+    }
+
+    /** Whether the user's current enrollment token already set the password (the confirm step needs that). */
+    public boolean passwordStepUsed(DSLContext sql, UUID id) {
+        return sql.fetchOne("SELECT enrollment_password_set_at IS NOT NULL AS used FROM users WHERE id = ?", id)
+                .get("used", Boolean.class);
+    }
+
     public Optional<User> userByEnrollmentTokenReadOnly(DSLContext sql, String tokenHash, Instant now) {
         return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS
                         + " FROM users WHERE enrollment_token_hash = ? AND enrollment_expires_at > ?",
@@ -115,7 +127,7 @@ public class IdentityStore {
         sql.execute("""
                 UPDATE users SET totp_secret_enc = pending_totp_secret_enc, pending_totp_secret_enc = NULL,
                                  totp_confirmed_at = ?, totp_last_step = ?, enrollment_token_hash = NULL,
-                                 enrollment_expires_at = NULL
+                                 enrollment_expires_at = NULL, enrollment_password_set_at = NULL
                  WHERE id = ?""", ts(now), step, id);
     }
 
@@ -123,7 +135,8 @@ public class IdentityStore {
     public void resetMfa(DSLContext sql, UUID id, String enrollmentTokenHash, Instant enrollmentExpiresAt) {
         sql.execute("""
                 UPDATE users SET totp_secret_enc = NULL, totp_confirmed_at = NULL, totp_last_step = NULL,
-                                 pending_totp_secret_enc = NULL, enrollment_token_hash = ?, enrollment_expires_at = ?
+                                 pending_totp_secret_enc = NULL, enrollment_token_hash = ?, enrollment_expires_at = ?,
+                                 enrollment_password_set_at = NULL
                  WHERE id = ?""", enrollmentTokenHash, ts(enrollmentExpiresAt), id);
         sql.execute("DELETE FROM recovery_codes WHERE user_id = ?", id);
     }
