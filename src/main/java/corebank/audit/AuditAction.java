@@ -44,7 +44,6 @@ public enum AuditAction {
     IDENTITY_USER_DISABLE("identity.user.disable"),
     IDENTITY_USER_ENABLE("identity.user.enable"),
     IDENTITY_PASSWORD_REHASH("identity.password.rehash"),
-    IDENTITY_HOUSEKEEPING("identity.housekeeping"),
     IDENTITY_TOTP_KEY_ROTATE("identity.totp_key.rotate"),
 
     // ---- ledger ---------------------------------------------------------------------------------

@@ -118,6 +118,11 @@ public class IdentityStore {
         sql.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, ts(now), id);
     }
 
+    /** Replaces a hash with one of the same password under today's parameters, unless the password changed meanwhile. */
+    public boolean replacePasswordHash(DSLContext sql, UUID id, String oldHash, String newHash) {
+        return sql.execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", newHash, id, oldHash) == 1;
+    }
+
     public void setPendingTotp(DSLContext sql, UUID id, String sealedSecret) {
         sql.execute("UPDATE users SET pending_totp_secret_enc = ? WHERE id = ?", sealedSecret, id);
     }
@@ -261,6 +266,58 @@ public class IdentityStore {
 
     public void spendRefreshToken(DSLContext sql, String tokenHash, Instant now) {
         sql.execute("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?", ts(now), tokenHash);
+    }
+
+    // ---- failed logins per username ------------------------------------------------------------
+
+    public record UsernameFailures(Instant windowStartedAt, int failures) {
+    }
+
+    public Optional<UsernameFailures> usernameFailures(DSLContext sql, String usernameHash) {
+        return Optional.ofNullable(sql.fetchOne(
+                        "SELECT window_started_at, failures FROM login_failures_by_username WHERE username_hash = ?", usernameHash))
+                .map(r -> new UsernameFailures(instant(r, "window_started_at"), r.get("failures", Integer.class)));
+    }
+
+    /** One more failure in the username's window; a window that started at or before {@code windowStartBound} starts again now. */
+    public void countUsernameFailure(DSLContext sql, String usernameHash, Instant now, Instant windowStartBound) {
+        sql.execute("""
+                INSERT INTO login_failures_by_username AS f (username_hash, window_started_at, failures) VALUES (?, ?, 1)
+                ON CONFLICT (username_hash) DO UPDATE SET
+                    failures = CASE WHEN f.window_started_at <= ? THEN 1 ELSE f.failures + 1 END,
+                    window_started_at = CASE WHEN f.window_started_at <= ? THEN EXCLUDED.window_started_at ELSE f.window_started_at END""",
+                usernameHash, ts(now), ts(windowStartBound), ts(windowStartBound));
+    }
+
+    // ---- housekeeping: bounded deletes that skip rows another instance holds ---------------------
+
+    public int purgeChallenges(DSLContext sql, Instant expiredBefore, int limit) {
+        return sql.execute("""
+                DELETE FROM login_challenges WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM login_challenges WHERE expires_at < ? LIMIT ? FOR UPDATE SKIP LOCKED))""",
+                ts(expiredBefore), limit);
+    }
+
+    /** Sessions that ended (revoked, idle or past their absolute life) before {@code endedBefore}, with their refresh tokens. */
+    public int purgeSessions(DSLContext sql, Instant endedBefore, int limit) {
+        UUID[] ids = sql.fetch("""
+                SELECT id FROM sessions
+                 WHERE revoked_at < ? OR absolute_expires_at < ?
+                    OR last_seen_at + idle_timeout_seconds * interval '1 second' < ?
+                 LIMIT ? FOR UPDATE SKIP LOCKED""", ts(endedBefore), ts(endedBefore), ts(endedBefore), limit)
+                .map(r -> r.get("id", UUID.class)).toArray(UUID[]::new);
+        if (ids.length == 0) {
+            return 0;
+        }
+        sql.execute("DELETE FROM refresh_tokens WHERE session_id = ANY (?::uuid[])", (Object) ids);
+        return sql.execute("DELETE FROM sessions WHERE id = ANY (?::uuid[])", (Object) ids);
+    }
+
+    public int purgeUsernameFailures(DSLContext sql, Instant windowStartedBefore, int limit) {
+        return sql.execute("""
+                DELETE FROM login_failures_by_username WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM login_failures_by_username WHERE window_started_at < ? LIMIT ? FOR UPDATE SKIP LOCKED))""",
+                ts(windowStartedBefore), limit);
     }
 
     // ---- mapping -------------------------------------------------------------------------------
