@@ -289,6 +289,35 @@ public class IdentityStore {
                 usernameHash, ts(now), ts(windowStartBound), ts(windowStartBound));
     }
 
+    // ---- TOTP key rotation -----------------------------------------------------------------------
+
+    public record SealedSecrets(UUID userId, String active, String pending) {
+    }
+
+    /** Users with a secret (active or pending) not sealed under {@code currentPrefix}, locked, skipping rows others hold. */
+    public List<SealedSecrets> secretsNotSealedUnder(DSLContext sql, String currentPrefix, int limit) {
+        return sql.fetch("""
+                SELECT id, totp_secret_enc, pending_totp_secret_enc FROM users
+                 WHERE (totp_secret_enc IS NOT NULL AND left(totp_secret_enc, ?) <> ?)
+                    OR (pending_totp_secret_enc IS NOT NULL AND left(pending_totp_secret_enc, ?) <> ?)
+                 ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""",
+                currentPrefix.length(), currentPrefix, currentPrefix.length(), currentPrefix, limit)
+                .map(r -> new SealedSecrets(r.get("id", UUID.class), r.get("totp_secret_enc", String.class),
+                        r.get("pending_totp_secret_enc", String.class)));
+    }
+
+    public long secretsNotSealedUnder(DSLContext sql, String currentPrefix) {
+        return sql.fetchOne("""
+                SELECT count(*) AS n FROM users
+                 WHERE (totp_secret_enc IS NOT NULL AND left(totp_secret_enc, ?) <> ?)
+                    OR (pending_totp_secret_enc IS NOT NULL AND left(pending_totp_secret_enc, ?) <> ?)""",
+                currentPrefix.length(), currentPrefix, currentPrefix.length(), currentPrefix).get("n", Long.class);
+    }
+
+    public void resealSecrets(DSLContext sql, UUID userId, String active, String pending) {
+        sql.execute("UPDATE users SET totp_secret_enc = ?, pending_totp_secret_enc = ? WHERE id = ?", active, pending, userId);
+    }
+
     // ---- housekeeping: bounded deletes that skip rows another instance holds ---------------------
 
     public int purgeChallenges(DSLContext sql, Instant expiredBefore, int limit) {
