@@ -81,7 +81,7 @@ class SecretFilesTest {
         Path configured = temporary.resolve("configured");
 
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Duser.home=" + home, "-D" + DataDirectory.PROPERTY + "=" + configured,
+                "-Xmx512m", "-Duser.home=" + home, "-Dcorebank.data-directory=" + configured,
                 "-cp", runtimeClasspath(), "corebank.Application");
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("COREBANK_"));
