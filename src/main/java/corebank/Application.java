@@ -28,11 +28,11 @@ public class Application {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
         Map<String, Object> properties = new HashMap<>();
-        Path dataDirectory = Path.of(env("COREBANK_DATA_DIR",
-                Path.of(System.getProperty("user.home"), ".corebank", "data").toString()));
+        // -Dcorebank.data-directory, else COREBANK_DATA_DIR, else ~/.corebank/data: one answer for every file below
+        Path dataDirectory = corebank.platform.DataDirectory.fromEnvironment();
         Path keys = Path.of(env("COREBANK_KEYS_DIR", dataDirectory.resolve("keys").toString()));
         // files the engine writes (bootstrap token, demo credentials) go here, embedded database or not
-        properties.put("corebank.data-directory", dataDirectory.toString());
+        properties.put(corebank.platform.DataDirectory.PROPERTY, dataDirectory.toString());
         keyProperty(properties, "COREBANK_JWT_SECRET", "micronaut.security.token.jwt.signatures.secret.generator.secret", keys, "jwt-secret");
         keyProperty(properties, "COREBANK_TOTP_KEY", "corebank.identity.keys.totp-encryption", keys, "totp-encryption");
         keyProperty(properties, "COREBANK_CSRF_KEY", "corebank.identity.keys.csrf", keys, "csrf");

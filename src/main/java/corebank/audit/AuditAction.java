@@ -40,6 +40,11 @@ public enum AuditAction {
     IDENTITY_USER_ROLES("identity.user.roles"),
     IDENTITY_USER_LOCK("identity.user.lock"),
     IDENTITY_USER_UNLOCK("identity.user.unlock"),
+    // identity hardening (issue 13)
+    IDENTITY_USER_DISABLE("identity.user.disable"),
+    IDENTITY_USER_ENABLE("identity.user.enable"),
+    IDENTITY_PASSWORD_REHASH("identity.password.rehash"),
+    IDENTITY_TOTP_KEY_ROTATE("identity.totp_key.rotate"),
 
     // ---- ledger ---------------------------------------------------------------------------------
     LEDGER_ACCOUNT_OPEN("ledger.account.open"),

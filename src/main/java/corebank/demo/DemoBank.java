@@ -52,8 +52,7 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         this.billers = billers;
         this.people = people;
         this.customers = customers;
-        this.credentials = java.nio.file.Path.of(dataDirectory == null || dataDirectory.isBlank()
-                ? System.getProperty("user.home") + "/.corebank/data" : dataDirectory, "demo-credentials.txt");
+        this.credentials = corebank.platform.DataDirectory.resolve(dataDirectory).resolve("demo-credentials.txt");
     }
 
     @Override

@@ -6,12 +6,12 @@ import corebank.identity.user.Role;
 import corebank.identity.mfa.Totp;
 import corebank.identity.mfa.TotpSecret;
 import corebank.identity.user.UserAdmin;
+import corebank.platform.OwnerOnlyFiles;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,16 +74,9 @@ class DemoUsers {
         if (lines.isEmpty()) {
             return;
         }
-        if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, "# demo logins: username role password totp-secret(base32) recovery-codes\n");
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not POSIX: the data directory's own permissions apply
-            }
-        }
-        Files.writeString(file, String.join("\n", lines) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        String existing = Files.exists(file) ? Files.readString(file)
+                : "# demo logins: username role password totp-secret(base32) recovery-codes\n";
+        OwnerOnlyFiles.write(file, existing + String.join("\n", lines) + "\n"); // owner-only from the first byte
     }
 
     private static String randomWords() {

@@ -18,9 +18,29 @@ public class IdentityKeys {
 
     public static final String CSRF_KEY = "csrf";
 
+    /**
+     * The TOTP key ring: the current key seals (its version from {@code totp-encryption-version}),
+     * and {@code totp-encryption-others} ({@code <version>:<base64>}, comma-separated, or {@code none})
+     * lists the other versions the engine can still open (docs/operations.md, "Rotating the TOTP key").
+     */
     @Singleton
-    SecretBox totpSecretBox(@Value("${corebank.identity.keys.totp-encryption}") String base64) {
-        return new SecretBox(decode(base64, "corebank.identity.keys.totp-encryption"));
+    SecretBox totpSecretBox(@Value("${corebank.identity.keys.totp-encryption}") String base64,
+                            @Value("${corebank.identity.keys.totp-encryption-version}") int version,
+                            @Value("${corebank.identity.keys.totp-encryption-others}") String others) {
+        java.util.Map<Integer, byte[]> keys = new java.util.HashMap<>();
+        keys.put(version, decode(base64, "corebank.identity.keys.totp-encryption"));
+        for (String entry : others == null || others.isBlank() || others.trim().equals("none") ? new String[0] : others.split(",")) {
+            String[] parts = entry.trim().split(":", 2);
+            if (parts.length != 2 || !parts[0].matches("[0-9]{1,9}") || keys.containsKey(Integer.parseInt(parts[0]))) {
+                throw new IllegalStateException("corebank.identity.keys.totp-encryption-others: expected distinct <version>:<base64> entries");
+            }
+            keys.put(Integer.parseInt(parts[0]), decode(parts[1], "corebank.identity.keys.totp-encryption-others (version " + parts[0] + ")"));
+        }
+        try {
+            return new SecretBox(keys, version, new java.security.SecureRandom());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("corebank.identity.keys.totp-encryption: " + e.getMessage());
+        }
     }
 
     @Singleton

@@ -49,6 +49,18 @@ public class IdentityStore {
                 tokenHash, ts(now))).map(IdentityStore::toUser);
     }
 
+    /** The password step of an enrollment token, once: false if the token is unknown, expired or already used for it. */
+    public boolean usePasswordStep(DSLContext sql, UUID id, Instant now) {
+        return sql.execute("UPDATE users SET enrollment_password_set_at = ? WHERE id = ? AND enrollment_password_set_at IS NULL",
+                ts(now), id) == 1;
+    }
+
+    /** Whether the user's current enrollment token already set the password (the confirm step needs that). */
+    public boolean passwordStepUsed(DSLContext sql, UUID id) {
+        return sql.fetchOne("SELECT enrollment_password_set_at IS NOT NULL AS used FROM users WHERE id = ?", id)
+                .get("used", Boolean.class);
+    }
+
     public Optional<User> userByEnrollmentTokenReadOnly(DSLContext sql, String tokenHash, Instant now) {
         return Optional.ofNullable(sql.fetchOne("SELECT " + USER_COLUMNS
                         + " FROM users WHERE enrollment_token_hash = ? AND enrollment_expires_at > ?",
@@ -82,6 +94,10 @@ public class IdentityStore {
         sql.execute("UPDATE users SET roles = ?::text[] WHERE id = ?", roleArray(roles), id);
     }
 
+    public void setStatus(DSLContext sql, UUID id, UserStatus status) {
+        sql.execute("UPDATE users SET status = ? WHERE id = ?", status.name(), id);
+    }
+
     public void recordFailure(DSLContext sql, UUID id, int failedAttempts, int lockCount, Instant lockedUntil) {
         sql.execute("UPDATE users SET failed_attempts = ?, lock_count = ?, locked_until = ? WHERE id = ?",
                 failedAttempts, lockCount, ts(lockedUntil), id);
@@ -102,6 +118,11 @@ public class IdentityStore {
         sql.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", hash, ts(now), id);
     }
 
+    /** Replaces a hash with one of the same password under today's parameters, unless the password changed meanwhile. */
+    public boolean replacePasswordHash(DSLContext sql, UUID id, String oldHash, String newHash) {
+        return sql.execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", newHash, id, oldHash) == 1;
+    }
+
     public void setPendingTotp(DSLContext sql, UUID id, String sealedSecret) {
         sql.execute("UPDATE users SET pending_totp_secret_enc = ? WHERE id = ?", sealedSecret, id);
     }
@@ -111,7 +132,7 @@ public class IdentityStore {
         sql.execute("""
                 UPDATE users SET totp_secret_enc = pending_totp_secret_enc, pending_totp_secret_enc = NULL,
                                  totp_confirmed_at = ?, totp_last_step = ?, enrollment_token_hash = NULL,
-                                 enrollment_expires_at = NULL
+                                 enrollment_expires_at = NULL, enrollment_password_set_at = NULL
                  WHERE id = ?""", ts(now), step, id);
     }
 
@@ -119,7 +140,8 @@ public class IdentityStore {
     public void resetMfa(DSLContext sql, UUID id, String enrollmentTokenHash, Instant enrollmentExpiresAt) {
         sql.execute("""
                 UPDATE users SET totp_secret_enc = NULL, totp_confirmed_at = NULL, totp_last_step = NULL,
-                                 pending_totp_secret_enc = NULL, enrollment_token_hash = ?, enrollment_expires_at = ?
+                                 pending_totp_secret_enc = NULL, enrollment_token_hash = ?, enrollment_expires_at = ?,
+                                 enrollment_password_set_at = NULL
                  WHERE id = ?""", enrollmentTokenHash, ts(enrollmentExpiresAt), id);
         sql.execute("DELETE FROM recovery_codes WHERE user_id = ?", id);
     }
@@ -244,6 +266,87 @@ public class IdentityStore {
 
     public void spendRefreshToken(DSLContext sql, String tokenHash, Instant now) {
         sql.execute("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?", ts(now), tokenHash);
+    }
+
+    // ---- failed logins per username ------------------------------------------------------------
+
+    public record UsernameFailures(Instant windowStartedAt, int failures) {
+    }
+
+    public Optional<UsernameFailures> usernameFailures(DSLContext sql, String usernameHash) {
+        return Optional.ofNullable(sql.fetchOne(
+                        "SELECT window_started_at, failures FROM login_failures_by_username WHERE username_hash = ?", usernameHash))
+                .map(r -> new UsernameFailures(instant(r, "window_started_at"), r.get("failures", Integer.class)));
+    }
+
+    /** One more failure in the username's window; a window that started at or before {@code windowStartBound} starts again now. */
+    public void countUsernameFailure(DSLContext sql, String usernameHash, Instant now, Instant windowStartBound) {
+        sql.execute("""
+                INSERT INTO login_failures_by_username AS f (username_hash, window_started_at, failures) VALUES (?, ?, 1)
+                ON CONFLICT (username_hash) DO UPDATE SET
+                    failures = CASE WHEN f.window_started_at <= ? THEN 1 ELSE f.failures + 1 END,
+                    window_started_at = CASE WHEN f.window_started_at <= ? THEN EXCLUDED.window_started_at ELSE f.window_started_at END""",
+                usernameHash, ts(now), ts(windowStartBound), ts(windowStartBound));
+    }
+
+    // ---- TOTP key rotation -----------------------------------------------------------------------
+
+    public record SealedSecrets(UUID userId, String active, String pending) {
+    }
+
+    /** Users with a secret (active or pending) not sealed under {@code currentPrefix}, locked, skipping rows others hold. */
+    public List<SealedSecrets> secretsNotSealedUnder(DSLContext sql, String currentPrefix, int limit) {
+        return sql.fetch("""
+                SELECT id, totp_secret_enc, pending_totp_secret_enc FROM users
+                 WHERE (totp_secret_enc IS NOT NULL AND left(totp_secret_enc, ?) <> ?)
+                    OR (pending_totp_secret_enc IS NOT NULL AND left(pending_totp_secret_enc, ?) <> ?)
+                 ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""",
+                currentPrefix.length(), currentPrefix, currentPrefix.length(), currentPrefix, limit)
+                .map(r -> new SealedSecrets(r.get("id", UUID.class), r.get("totp_secret_enc", String.class),
+                        r.get("pending_totp_secret_enc", String.class)));
+    }
+
+    public long secretsNotSealedUnder(DSLContext sql, String currentPrefix) {
+        return sql.fetchOne("""
+                SELECT count(*) AS n FROM users
+                 WHERE (totp_secret_enc IS NOT NULL AND left(totp_secret_enc, ?) <> ?)
+                    OR (pending_totp_secret_enc IS NOT NULL AND left(pending_totp_secret_enc, ?) <> ?)""",
+                currentPrefix.length(), currentPrefix, currentPrefix.length(), currentPrefix).get("n", Long.class);
+    }
+
+    public void resealSecrets(DSLContext sql, UUID userId, String active, String pending) {
+        sql.execute("UPDATE users SET totp_secret_enc = ?, pending_totp_secret_enc = ? WHERE id = ?", active, pending, userId);
+    }
+
+    // ---- housekeeping: bounded deletes that skip rows another instance holds ---------------------
+
+    public int purgeChallenges(DSLContext sql, Instant expiredBefore, int limit) {
+        return sql.execute("""
+                DELETE FROM login_challenges WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM login_challenges WHERE expires_at < ? LIMIT ? FOR UPDATE SKIP LOCKED))""",
+                ts(expiredBefore), limit);
+    }
+
+    /** Sessions that ended (revoked, idle or past their absolute life) before {@code endedBefore}, with their refresh tokens. */
+    public int purgeSessions(DSLContext sql, Instant endedBefore, int limit) {
+        UUID[] ids = sql.fetch("""
+                SELECT id FROM sessions
+                 WHERE revoked_at < ? OR absolute_expires_at < ?
+                    OR last_seen_at + idle_timeout_seconds * interval '1 second' < ?
+                 LIMIT ? FOR UPDATE SKIP LOCKED""", ts(endedBefore), ts(endedBefore), ts(endedBefore), limit)
+                .map(r -> r.get("id", UUID.class)).toArray(UUID[]::new);
+        if (ids.length == 0) {
+            return 0;
+        }
+        sql.execute("DELETE FROM refresh_tokens WHERE session_id = ANY (?::uuid[])", (Object) ids);
+        return sql.execute("DELETE FROM sessions WHERE id = ANY (?::uuid[])", (Object) ids);
+    }
+
+    public int purgeUsernameFailures(DSLContext sql, Instant windowStartedBefore, int limit) {
+        return sql.execute("""
+                DELETE FROM login_failures_by_username WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM login_failures_by_username WHERE window_started_at < ? LIMIT ? FOR UPDATE SKIP LOCKED))""",
+                ts(windowStartedBefore), limit);
     }
 
     // ---- mapping -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ public class LoginService {
     private final PasswordHasher passwordHasher;
     private final SecondFactor secondFactor;
     private final FailedAttempts failedAttempts;
+    private final UsernameThrottle usernameThrottle;
     private final SessionService sessions;
     private final AuditLog auditLog;
     private final LoginSettings settings;
@@ -44,7 +45,9 @@ public class LoginService {
     private final String dummyHash;
 
     LoginService(TransactionRunner runner, IdentityStore store, PasswordHasher passwordHasher, SecondFactor secondFactor,
-                 FailedAttempts failedAttempts, SessionService sessions, AuditLog auditLog, LoginSettings settings, Clock clock) {
+                 FailedAttempts failedAttempts, SessionService sessions, AuditLog auditLog, LoginSettings settings, Clock clock,
+                 UsernameThrottle usernameThrottle) {
+        this.usernameThrottle = usernameThrottle;
         this.runner = runner;
         this.store = store;
         this.passwordHasher = passwordHasher;
@@ -63,13 +66,26 @@ public class LoginService {
             throw IdentityException.invalid("username and password are required", username == null || username.isBlank() ? "username" : "password");
         }
         String name = username.trim().toLowerCase();
+        Optional<Long> blocked = runner.read(sql -> usernameThrottle.blockedFor(sql, name, clock.instant()));
+        if (blocked.isPresent()) {
+            runner.serializable("login-username-limit", sql -> {
+                auditLog.append(sql, AuditEvent.failure(clock.instant(), context, AuditAction.IDENTITY_LOGIN, ErrorCode.TOO_MANY_REQUESTS,
+                        "USER", name, Map.of("step", "password", "because", "username_throttled")));
+                return null;
+            });
+            throw usernameThrottle.refusal(blocked.get());
+        }
         Optional<User> found = runner.read(sql -> store.userByUsername(sql, name, false));
         boolean passwordOk = passwordHasher.verify(password, found.map(User::passwordHash).orElse(dummyHash))
                 && found.isPresent() && found.get().passwordHash() != null;
+        // a hash made with weaker parameters than today's is replaced now, while the password is at hand
+        String verifiedHash = passwordOk ? found.get().passwordHash() : null;
+        String rehashed = verifiedHash != null && passwordHasher.needsRehash(verifiedHash) ? passwordHasher.hash(password) : null;
         Optional<Challenge> challenge = runner.serializable("login-password", sql -> {
             Instant now = clock.instant();
             Optional<User> user = store.userByUsername(sql, name, true);
             if (user.isEmpty()) {
+                usernameThrottle.recordFailure(sql, name, now);
                 auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_LOGIN, ErrorCode.INVALID_CREDENTIALS, "USER", name,
                         Map.of("step", "password", "knownUser", false)));
                 return Optional.empty();
@@ -77,13 +93,19 @@ public class LoginService {
             User u = user.get();
             if (u.isLockedAt(now) || !u.isActive() || !u.hasSecondFactor()) {
                 String why = u.isLockedAt(now) ? "locked" : !u.isActive() ? "disabled" : "no_second_factor";
+                usernameThrottle.recordFailure(sql, name, now);
                 auditLog.append(sql, AuditEvent.failure(now, context, AuditAction.IDENTITY_LOGIN, ErrorCode.INVALID_CREDENTIALS, "USER",
                         u.username(), Map.of("step", "password", "because", why)));
                 return Optional.empty();
             }
             if (!passwordOk) {
+                usernameThrottle.recordFailure(sql, name, now);
                 failedAttempts.record(sql, u, "password", now, context);
                 return Optional.empty();
+            }
+            if (rehashed != null && store.replacePasswordHash(sql, u.id(), verifiedHash, rehashed)) {
+                auditLog.append(sql, AuditEvent.success(now, context, AuditAction.IDENTITY_PASSWORD_REHASH, "USER", u.username(),
+                        Map.of("from", verifiedHash.substring(0, verifiedHash.indexOf('$', "$argon2id$v=19$".length())))));
             }
             String challengeId = Tokens.random();
             Instant expiresAt = now.plusSeconds(settings.challengeSeconds());

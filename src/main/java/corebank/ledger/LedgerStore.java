@@ -688,4 +688,18 @@ class LedgerStore {
         }
     }
 
+    /**
+     * Deletes at most {@code limit} idempotency keys recorded before {@code before}, answering how
+     * many went. One instance at a time (a transaction-scoped advisory lock; another instance's
+     * attempt answers 0 at once): the runtime role may not lock these rows FOR UPDATE, and must not
+     * be able to change them.
+     */
+    public int purgeIdempotencyKeys(DSLContext sql, Instant before, int limit) {
+        boolean mine = sql.fetchOne("SELECT pg_try_advisory_xact_lock(hashtext('corebank.idempotency-purge')) AS l")
+                .get("l", Boolean.class);
+        return !mine ? 0 : sql.execute("""
+                DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?))""",
+                ts(before), limit);
+    }
 }

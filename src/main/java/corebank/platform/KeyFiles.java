@@ -3,14 +3,14 @@ package corebank.platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
  * Keys kept as files outside the database: each a base64 line of 32 random bytes, created on
- * first use with owner-only permissions. The default run keeps them under its data directory;
- * production passes them through the environment or a mounted secrets directory instead.
+ * first use owner-only from the start ({@link OwnerOnlyFiles}). An existing key file that its
+ * group or others may access stops the engine at start. The default run keeps them under its data
+ * directory; production passes them through the environment or a mounted secrets directory instead.
  */
 public final class KeyFiles {
 
@@ -22,18 +22,13 @@ public final class KeyFiles {
     public static String loadOrCreate(Path directory, String name) throws IOException {
         Path file = directory.resolve(name);
         if (Files.exists(file)) {
+            OwnerOnlyFiles.requireOwnerOnly(file);
             return Files.readString(file).trim();
         }
-        Files.createDirectories(directory);
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
         String encoded = Base64.getEncoder().encodeToString(key);
-        Files.writeString(file, encoded + "\n");
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: rely on the directory's permissions
-        }
+        OwnerOnlyFiles.write(file, encoded + "\n");
         return encoded;
     }
 }

@@ -12,6 +12,9 @@ import java.util.UUID;
 /** Who is calling and from where, for the audit trail and for object-level checks. */
 public final class Origins {
 
+    /** Request attribute: the client's address as ClientAddressFilter decided it (trusted proxies). */
+    static final String CLIENT_ADDRESS = "corebank.clientAddress";
+
     private Origins() {
     }
 
@@ -20,15 +23,15 @@ public final class Origins {
         Optional<Authentication> auth = request.getUserPrincipal(Authentication.class);
         String actor = auth.map(a -> "user:" + a.getName()).orElse("anonymous");
         String role = auth.map(Origins::primaryRole).orElse(null);
-        String address = request.getRemoteAddress() == null || request.getRemoteAddress().getAddress() == null
-                ? null : request.getRemoteAddress().getAddress().getHostAddress();
-        return new AuditContext(actor, role, RequestIds.of(request), channel, address,
+        String address = clientAddress(request);
+        return new AuditContext(actor, role, RequestIds.of(request), channel, "unknown".equals(address) ? null : address,
                 request.getHeaders().get(HttpHeaders.USER_AGENT));
     }
 
     public static String clientAddress(HttpRequest<?> request) {
-        return request.getRemoteAddress() == null || request.getRemoteAddress().getAddress() == null
-                ? "unknown" : request.getRemoteAddress().getAddress().getHostAddress();
+        return request.getAttribute(CLIENT_ADDRESS, String.class).orElseGet(() ->
+                request.getRemoteAddress() == null || request.getRemoteAddress().getAddress() == null
+                        ? "unknown" : request.getRemoteAddress().getAddress().getHostAddress());
     }
 
     public static Authentication authentication(HttpRequest<?> request) {

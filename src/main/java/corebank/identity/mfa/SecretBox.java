@@ -14,8 +14,9 @@ import java.util.Objects;
 /**
  * Encrypts small secrets at rest (TOTP secrets) with AES-256-GCM, bound to the user they belong
  * to: the user id is GCM's associated data, so a ciphertext copied to another user's row does not
- * open. Output is {@code v1:<base64(nonce | ciphertext | tag)>}; "v1" names this format so a
- * later one (say, with a key id for rotation) can be told apart.
+ * open. Output is {@code v<n>:<base64(nonce | ciphertext | tag)>}, where n is the version of the
+ * key that sealed it: a box holds the current key (which seals) and older or newer versions (which
+ * only open), so the key can be rotated (TotpKeyRotation re-seals every secret under the current one).
  *
  * <p>Not a bean: the key comes from key management, which decides where it lives.
  */
@@ -26,9 +27,8 @@ public final class SecretBox {
     // far more than TOTP enrolments will ever make.
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final String PREFIX = "v1:";
-
-    private final SecretKeySpec key;
+    private final java.util.Map<Integer, SecretKeySpec> keys = new java.util.TreeMap<>();
+    private final int currentVersion;
     private final SecureRandom random;
 
     public SecretBox(byte[] key) {
@@ -36,19 +36,56 @@ public final class SecretBox {
     }
 
     public SecretBox(byte[] key, SecureRandom random) {
+        this(java.util.Map.of(1, checked(key)), 1, random);
+    }
+
+    /** A box that seals under {@code keys.get(currentVersion)} and opens under any of {@code keys}. */
+    public SecretBox(java.util.Map<Integer, byte[]> keys, int currentVersion, SecureRandom random) {
+        keys.forEach((version, key) -> {
+            if (version == null || version < 1) {
+                throw new IllegalArgumentException("SecretBox key versions start at 1");
+            }
+            this.keys.put(version, new SecretKeySpec(checked(key), "AES")); // copies the key
+        });
+        if (!this.keys.containsKey(currentVersion)) {
+            throw new IllegalArgumentException("SecretBox has no key of its current version " + currentVersion);
+        }
+        this.currentVersion = currentVersion;
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    private static byte[] checked(byte[] key) {
         if (key == null || key.length != KEY_BYTES) {
             throw new IllegalArgumentException("SecretBox key must be " + KEY_BYTES + " bytes");
         }
-        this.key = new SecretKeySpec(key, "AES"); // copies the key
-        this.random = Objects.requireNonNull(random, "random");
+        return key;
+    }
+
+    public int currentVersion() {
+        return currentVersion;
+    }
+
+    /** The prefix of everything sealed under the current key: {@code v<n>:}. */
+    public String currentPrefix() {
+        return "v" + currentVersion + ":";
+    }
+
+    /** Opens under whichever key sealed it and seals again under the current key. */
+    public String reseal(String sealed, String userId) {
+        byte[] plain = open(sealed, userId);
+        try {
+            return seal(plain, userId);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     public String seal(byte[] plaintext, String userId) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, nonce, plaintext, userId);
+        byte[] sealed = crypt(keys.get(currentVersion), Cipher.ENCRYPT_MODE, nonce, plaintext, userId);
         ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
-        return PREFIX + Base64.getEncoder().encodeToString(out.array());
+        return currentPrefix() + Base64.getEncoder().encodeToString(out.array());
     }
 
     /**
@@ -56,12 +93,17 @@ public final class SecretBox {
      *         was sealed under another key (GCM cannot tell these apart, and neither should we)
      */
     public byte[] open(String sealed, String userId) {
-        if (sealed == null || !sealed.startsWith(PREFIX)) {
-            throw new SecretBoxException("not a v1 sealed secret", null);
+        int colon = sealed == null ? -1 : sealed.indexOf(':');
+        if (colon < 2 || sealed.charAt(0) != 'v' || !sealed.substring(1, colon).matches("[0-9]{1,9}")) {
+            throw new SecretBoxException("not a sealed secret", null);
+        }
+        SecretKeySpec key = keys.get(Integer.parseInt(sealed.substring(1, colon)));
+        if (key == null) {
+            throw new SecretBoxException("sealed under key version " + sealed.substring(1, colon) + ", which this engine does not hold", null);
         }
         byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+            bytes = Base64.getDecoder().decode(sealed.substring(colon + 1));
         } catch (IllegalArgumentException e) {
             throw new SecretBoxException("sealed secret is not base64", e);
         }
@@ -69,10 +111,10 @@ public final class SecretBox {
             throw new SecretBoxException("sealed secret is too short", null);
         }
         byte[] nonce = Arrays.copyOf(bytes, NONCE_BYTES);
-        return crypt(Cipher.DECRYPT_MODE, nonce, Arrays.copyOfRange(bytes, NONCE_BYTES, bytes.length), userId);
+        return crypt(key, Cipher.DECRYPT_MODE, nonce, Arrays.copyOfRange(bytes, NONCE_BYTES, bytes.length), userId);
     }
 
-    private byte[] crypt(int mode, byte[] nonce, byte[] input, String userId) {
+    private static byte[] crypt(SecretKeySpec key, int mode, byte[] nonce, byte[] input, String userId) {
         try {
             // A new Cipher per call: Cipher objects are not thread-safe, and GCM refuses nonce reuse on one anyway.
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

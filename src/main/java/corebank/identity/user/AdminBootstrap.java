@@ -1,6 +1,7 @@
 package corebank.identity.user;
 
 import corebank.audit.AuditContext;
+import corebank.platform.OwnerOnlyFiles;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -10,9 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
 /**
@@ -40,8 +39,7 @@ public class AdminBootstrap implements ApplicationEventListener<ServerStartupEve
                    @Value("${corebank.data-directory:}") String dataDirectory) {
         this.users = users;
         this.username = username;
-        this.directory = Path.of(dataDirectory == null || dataDirectory.isBlank()
-                ? System.getProperty("user.home") + "/.corebank/data" : dataDirectory);
+        this.directory = corebank.platform.DataDirectory.resolve(dataDirectory);
     }
 
     @Override
@@ -65,15 +63,9 @@ public class AdminBootstrap implements ApplicationEventListener<ServerStartupEve
     }
 
     private static void write(Path file, String token, Instant expires, String url) throws IOException {
-        Files.createDirectories(file.getParent());
         String text = "enrollmentToken=" + token + "\nexpiresAt=" + expires + "\n"
                 + "# enroll: curl -s -X POST " + url + "/api/v1/auth/enrollment -H 'Content-Type: application/json' "
                 + "-d '{\"enrollmentToken\":\"" + token + "\",\"password\":\"<a long passphrase>\"}'\n";
-        Files.writeString(file, text);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not POSIX: the data directory's own permissions apply
-        }
+        OwnerOnlyFiles.write(file, text); // owner-only from the first byte
     }
 }

@@ -85,16 +85,25 @@ public class Enrollment {
         requireStrong(password, preview.username());
         String hash = passwordHasher.hash(password);
         byte[] secret = totpSecret.generate();
-        runner.serializable("enrollment-begin", sql -> {
+        boolean begun = runner.serializable("enrollment-begin", sql -> {
             Instant now = clock.instant();
             User user = store.userByEnrollmentToken(sql, Tokens.hash(enrollmentToken), now)
                     .orElseThrow(Enrollment::tokenInvalid);
+            if (!store.usePasswordStep(sql, user.id(), now)) {
+                // single use: a second holder of the token can neither set the password again nor replace the secret
+                auditLog.append(sql, AuditEvent.failure(now, SessionService.as(user, context), AuditAction.IDENTITY_PASSWORD_SET,
+                        ErrorCode.ENROLLMENT_TOKEN_INVALID, "USER", user.username(), Map.of("because", "password_step_used")));
+                return false;
+            }
             store.setPassword(sql, user.id(), hash, now);
             store.setPendingTotp(sql, user.id(), secretBox.seal(secret, user.id().toString()));
             auditLog.append(sql, AuditEvent.success(now, SessionService.as(user, context), AuditAction.IDENTITY_PASSWORD_SET,
                     "USER", user.username(), Map.of("via", "enrollment_token")));
-            return null;
+            return true;
         });
+        if (!begun) {
+            throw tokenInvalid();
+        }
         return setup(preview.username(), secret);
     }
 
@@ -104,6 +113,10 @@ public class Enrollment {
             Instant now = clock.instant();
             User user = store.userByEnrollmentToken(sql, Tokens.hash(enrollmentToken), now)
                     .orElseThrow(Enrollment::tokenInvalid);
+            if (!store.passwordStepUsed(sql, user.id())) {
+                // bound to the first use: the pending secret must be the one that step handed out
+                throw new IdentityException(ErrorCode.ENROLLMENT_NOT_STARTED, "set the password with the token first", "enrollmentToken");
+            }
             return confirmPending(sql, user, code, now, SessionService.as(user, context), AuditAction.IDENTITY_MFA_ENROLL);
         });
     }
