@@ -95,7 +95,7 @@ public final class AuditQueryBenchmark {
                 }
             }
             System.out.println("-".repeat(96));
-            System.out.printf("machine: %d cpus, %s %s, java %s; PostgreSQL embedded (library defaults: fsync off, synchronous_commit off)%n",
+            System.out.printf("machine: %d cpus, %s %s, java %s; PostgreSQL embedded (durable: fsync, synchronous_commit and full_page_writes on)%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                     System.getProperty("java.version"));
         } finally {

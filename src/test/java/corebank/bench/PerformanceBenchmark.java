@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * The performance benchmark of the full authenticated path: {@code mvn -q test-compile exec:exec@perf}.
  *
  * <ol>
- *   <li>Starts an embedded PostgreSQL (the library's defaults: fsync off, synchronous_commit off) in a temporary directory, or
+ *   <li>Starts an embedded PostgreSQL (durable: fsync, synchronous_commit and full_page_writes on) in a temporary directory, or
  *   uses the server COREBANK_BENCH_JDBC_URL names (see {@link Server}).</li>
  *   <li>Runs pgbench's built-in TPC-B against the same server, same client count and duration,
  *   as the reference. pgbench is found in {@code PGBENCH}, on the PATH, or under
