@@ -171,7 +171,7 @@ class BillPaymentsController {
     @Get("/bill-payments/{paymentId}")
     @Operation(summary = "One bill payment with every occurrence so far")
     PaymentView get(@PathVariable UUID paymentId, HttpRequest<?> request) {
-        return PaymentView.of(payments.get(owner(request), paymentId));
+        return PaymentView.of(payments.get(owner(request), paymentId, Origins.of(request, BankingController.CHANNEL)));
     }
 
     @Put("/bill-payments/{paymentId}")

@@ -22,8 +22,9 @@ public final class Origins {
         String role = auth.map(Origins::primaryRole).orElse(null);
         String address = request.getRemoteAddress() == null || request.getRemoteAddress().getAddress() == null
                 ? null : request.getRemoteAddress().getAddress().getHostAddress();
+        String userAgent = request.getHeaders().get(HttpHeaders.USER_AGENT);
         return new AuditContext(actor, role, RequestIds.of(request), channel, address,
-                request.getHeaders().get(HttpHeaders.USER_AGENT));
+                userAgent == null || TextInput.fault(userAgent) == null ? userAgent : "(not recorded: control characters)");
     }
 
     public static String clientAddress(HttpRequest<?> request) {
