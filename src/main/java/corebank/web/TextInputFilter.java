@@ -129,6 +129,17 @@ public class TextInputFilter implements Ordered {
 
     private static String pathFault(HttpRequest<?> request) {
         Object match = RouteAttributes.getRouteMatch(request).orElse(null);
+        if (!Utf8.valid(request.getUri().getRawPath(), false)) {
+            // the decoder put U+FFFD where the bytes were not UTF-8: name the variable that holds one
+            if (match instanceof UriRouteMatch<?, ?> uri) {
+                for (Map.Entry<String, Object> variable : uri.getVariableValues().entrySet()) {
+                    if (variable.getValue() != null && variable.getValue().toString().indexOf('\uFFFD') >= 0) {
+                        return variable.getKey() + ": " + Utf8.FAULT;
+                    }
+                }
+            }
+            return "path: " + Utf8.FAULT;
+        }
         if (match instanceof UriRouteMatch<?, ?> uri) {
             for (Map.Entry<String, Object> variable : uri.getVariableValues().entrySet()) {
                 String fault = variable.getValue() == null ? null : TextInput.fault(variable.getValue().toString());
@@ -142,6 +153,19 @@ public class TextInputFilter implements Ordered {
     }
 
     private static String queryFault(HttpRequest<?> request) {
+        String raw = request.getUri().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = equals < 0 ? pair : pair.substring(0, equals);
+                if (!Utf8.valid(name, true)) {
+                    return "query: " + Utf8.FAULT;
+                }
+                if (equals >= 0 && !Utf8.valid(pair.substring(equals + 1), true)) {
+                    return Utf8.decode(name) + ": " + Utf8.FAULT;
+                }
+            }
+        }
         for (String name : request.getParameters().names()) {
             String fault = TextInput.fault(name);
             if (fault != null) {

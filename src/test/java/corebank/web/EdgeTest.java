@@ -147,6 +147,9 @@ class EdgeTest implements DatabaseTest {
                 "transfers[1].description");
         refused(customer, HttpRequest.GET("/api/v1/accounts/" + customerAccount + "/history?direction=I%0AN"), "direction");
         refused(customer, HttpRequest.GET("/api/v1/billers?query=%ED%A0%80%00"), "query");
+        // a lone surrogate percent-encoded (CESU-8), which a lenient decoder turns into U+FFFD
+        refused(customer, HttpRequest.GET("/api/v1/accounts?q=%ED%A0%80"), "q");
+        refused(customer, HttpRequest.GET("/api/v1/accounts/%ED%B0%80"), "accountNumber");
     }
 
     @Test
