@@ -243,7 +243,8 @@ class EdgeTest implements DatabaseTest {
                 customer.get("/api/v1/accounts"),
                 customer.get("/api/v1/nowhere"),
                 anonymous.get("/api/v1/accounts"),
-                anonymous.exchange(json("POST", "/api/v1/auth/login", "{")));
+                anonymous.exchange(json("POST", "/api/v1/auth/login", "{")),
+                customer.exchange(HttpRequest.DELETE("/api/v1/accounts")));
         for (HttpResponse<Map> answer : answers) {
             assertThat(answer.getHeaders().get("X-Content-Type-Options")).as("%s", answer.getStatus()).isEqualTo("nosniff");
             assertThat(answer.getHeaders().get("Cache-Control")).as("%s", answer.getStatus()).isEqualTo("no-store");
