@@ -77,6 +77,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                 values.forEach(v -> response.header(name, v));
             }
         });
+        SecurityHeadersFilter.apply(context.getRequest(), response);
         return response;
     }
 

@@ -58,6 +58,8 @@ class EdgeTest implements DatabaseTest {
     HttpClient client;
     @Inject
     ApplicationContext context;
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
 
     Api teller;
     Api supervisor;
@@ -150,6 +152,34 @@ class EdgeTest implements DatabaseTest {
         // a lone surrogate percent-encoded (CESU-8), which a lenient decoder turns into U+FFFD
         refused(customer, HttpRequest.GET("/api/v1/accounts?q=%ED%A0%80"), "q");
         refused(customer, HttpRequest.GET("/api/v1/accounts/%ED%B0%80"), "accountNumber");
+    }
+
+    /**
+     * The HTTP client will not send a control character in a header, so this one goes over a
+     * plain socket. Netty's decoder refuses it before any filter (400 malformed_request; the edge
+     * rule's own header check is the second line); the answer is still a problem document with
+     * the security headers, audited, and nothing moved.
+     */
+    @Test
+    void aControlCharacterInTheIdempotencyKeyIsRefused() throws Exception {
+        LedgerSnapshot ledger = LedgerSnapshot.take();
+        String body = "{\"fromAccount\":\"" + customerAccount + "\",\"toAccount\":\"" + otherAccount
+                + "\",\"amount\":\"1.00\",\"currency\":\"EUR\"}";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String head = "POST /api/v1/transfers HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + customerSession.accessToken() + "\r\nContent-Type: application/json\r\n"
+                + "Idempotency-Key: key\u0001one\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"code\":\"malformed_request\"")
+                .containsIgnoringCase("X-Content-Type-Options: nosniff").containsIgnoringCase("Cache-Control: no-store");
+        assertThat(LedgerSnapshot.take()).isEqualTo(ledger);
     }
 
     @Test
