@@ -94,9 +94,15 @@ public class PaymentScheduler {
         Set<UUID> leftForNextRun = new HashSet<>();
         while (true) {
             Occurrence o;
+            int tried = leftForNextRun.size();
             try {
                 o = executeOne(leftForNextRun);
             } catch (RuntimeException e) {
+                if (leftForNextRun.size() == tried) {
+                    // failed before taking an occurrence (no connection, database down): nothing
+                    // to skip, so going on would spin on the same failure; the next run retries
+                    throw e;
+                }
                 // nothing of it was written (its transaction rolled back): it stays RUNNING and the
                 // next run tries it again, under the same Idempotency-Key; the others go on now
                 LOG.warn("bill payment occurrence could not be executed now; retried on the next run", e);
