@@ -79,7 +79,7 @@ class AuthController {
     }
 
     @Serdeable
-    record EnrollmentConfirmRequest(String enrollmentToken, String code) {
+    record EnrollmentConfirmRequest(@NotBlank(message = "required") String enrollmentToken, @Nullable String code) {
     }
 
     @Serdeable
@@ -210,7 +210,7 @@ class AuthController {
     @Post("/enrollment/confirm")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Confirm the TOTP secret with a first code; answers the recovery codes, shown this once")
-    RecoveryCodesResponse confirmEnrollment(@Body EnrollmentConfirmRequest body, HttpRequest<?> request) {
+    RecoveryCodesResponse confirmEnrollment(@Valid @Body EnrollmentConfirmRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_MFA_ENROLL);
         return recoveryCodes(enrollment.confirm(body.enrollmentToken(), body.code(), Origins.of(request, CHANNEL)));
     }

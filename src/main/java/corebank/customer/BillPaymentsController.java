@@ -101,7 +101,7 @@ class BillPaymentsController {
 
     /**
      * A biller as customers see it: what a payee form needs to check a reference as it is typed
-     * (the pattern, a Java regular expression the whole reference must match, and the check-digit
+     * (the pattern, an RE2 regular expression the whole reference must match, and the check-digit
      * scheme). The bank's clearing and settlement accounts and the biller's payout account are
      * for tellers only.
      */
@@ -171,7 +171,7 @@ class BillPaymentsController {
     @Get("/bill-payments/{paymentId}")
     @Operation(summary = "One bill payment with every occurrence so far")
     PaymentView get(@PathVariable UUID paymentId, HttpRequest<?> request) {
-        return PaymentView.of(payments.get(owner(request), paymentId));
+        return PaymentView.of(payments.get(owner(request), paymentId, Origins.of(request, BankingController.CHANNEL)));
     }
 
     @Put("/bill-payments/{paymentId}")

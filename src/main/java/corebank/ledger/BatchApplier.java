@@ -209,6 +209,11 @@ class BatchApplier {
             AccountNumber creditNumber = t.movement().creditAccount();
             AccountState credit = accountsByNumber.get(creditNumber.value());
             if (c.creditKind() != null && (credit == null || credit.kind != c.creditKind())) {
+                AuditEvent denied = c.creditAccessDenied();
+                if (denied != null && credit != null) {
+                    auditEvents.add(new AuditEvent(now, denied.context(), denied.action(), denied.outcome(), denied.reason(),
+                            denied.targetType(), creditNumber.value(), denied.details()));
+                }
                 return Outcome.refused(ErrorCode.NOT_FOUND, c.creditRefusalDetail(creditNumber), t.fields().credit());
             }
             return null;

@@ -15,8 +15,16 @@ import java.util.Locale;
  * @param debitAccessDenied written (at the batch's time) when the debit account is not the
  *                          owner's or does not exist; null for none
  * @param creditKind        the kind the credit account must be; null for any
+ * @param creditAccessDenied written (at the batch's time, its target the credit account) when
+ *                          the credit account exists but is not of that kind (a customer naming
+ *                          one of the bank's own accounts); null for none
  */
-public record TransferConditions(String debitOwnerRef, AuditEvent debitAccessDenied, AccountKind creditKind) {
+public record TransferConditions(String debitOwnerRef, AuditEvent debitAccessDenied, AccountKind creditKind,
+                                 AuditEvent creditAccessDenied) {
+
+    public TransferConditions(String debitOwnerRef, AuditEvent debitAccessDenied, AccountKind creditKind) {
+        this(debitOwnerRef, debitAccessDenied, creditKind, null);
+    }
 
     String debitRefusalDetail(AccountNumber number) {
         return "no account " + number;

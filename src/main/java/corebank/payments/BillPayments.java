@@ -96,6 +96,20 @@ public class BillPayments {
         return payees.findByCustomerRefAndDeletedAtIsNullOrderByCreatedAt(customerRef).stream().map(PayeeRow::toModel).toList();
     }
 
+    /** The customer's live payee; another customer's answers 404 like none, the attempt audited. */
+    private Payee ownPayee(String customerRef, UUID payeeId, AuditContext context) {
+        if (payeeId != null && payees.findById(payeeId).filter(p -> !p.deleted() && !p.customerRef().equals(customerRef)).isPresent()) {
+            notYours(context, "PAYEE", payeeId.toString());
+        }
+        return ownPayee(customerRef, payeeId);
+    }
+
+    /** Leaves the customer.object.access failure event of a refused reach into another customer's object. */
+    private void notYours(AuditContext context, String type, String id) {
+        auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS, ErrorCode.NOT_FOUND,
+                type, id, null));
+    }
+
     /** The customer's live payee; a deleted one, another customer's or none answers 404 alike. */
     private Payee ownPayee(String customerRef, UUID payeeId) {
         if (payeeId == null) {
@@ -113,12 +127,7 @@ public class BillPayments {
      * leaves a customer.object.access failure event. Answers the ids of the cancelled payments.
      */
     public List<UUID> deletePayee(String customerRef, UUID payeeId, AuditContext context) {
-        Optional<PayeeRow> row = payeeId == null ? Optional.empty() : payees.findById(payeeId).filter(p -> !p.deleted());
-        if (row.isPresent() && !row.get().customerRef().equals(customerRef)) {
-            auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS, ErrorCode.NOT_FOUND,
-                    "PAYEE", payeeId.toString(), null));
-        }
-        Payee payee = ownPayee(customerRef, payeeId);
+        Payee payee = ownPayee(customerRef, payeeId, context);
         return runner.serializable("payee-delete", sql -> {
             if (!store.deletePayee(sql, payee.id(), clock.instant())) {
                 throw PaymentsException.notFound("no payee " + payeeId, "payeeId"); // deleted meanwhile
@@ -145,9 +154,9 @@ public class BillPayments {
         if (replay.isPresent()) {
             return get(customerRef, replay.get());
         }
-        Payee payee = ownPayee(customerRef, order.payeeId());
+        Payee payee = ownPayee(customerRef, order.payeeId(), context);
         Biller biller = billers.byCode(payee.billerCode());
-        Account from = ownAccount(customerRef, order.fromAccount());
+        Account from = ownAccount(customerRef, order.fromAccount(), context);
         Money money = Money.parse(order.amount(), order.currency(), "amount");
         if (!money.currency().getCurrencyCode().equals(biller.currency()) || !from.currency().equals(money.currency())) {
             throw new LedgerException(ErrorCode.CURRENCY_MISMATCH, "the payment must be in "
@@ -222,6 +231,15 @@ public class BillPayments {
         return schedule;
     }
 
+    /** The customer's payment; another customer's answers 404 like a missing one, the attempt audited. */
+    public BillPayment get(String customerRef, UUID id, AuditContext context) {
+        Optional<BillPayment> found = runner.read(sql -> store.payment(sql, id, false));
+        if (found.isPresent() && !found.get().customerRef().equals(customerRef)) {
+            notYours(context, "BILL_PAYMENT", id.toString());
+        }
+        return get(customerRef, id);
+    }
+
     public BillPayment get(String customerRef, UUID id) {
         return runner.read(sql -> store.payment(sql, id, false)).filter(p -> p.customerRef().equals(customerRef))
                 .orElseThrow(() -> PaymentsException.notFound("no bill payment " + id, "paymentId"));
@@ -233,7 +251,7 @@ public class BillPayments {
 
     /** Changes amount or memo of the occurrences still to come. */
     public BillPayment edit(String customerRef, UUID id, String amount, String memo, AuditContext context) {
-        BillPayment before = get(customerRef, id);
+        BillPayment before = get(customerRef, id, context);
         long amountMinor = amount == null ? before.amountMinor() : Money.parse(amount, before.currency(), "amount").amountMinor();
         String newMemo = memo == null ? before.memo() : memo.strip();
         runner.serializable("bill-payment-edit", sql -> {
@@ -248,7 +266,7 @@ public class BillPayments {
     }
 
     public BillPayment cancel(String customerRef, UUID id, AuditContext context) {
-        get(customerRef, id);
+        get(customerRef, id, context);
         runner.serializable("bill-payment-cancel", sql -> {
             BillPayment p = store.payment(sql, id, true).orElseThrow();
             p.status().requireTransition(BillPaymentStatus.CANCELLED, "the payment", "paymentId");
@@ -267,13 +285,14 @@ public class BillPayments {
         }
     }
 
-    private Account ownAccount(String customerRef, String number) {
+    private Account ownAccount(String customerRef, String number, AuditContext context) {
         AccountNumber parsed = AccountNumber.parse(number, "fromAccount");
         try {
             Account a = ledger.account(parsed);
             if (customerRef.equals(a.ownerRef())) {
                 return a;
             }
+            notYours(context, "ACCOUNT", parsed.value());
         } catch (LedgerException e) {
             if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;

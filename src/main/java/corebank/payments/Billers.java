@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The biller directory, managed by administrators and tellers. Registering a biller opens its
@@ -60,9 +58,10 @@ public class Billers {
                     "creditorAccount: the biller's account for payouts (IBAN or other id, 5 to 34 of A-Z and 0-9)", "creditorAccount");
         }
         try {
-            Pattern.compile(referencePattern == null ? "" : referencePattern);
-        } catch (PatternSyntaxException e) {
-            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "referencePattern is not a regular expression", "referencePattern");
+            References.compile(referencePattern == null ? "" : referencePattern);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED,
+                    "referencePattern is not a regular expression of the RE2 syntax (no backreferences or lookaround)", "referencePattern");
         }
         if (referencePattern == null || referencePattern.isBlank() || referencePattern.length() > 200) {
             throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "referencePattern is required", "referencePattern");

@@ -26,8 +26,10 @@ import java.time.Clock;
  *   <li>the source is the customer's own, else 404 {@code not_found} on fromAccount, exactly as
  *   for an account that does not exist, and the attempt is audited as
  *   {@code customer.object.access};</li>
- *   <li>the destination is a CUSTOMER_DEPOSIT account, else 404 {@code not_found} on toAccount
- *   (not audited: any customer may name any customer's account number).</li>
+ *   <li>the destination is a CUSTOMER_DEPOSIT account, else 404 {@code not_found} on toAccount;
+ *   naming one of the bank's own accounts (suspense, equity, clearing...) is audited as
+ *   {@code customer.object.access} too, a number that does not exist is not (any customer may
+ *   mistype an account number).</li>
  * </ul>
  * Every refusal names the API's fields (fromAccount, toAccount) directly.
  */
@@ -53,7 +55,9 @@ public class CustomerTransfers {
     public Transferred transfer(String customerRef, Movement movement, IdempotencyRef idempotency, AuditContext context) {
         AuditEvent accessDenied = AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS,
                 ErrorCode.NOT_FOUND, "ACCOUNT", movement.debitAccount().value(), null);
-        TransferConditions rules = new TransferConditions(customerRef, accessDenied, AccountKind.CUSTOMER_DEPOSIT);
+        AuditEvent creditDenied = AuditEvent.failure(clock.instant(), context, AuditAction.CUSTOMER_OBJECT_ACCESS,
+                ErrorCode.NOT_FOUND, "ACCOUNT", movement.creditAccount().value(), null);
+        TransferConditions rules = new TransferConditions(customerRef, accessDenied, AccountKind.CUSTOMER_DEPOSIT, creditDenied);
         Outcome outcome = ledger.transfer(movement, FIELDS, rules, idempotency, context);
         return new Transferred(ledger.entryOf(outcome), outcome.replayed());
     }

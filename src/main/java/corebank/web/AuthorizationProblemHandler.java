@@ -37,7 +37,7 @@ public class AuthorizationProblemHandler implements ExceptionHandler<Authorizati
         ErrorCode code = forbidden ? ErrorCode.FORBIDDEN : ErrorCode.UNAUTHENTICATED;
         var context = Origins.of(request, "http");
         auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.SECURITY_ACCESS_DENIED, code, "ROUTE",
-                    request.getMethod() + " " + request.getPath(), null));
+                    EdgeRefusals.route(request), null));
         return Problems.of(request, forbidden ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED, code,
                 forbidden ? "your role may not use this route" : "authentication is required: log in with a password and a second factor",
                 null);

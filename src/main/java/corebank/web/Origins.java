@@ -24,8 +24,9 @@ public final class Origins {
         String actor = auth.map(a -> "user:" + a.getName()).orElse("anonymous");
         String role = auth.map(Origins::primaryRole).orElse(null);
         String address = clientAddress(request);
+        String userAgent = request.getHeaders().get(HttpHeaders.USER_AGENT);
         return new AuditContext(actor, role, RequestIds.of(request), channel, "unknown".equals(address) ? null : address,
-                request.getHeaders().get(HttpHeaders.USER_AGENT));
+                userAgent == null || TextInput.fault(userAgent) == null ? userAgent : "(not recorded: control characters)");
     }
 
     public static String clientAddress(HttpRequest<?> request) {

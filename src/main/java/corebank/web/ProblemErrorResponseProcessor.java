@@ -15,10 +15,25 @@ import org.slf4j.LoggerFactory;
  * Replaces Micronaut's default error body so that the framework's own refusals (malformed JSON,
  * unknown fields, unconvertible values, unknown route, wrong method, oversized body) are
  * problem+json with a stable code too (bean validation has its own handler, ConstraintViolationHandler).
- * Internal errors never leak their message.
+ * Internal errors never leak their message, and no detail carries a parser's message (type
+ * names, source excerpts): such a detail becomes a plain sentence naming the field. The refusals
+ * of the HTTP layer (malformed body, oversize body, method, media type, Accept) are audited
+ * (EdgeRefusals).
  */
 @Singleton
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<ProblemDetail> {
+
+    /** Text that only a parser or the runtime writes: never shown to a client. */
+    private static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
+            "Cannot deserialize|\\[Source|Error decoding|Failed to convert|java\\.|corebank\\.|io\\.micronaut|Exception|Unexpected character|line: \\d");
+    /** The body fields that carry money as decimal strings (DecimalStringDeserializer). */
+    private static final java.util.Set<String> AMOUNT_FIELDS = java.util.Set.of("amount", "overdraftLimit");
+
+    private final EdgeRefusals refusals;
+
+    ProblemErrorResponseProcessor(EdgeRefusals refusals) {
+        this.refusals = refusals;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
     private static final java.util.regex.Pattern UNKNOWN_PROPERTY = java.util.regex.Pattern.compile("Unknown property \\[([^\\]]{1,100})\\]");
@@ -36,7 +51,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             code = ErrorCode.UNKNOWN_FIELD;
             field = unknown.group(1);
         } else if (status.getCode() == 400 && causeMessage.contains(DecimalStringDeserializer.MESSAGE)) {
-            code = ErrorCode.INVALID_AMOUNT;
+            code = field != null && AMOUNT_FIELDS.contains(field) ? ErrorCode.INVALID_AMOUNT : ErrorCode.VALIDATION_FAILED;
         }
         String detail;
         if (status.getCode() >= 500) {
@@ -47,14 +62,22 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                     .replaceFirst("^Failed to convert argument \\[body\\] for value \\[null\\] due to: ", "");
             if (code == ErrorCode.UNKNOWN_FIELD) {
                 detail = "unknown field '" + field + "': the request body may only hold the documented fields";
+            } else if (code == ErrorCode.INVALID_AMOUNT) {
+                detail = field + ": " + DecimalStringDeserializer.MESSAGE;
+            } else if (INTERNALS.matcher(detail).find()) {
+                LOG.info("refused {} {}: {} ({})", context.getRequest().getMethod(), context.getRequest().getPath(), code, detail);
+                detail = code == ErrorCode.MALFORMED_REQUEST ? "the body is not valid JSON"
+                        : field == null ? "the request does not have the documented form" : field + ": is not of the documented type";
             }
         }
+        refusals.audit(context.getRequest(), code);
         MutableHttpResponse<ProblemDetail> response = Problems.of(context.getRequest(), status, code, detail, field);
         base.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(v -> response.header(name, v));
             }
         });
+        SecurityHeadersFilter.apply(context.getRequest(), response);
         return response;
     }
 

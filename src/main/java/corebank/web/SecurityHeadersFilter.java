@@ -30,6 +30,14 @@ public class SecurityHeadersFilter implements Ordered {
 
     @ResponseFilter
     void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        apply(request, response);
+    }
+
+    /**
+     * The headers, for answers that bypass the filters too (a request the HTTP decoder refuses,
+     * such as a control character in a header value, is answered by ProblemErrorResponseProcessor alone).
+     */
+    static void apply(HttpRequest<?> request, MutableHttpResponse<?> response) {
         var headers = response.getHeaders();
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.set("Referrer-Policy", "no-referrer");

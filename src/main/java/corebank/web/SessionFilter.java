@@ -26,7 +26,8 @@ import java.util.UUID;
 
 /**
  * Runs after Micronaut Security has checked the token's signature, expiry and the route's
- * roles: the token's session must still be live (not logged out, revoked, idle or too old), and
+ * roles: the token's session must still be live (not logged out, revoked, idle or too old) and
+ * belong to the user the token names (its {@code uid} claim), and
  * a request authenticated by cookie that changes anything must carry the session's CSRF token.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
@@ -58,8 +59,17 @@ public class SessionFilter implements Ordered {
         if (auth == null || auth.getAttributes().get(AccessTokenIssuer.SESSION_CLAIM) == null) {
             return null;
         }
-        UUID sessionId = Origins.sessionId(auth);
-        if (!sessions.admit(sessionId)) {
+        UUID sessionId;
+        UUID userId;
+        try {
+            sessionId = Origins.sessionId(auth);
+            userId = Origins.userId(auth);
+        } catch (IllegalArgumentException e) {
+            return refuse(request, IdentityException.unauthenticated("the session has ended (idle, expired or logged out); log in again"),
+                    ErrorCode.SESSION_ENDED);
+        }
+        // the token's user must be the session's: a token naming bob with alice's session id is refused
+        if (!sessions.admit(sessionId, userId)) {
             return refuse(request, IdentityException.unauthenticated("the session has ended (idle, expired or logged out); log in again"),
                     ErrorCode.SESSION_ENDED);
         }
@@ -77,7 +87,7 @@ public class SessionFilter implements Ordered {
     private HttpResponse<?> refuse(HttpRequest<?> request, IdentityException e, ErrorCode reason) {
         var context = Origins.of(request, "http");
         auditLog.appendAlone(AuditEvent.failure(clock.instant(), context, AuditAction.SECURITY_REQUEST_REFUSED, reason, "ROUTE",
-                    request.getMethod() + " " + request.getPath(), null));
+                    EdgeRefusals.route(request), null));
         return Problems.of(request, e);
     }
 }

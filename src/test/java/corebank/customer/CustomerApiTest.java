@@ -115,7 +115,7 @@ class CustomerApiTest implements DatabaseTest {
     }
 
     @Test
-    void refusalsOfTheCustomerRulesNameTheApiFieldsAuditOnlyTheSourceAndLeaveTheKeyUnused() {
+    void refusalsOfTheCustomerRulesNameTheApiFieldsAuditForeignAndBankAccountsAndLeaveTheKeyUnused() {
         String nowhere = corebank.ledger.AccountNumber.fromSequence(9_999_999_990L);
         String key = UUID.randomUUID().toString();
         long accessDenied = auditCount("customer.object.access");
@@ -147,7 +147,9 @@ class CustomerApiTest implements DatabaseTest {
         assertThat(toItself.getStatus().getCode()).isEqualTo(400);
         assertThat(as(alice).body(toItself)).containsEntry("code", "same_account").containsEntry("field", "toAccount");
 
-        assertThat(auditCount("customer.object.access") - accessDenied).as("only the source is audited").isEqualTo(2);
+        // the two foreign sources and the bank's own account as destination; a number that does not exist is not audited
+        assertThat(auditCount("customer.object.access") - accessDenied).as("the sources and the bank account are audited").isEqualTo(3);
+        assertThat(lastAccessDenied()).containsExactly("user:" + alice.username(), "not_found", "ACCOUNT", equity);
         assertThat(auditCount("ledger.transfer")).as("no ledger refusal is audited").isEqualTo(ledgerRefusals);
         assertThat(LedgerSnapshot.take()).isEqualTo(before);
 

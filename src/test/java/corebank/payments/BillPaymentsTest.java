@@ -361,6 +361,32 @@ class BillPaymentsTest implements DatabaseTest {
         clock.set(today().atTime(9, 0).toInstant(ZoneOffset.UTC).plus(Duration.ofDays(1)));
     }
 
+    /**
+     * A teller's pattern with nested repetition, (.*a){12}$, took seconds against 29 characters
+     * under java.util.regex (exponential backtracking); compiled with RE2/J the match is linear.
+     * A pattern RE2 cannot run in linear time (a backreference) is refused at registration.
+     */
+    @Test
+    void aCatastrophicReferencePatternAnswersAtOnce() {
+        String code = biller("(.*a){12}$", "NONE");
+        Customer c = customer(null);
+        for (String reference : List.of("a".repeat(29) + "!", "a".repeat(34) + "!")) {
+            long started = System.nanoTime();
+            HttpResponse<Map> r = c.api().post("/api/v1/payees", Map.of("billerCode", code, "reference", reference, "nickname", "slow"));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(r.getStatus().getCode()).isEqualTo(400);
+            assertThat(c.api().body(r)).containsEntry("code", "invalid_reference");
+            assertThat(millis).as("answer time for %d characters", reference.length()).isLessThan(1_000);
+        }
+        assertThat(c.api().post("/api/v1/payees", Map.of("billerCode", code, "reference", "a".repeat(12), "nickname", "ok"))
+                .getStatus().getCode()).isEqualTo(201);
+        HttpResponse<Map> backreference = teller.post("/internal/v1/billers", Map.of("code", "BR" + Math.abs(UUID.randomUUID()
+                        .getMostSignificantBits() % 100_000), "name", "Backref", "currency", "EUR", "settlementAccount", settlementAccount,
+                "creditorAccount", "DE89370400440532013000", "referencePattern", "(a)\\1", "checkDigit", "NONE"));
+        assertThat(backreference.getStatus().getCode()).isEqualTo(400);
+        assertThat(teller.body(backreference)).containsEntry("field", "referencePattern");
+    }
+
     @Test
     void badInputGetsAClearErrorAndWritesNothing() throws Exception {
         String billerCode = biller("[0-9]{6,12}", "MOD10");

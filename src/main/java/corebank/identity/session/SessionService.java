@@ -124,9 +124,17 @@ public class SessionService {
      * {@link #TOUCH_INTERVAL_SECONDS}).
      */
     public boolean admit(UUID sessionId) {
+        return admit(sessionId, null);
+    }
+
+    /**
+     * As {@link #admit(UUID)}, and the session must belong to {@code userId} (the user the token
+     * names; null: any): a token naming one user with another user's session id is refused.
+     */
+    public boolean admit(UUID sessionId, UUID userId) {
         Instant now = clock.instant();
         Optional<IdentityStore.SessionRow> session = runner.readStatement(sql -> store.session(sql, sessionId, false));
-        if (session.isEmpty() || !session.get().isLiveAt(now)) {
+        if (session.isEmpty() || !session.get().isLiveAt(now) || userId != null && !userId.equals(session.get().userId())) {
             return false;
         }
         if (session.get().lastSeenAt().plusSeconds(TOUCH_INTERVAL_SECONDS).isBefore(now) && claimTouch(sessionId, now)) {
