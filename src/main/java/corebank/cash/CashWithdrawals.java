@@ -60,10 +60,18 @@ public class CashWithdrawals {
                     "tillId");
         }
         AccountNumber number = AccountNumber.parse(order.account(), "account");
-        Account account = ledger.account(number);
-        if (account.kind() != AccountKind.CUSTOMER_DEPOSIT || !account.currency().equals(till.currency())) {
-            throw new CashException(ErrorCode.VALIDATION_FAILED, "account " + number + " is not a customer's account in "
-                    + till.currency().getCurrencyCode(), "account");
+        Account account;
+        try {
+            account = ledger.account(number);
+        } catch (corebank.platform.CorebankException e) {
+            throw e.code() == ErrorCode.NOT_FOUND ? new CashException(ErrorCode.NOT_FOUND, "no customer account " + number, "account") : e;
+        }
+        if (account.kind() != AccountKind.CUSTOMER_DEPOSIT) {
+            throw new CashException(ErrorCode.NOT_FOUND, "no customer account " + number, "account");
+        }
+        if (!account.currency().equals(till.currency())) {
+            throw new CashException(ErrorCode.CURRENCY_MISMATCH, "account " + number + " holds " + account.currency().getCurrencyCode()
+                    + ", the till " + till.currency().getCurrencyCode(), "account");
         }
         String reason = order.description() != null ? order.description()
                 : "cash withdrawal above the approval threshold, till " + till.id();

@@ -87,6 +87,7 @@ class DemoCashDesk {
         desk.transferWithVault(tom, new VaultTransfer(till.id(), VaultTransfer.Direction.TO_TILL, WITHDRAWAL, "EUR",
                 "cash for a large withdrawal"), IdempotencyRef.of("system:demo-seed", "till-withdrawal-cash-" + till.id()), asTom);
         CashOrder order = new CashOrder(till.id(), customer.number(), WITHDRAWAL, "EUR", "cash withdrawal, house sale proceeds");
-        return withdrawals.withdraw(tom, order, IdempotencyRef.of(asTom.actor(), "demo-pending-withdrawal"), asTom).pending().request();
+        CashWithdrawals.Result result = withdrawals.withdraw(tom, order, IdempotencyRef.of(asTom.actor(), "demo-pending-withdrawal"), asTom);
+        return result.pending() == null ? null : result.pending().request(); // paid at once under a higher threshold
     }
 }

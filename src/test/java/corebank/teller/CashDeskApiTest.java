@@ -244,6 +244,11 @@ class CashDeskApiTest implements DatabaseTest {
         assertThat(small.getStatus().getCode()).isEqualTo(201);
         assertThat(balance(account)).isEqualByComparingTo("15950.00");
         assertThat(balance(tom.tillAccount())).isEqualByComparingTo("50.00");
+        // above the threshold, checked as a payout before anything is held
+        assertRefused(cash(tom, "withdrawals", vault, "10000.01", "EUR", UUID.randomUUID().toString()), 404, "not_found", "account");
+        assertRefused(cash(tom, "withdrawals", account, "10000.01", "USD", UUID.randomUUID().toString()), 422, "currency_mismatch",
+                "currency");
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("15950.00");
 
         // approved after the till's day closed: FAILED with the refusal, the hold voided, nothing paid
         HttpResponse<Map> late = cash(tom, "withdrawals", account, "10500.00", "EUR", UUID.randomUUID().toString());
