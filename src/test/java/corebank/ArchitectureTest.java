@@ -72,7 +72,7 @@ class ArchitectureTest {
         map.put("identity", List.of("audit", "platform", "jooq"));
         map.put("approvals", List.of("ledger", "identity", "audit", "platform", "jooq"));
         map.put("customers", List.of("ledger", "identity", "audit", "platform", "jooq"));
-        map.put("cash", List.of("ledger", "identity", "audit", "platform", "jooq"));
+        map.put("cash", List.of("ledger", "identity", "audit", "approvals", "platform", "jooq"));
         map.put("web", List.of("identity", "audit", "platform"));
         List<String> edgeCalls = new ArrayList<>(FEATURES);
         edgeCalls.addAll(List.of("web", "platform"));

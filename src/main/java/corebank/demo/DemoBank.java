@@ -1,8 +1,6 @@
 package corebank.demo;
 
 import corebank.audit.AuditContext;
-import corebank.approvals.Approvals;
-import corebank.approvals.HeldTransferOperation;
 import corebank.ledger.Account;
 import corebank.ledger.AccountKind;
 import corebank.ledger.AccountProduct;
@@ -37,17 +35,12 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
     private final DemoUsers people;
     private final DemoCustomers customers;
     private final java.nio.file.Path credentials;
-    private final Approvals approvals;
-    private final HeldTransferOperation heldTransfer;
 
     private final DemoCashDesk cashDesk;
 
     DemoBank(Ledger ledger, corebank.payments.Billers billers, DemoUsers people, DemoCustomers customers,
-             DemoCashDesk cashDesk, @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory,
-             Approvals approvals, HeldTransferOperation heldTransfer) {
+             DemoCashDesk cashDesk, @io.micronaut.context.annotation.Value("${corebank.data-directory:}") String dataDirectory) {
         this.cashDesk = cashDesk;
-        this.approvals = approvals;
-        this.heldTransfer = heldTransfer;
         this.ledger = ledger;
         this.billers = billers;
         this.people = people;
@@ -98,7 +91,12 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
         fund(vault, equityEur, "250000.00", "EUR", "vault opening cash", seeder);
         fund(equityEur, customer("alice", "Alice Example", "EUR", AccountProduct.CURRENT, seeder), "2500.00", "EUR", "opening balance", seeder);
         fund(equityUsd, customer("alice", "Alice Example (USD)", "USD", AccountProduct.SAVINGS, seeder), "800.00", "USD", "opening balance", seeder);
-        fund(equityEur, customer("bob", "Bob Example", "EUR", AccountProduct.CURRENT, seeder), "1200.50", "EUR", "opening balance", seeder);
+        Account bob = customer("bob", "Bob Example", "EUR", AccountProduct.CURRENT, seeder);
+        fund(equityEur, bob, "1200.50", "EUR", "opening balance", seeder);
+        // the proceeds of a house sale, which bob takes out in cash at tom's till (the demo's pending approval)
+        ledger.transfer(new Movement(new AccountNumber(equityEur.number()), new AccountNumber(bob.number()),
+                Money.parse("12000.00", "EUR", "amount"), "house sale proceeds"),
+                IdempotencyRef.of("system:demo-seed", "house-sale-" + bob.number()), seeder);
         fund(equityEur, customer("carol", "Carol Example", "EUR", AccountProduct.CURRENT, seeder), "90.00", "EUR", "opening balance", seeder);
         Account settlement = open(AccountKind.SETTLEMENT, "EUR", "Settlement (nostro)", seeder);
         if (billers.list().stream().noneMatch(b -> b.code().equals("CITYPOWER"))) {
@@ -120,14 +118,11 @@ public class DemoBank implements ApplicationEventListener<ServerStartupEvent> {
      * Idempotency-Key); later starts answer the same request, whatever became of it.
      */
     private void pendingApproval() {
-        Account vault = open(AccountKind.CASH_VAULT, "EUR", "Cash vault, main branch", AuditContext.system("demo-seed"));
         Account bob = customer("bob", "Bob Example", "EUR", AccountProduct.CURRENT, AuditContext.system("demo-seed"));
-        Movement deposit = new Movement(new AccountNumber(vault.number()), new AccountNumber(bob.number()),
-                Money.parse("15000.00", "EUR", "amount"), "cash deposit, house sale");
-        AuditContext tom = new AuditContext("user:tom", "TELLER", null, "teller-api", null, "demo-seed");
-        var request = approvals.submit(heldTransfer, HeldTransferOperation.parameters(deposit), "cash deposit, house sale",
-                HeldTransferOperation.held(deposit), "demo-pending-transfer", tom).request();
-        LOG.info("demo approval request {} ({}) by tom for supervisor sue: {}", request.id(), request.operation(), request.status());
+        var request = cashDesk.pendingWithdrawal(bob);
+        if (request != null) {
+            LOG.info("demo approval request {} ({}) by tom for supervisor sue: {}", request.id(), request.operation(), request.status());
+        }
     }
 
     private Account open(AccountKind kind, String currency, String name, AuditContext seeder) {

@@ -5,6 +5,9 @@ import corebank.cash.CashDesk;
 import corebank.cash.CashModel.Till;
 import corebank.cash.Staff;
 import corebank.cash.TillDays;
+import corebank.cash.CashOrder;
+import corebank.cash.CashWithdrawals;
+import corebank.approvals.ApprovalRequest;
 import corebank.cash.Tills;
 import corebank.cash.VaultTransfer;
 import corebank.identity.user.User;
@@ -30,13 +33,16 @@ class DemoCashDesk {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCashDesk.class);
     static final List<String> TELLERS = List.of("tom");
     static final String FLOAT = "2000.00";
+    static final String WITHDRAWAL = "10500.00";
 
     private final Tills tills;
     private final TillDays days;
     private final CashDesk desk;
     private final UserAdmin users;
+    private final CashWithdrawals withdrawals;
 
-    DemoCashDesk(Tills tills, TillDays days, CashDesk desk, UserAdmin users) {
+    DemoCashDesk(Tills tills, TillDays days, CashDesk desk, UserAdmin users, CashWithdrawals withdrawals) {
+        this.withdrawals = withdrawals;
         this.tills = tills;
         this.days = days;
         this.desk = desk;
@@ -61,5 +67,27 @@ class DemoCashDesk {
             LOG.info("demo till: {} EUR till {} (account {}), balance {} EUR", username, till.id(), till.account(),
                     corebank.ledger.Money.format(tills.balanceMinor(till), till.currency()));
         }
+    }
+
+    /**
+     * The demo's pending approval for supervisor sue: tom takes 10,500.00 EUR from the vault into
+     * his till and asks to pay it out to {@code customer} in cash, above the threshold, so the
+     * customer's funds are held until sue decides. Made once (tom's fixed Idempotency-Key); none
+     * while tom's till is closed.
+     */
+    ApprovalRequest pendingWithdrawal(Account customer) {
+        User user = users.get("tom");
+        Staff tom = new Staff(user.id(), user.username(), false);
+        Till till = tills.visibleTo(tom).stream().filter(t -> t.currency().getCurrencyCode().equals("EUR")).findFirst().orElseThrow();
+        if (till.openDayId() == null) {
+            LOG.info("demo: tom's till is closed, so no pending cash withdrawal is made");
+            return null;
+        }
+        AuditContext asTom = new AuditContext("user:tom", "TELLER", null, "teller-api", null, "demo-seed");
+        desk.transferWithVault(tom, new VaultTransfer(till.id(), VaultTransfer.Direction.TO_TILL, WITHDRAWAL, "EUR",
+                "cash for a large withdrawal"), IdempotencyRef.of("system:demo-seed", "till-withdrawal-cash-" + till.id()), asTom);
+        CashOrder order = new CashOrder(till.id(), customer.number(), WITHDRAWAL, "EUR", "cash withdrawal, house sale proceeds");
+        CashWithdrawals.Result result = withdrawals.withdraw(tom, order, IdempotencyRef.of(asTom.actor(), "demo-pending-withdrawal"), asTom);
+        return result.pending() == null ? null : result.pending().request(); // paid at once under a higher threshold
     }
 }

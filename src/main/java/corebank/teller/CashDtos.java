@@ -65,12 +65,17 @@ final class CashDtos {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DifferenceResponse(long id, long tillDayId, String stage, String amount, String currency, String note,
                               DifferenceStatus status, String recordedBy, Instant recordedAt, UUID entryId, String postedBy,
-                              Instant postedAt) {
+                              Instant postedAt, UUID approvalRequestId) {
         static DifferenceResponse of(CashModel.Difference d) {
+            return of(d, null);
+        }
+
+        /** With the approval request that decides it (null: none waits). */
+        static DifferenceResponse of(CashModel.Difference d, UUID approvalRequestId) {
             Currency currency = d.currency();
             return new DifferenceResponse(d.id(), d.tillDayId(), d.stage().name(), Money.format(d.amountMinor(), currency),
                     currency.getCurrencyCode(), d.note(), d.status(), d.recordedBy(), d.recordedAt(), d.entryId(), d.postedBy(),
-                    d.postedAt());
+                    d.postedAt(), approvalRequestId);
         }
     }
 

@@ -3,6 +3,7 @@ package corebank.teller;
 import corebank.cash.CashDesk;
 import corebank.cash.CashModel;
 import corebank.cash.CashOrder;
+import corebank.cash.CashWithdrawals;
 import corebank.cash.VaultTransfer;
 import corebank.identity.user.Role;
 import corebank.ledger.IdempotencyRef;
@@ -38,9 +39,11 @@ import jakarta.validation.Valid;
 class CashMovementsController {
 
     private final CashDesk desk;
+    private final CashWithdrawals withdrawals;
 
-    CashMovementsController(CashDesk desk) {
+    CashMovementsController(CashDesk desk, CashWithdrawals withdrawals) {
         this.desk = desk;
+        this.withdrawals = withdrawals;
     }
 
     @Post("/deposits")
@@ -54,13 +57,14 @@ class CashMovementsController {
     }
 
     @Post("/withdrawals")
-    @Operation(summary = "Cash withdrawal: debited to a customer's account, cash out of the caller's own till (kind CASH_WITHDRAWAL; idempotent)")
-    HttpResponse<MovementResponse> withdraw(@PathVariable long tillId, @Valid @Body CashRequest body,
+    @Operation(summary = "Cash withdrawal: debited to a customer's account, cash out of the caller's own till (kind CASH_WITHDRAWAL; idempotent); above the approval threshold of its currency, 202 with an approval request and the customer's funds held")
+    HttpResponse<?> withdraw(@PathVariable long tillId, @Valid @Body CashRequest body,
                                             @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
                                             HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         CashOrder order = new CashOrder(tillId, body.account(), body.amount(), body.currency(), body.description());
-        return respond(tillId, desk.withdraw(CashStaff.of(request), order, ref, Callers.context(request)));
+        CashWithdrawals.Result result = withdrawals.withdraw(CashStaff.of(request), order, ref, Callers.context(request));
+        return result.pending() != null ? MoneyMovementController.accepted(result.pending()) : respond(tillId, result.paid());
     }
 
     @Post("/vault-transfers")

@@ -1,6 +1,7 @@
 package corebank.teller;
 
 import corebank.cash.CashModel;
+import corebank.cash.TillDayApprovals;
 import corebank.cash.TillDays;
 import corebank.cash.TillReport;
 import corebank.cash.TillReports;
@@ -37,7 +38,7 @@ import java.util.List;
 /**
  * The cash desk's tills and days: set-up (supervisors), a teller's own tills (a supervisor sees
  * every one), opening and closing a day with a count, the day's report, and the differences a
- * supervisor approves. Moving cash is {@link CashMovementsController}.
+ * supervisor approves (through an approval request, {@link TillDayApprovals}). Moving cash is {@link CashMovementsController}.
  */
 @Controller("/internal/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -48,11 +49,13 @@ class TillsController {
     private final Tills tills;
     private final TillDays days;
     private final TillReports reports;
+    private final TillDayApprovals dayApprovals;
 
-    TillsController(Tills tills, TillDays days, TillReports reports) {
+    TillsController(Tills tills, TillDays days, TillReports reports, TillDayApprovals dayApprovals) {
         this.tills = tills;
         this.days = days;
         this.reports = reports;
+        this.dayApprovals = dayApprovals;
     }
 
     @Post("/cash/currencies")
@@ -98,9 +101,9 @@ class TillsController {
     }
 
     @Post("/tills/{tillId}/days")
-    @Operation(summary = "Open the day of the caller's own till with a counted amount; a count that differs from the books is recorded with the note, pending a supervisor's approval")
+    @Operation(summary = "Open the day of the caller's own till with a counted amount; a count that differs from the books is recorded with the note, pending the approval request a supervisor decides")
     HttpResponse<DayResponse> open(@PathVariable long tillId, @Valid @Body CountRequest body, HttpRequest<?> request) {
-        CashModel.TillDay day = days.open(CashStaff.of(request), tillId, body.countedAmount(), body.note(), Callers.context(request));
+        CashModel.TillDay day = dayApprovals.open(CashStaff.of(request), tillId, body.countedAmount(), body.note(), Callers.context(request));
         return HttpResponse.status(HttpStatus.CREATED).body(DayResponse.of(day));
     }
 
@@ -111,10 +114,10 @@ class TillsController {
     }
 
     @Post("/tills/{tillId}/days/{dayId}/close")
-    @Operation(summary = "Close the open day of the caller's own till with a counted amount; a difference is recorded with the note, pending a supervisor's approval, not posted")
+    @Operation(summary = "Close the open day of the caller's own till with a counted amount; a difference is recorded with the note, pending the approval request a supervisor decides, not posted")
     DayResponse close(@PathVariable long tillId, @PathVariable long dayId, @Valid @Body CountRequest body,
                       HttpRequest<?> request) {
-        return DayResponse.of(days.close(CashStaff.of(request), tillId, dayId, body.countedAmount(), body.note(),
+        return DayResponse.of(dayApprovals.close(CashStaff.of(request), tillId, dayId, body.countedAmount(), body.note(),
                 Callers.context(request)));
     }
 
@@ -137,15 +140,9 @@ class TillsController {
 
     @Get("/cash/differences")
     @Secured(Role.SUPERVISOR_NAME)
-    @Operation(summary = "Till differences awaiting a supervisor's approval, oldest first; supervisors only")
+    @Operation(summary = "Till differences awaiting a supervisor's approval, oldest first, each with the approval request that decides it; supervisors only")
     DifferenceList pendingDifferences() {
-        return new DifferenceList(days.pendingDifferences().stream().map(DifferenceResponse::of).toList());
-    }
-
-    @Post("/cash/differences/{differenceId}/post")
-    @Secured(Role.SUPERVISOR_NAME)
-    @Operation(summary = "Approve a till difference: post it to the currency's over/short account, once (asking again answers the posted difference); not by the teller who recorded it; supervisors only")
-    DifferenceResponse postDifference(@PathVariable long differenceId, HttpRequest<?> request) {
-        return DifferenceResponse.of(days.postDifference(differenceId, Callers.context(request)));
+        return new DifferenceList(dayApprovals.pending().stream()
+                .map(p -> DifferenceResponse.of(p.difference(), p.request() == null ? null : p.request().id())).toList());
     }
 }

@@ -92,7 +92,7 @@ class FirstStartOutputTest {
         assertThat(stderr).as("the banner for a person, on stderr").anyMatch(l -> l.startsWith("Corebank is listening on http://"));
         assertThat(records).extracting(r -> String.valueOf(r.get("formattedMessage")))
                 .as("the demo's pending approval for supervisor sue").anyMatch(m -> m.startsWith("demo approval request ")
-                        && m.contains("(held-transfer) by tom for supervisor sue: PENDING"));
+                        && m.contains("(cash-withdrawal) by tom for supervisor sue: PENDING"));
         assertThat(Files.readAllLines(dataDirectory.resolve("demo-credentials.txt")))
                 .as("two administrators, so one approves the other's MFA resets").anyMatch(l -> l.startsWith("ada ADMIN "))
                 .anyMatch(l -> l.startsWith("abe ADMIN "));

@@ -134,6 +134,134 @@ class CashDeskApiTest implements DatabaseTest {
         return (String) supervisor.body(supervisor.get("/internal/v1/entries/" + entryId)).get("kind");
     }
 
+    /** The pending approval request of a till difference, as the supervisors' list shows it. */
+    private String differenceRequest(long differenceId) {
+        Map d = ((List<Map>) supervisor.body(supervisor.get("/internal/v1/cash/differences")).get("differences")).stream()
+                .filter(m -> ((Number) m.get("id")).longValue() == differenceId).findFirst().orElseThrow();
+        assertThat(d.get("approvalRequestId")).as("the difference's approval request").isNotNull();
+        return (String) d.get("approvalRequestId");
+    }
+
+    private static HttpResponse<Map> decide(Api api, String requestId, String decision) {
+        return api.post("/internal/v1/approvals/" + requestId + "/" + decision, Map.of("reason", "counted again, agreed"));
+    }
+
+    /** The request an approve answers (beside the one-time secret some operations show). */
+    private Map approval(HttpResponse<Map> approved) {
+        return (Map) supervisor.body(approved).get("approval");
+    }
+
+    private Map difference(Teller t, long dayId, long differenceId) {
+        return ((List<Map>) t.api().body(t.api().get("/internal/v1/tills/" + t.tillId() + "/days/" + dayId)).get("differences"))
+                .stream().filter(m -> ((Number) m.get("id")).longValue() == differenceId).findFirst().orElseThrow();
+    }
+
+    private long count(String sql, String... params) {
+        try {
+            return TestDatabase.count(sql, params);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String available(String account) {
+        return (String) supervisor.balances(account).get("available");
+    }
+
+    /**
+     * A customer's account holding 16,000.00 EUR (two fundings, each below the transfer threshold),
+     * and 18,000.00 EUR more in the vault (a pending withdrawal's hold reserves vault cash).
+     */
+    private String richCustomer() {
+        assertThat(supervisor.transfer(vault, equity, "9000.00", "EUR").getStatus().getCode()).isEqualTo(201);
+        assertThat(supervisor.transfer(vault, equity, "9000.00", "EUR").getStatus().getCode()).isEqualTo(201);
+        String account = fundedCustomer(supervisor.createCustomer(), "8000.00");
+        supervisor.fund(equity, account, "8000.00", "EUR");
+        return account;
+    }
+
+    @Test
+    void aWithdrawalAboveTheThresholdHoldsTheFundsUntilASupervisorApprovesAndThenPaysOutOnce() {
+        String account = richCustomer();
+        assertThat(supervisor.transfer(vault, equity, "9000.00", "EUR").getStatus().getCode()).isEqualTo(201);
+        assertThat(supervisor.transfer(vault, equity, "9000.00", "EUR").getStatus().getCode()).isEqualTo(201);
+        Teller tom = openTeller("12000.00");
+        String key = UUID.randomUUID().toString();
+
+        HttpResponse<Map> asked = cash(tom, "withdrawals", account, "11000.00", "EUR", key);
+        assertThat(asked.getStatus().getCode()).as("%s", tom.api().body(asked)).isEqualTo(202);
+        Map request = tom.api().body(asked);
+        assertThat(request).containsEntry("operation", "cash-withdrawal").containsEntry("status", "PENDING")
+                .containsEntry("subject", account).containsEntry("maker", "user:" + tom.username());
+        String id = (String) request.get("id");
+        String holdId = (String) request.get("holdId");
+        assertThat(balance(account)).isEqualByComparingTo("16000.00");
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("5000.00");
+        assertThat(balance(tom.tillAccount())).isEqualByComparingTo("12000.00");
+        HttpResponse<Map> replay = cash(tom, "withdrawals", account, "11000.00", "EUR", key);
+        assertThat(replay.getStatus().getCode()).isEqualTo(202);
+        assertThat(tom.api().body(replay)).containsEntry("id", id);
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("5000.00");
+
+        assertThat(decide(tom.api(), id, "approve").getStatus().getCode()).isEqualTo(403);
+        assertThat(balance(tom.tillAccount())).isEqualByComparingTo("12000.00");
+        HttpResponse<Map> approved = decide(supervisor, id, "approve");
+        assertThat(approved.getStatus().getCode()).as("%s", supervisor.body(approved)).isEqualTo(200);
+        assertThat(approval(approved)).containsEntry("status", "EXECUTED");
+        Object entryId = approval(approved).get("resultRef");
+        assertThat(kindOf(entryId)).isEqualTo("CASH_WITHDRAWAL");
+        assertThat(balance(account)).isEqualByComparingTo("5000.00");
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("5000.00");
+        assertThat(balance(tom.tillAccount())).isEqualByComparingTo("1000.00");
+        assertThat(count("SELECT count(*) FROM holds WHERE id = ?::uuid AND status = 'VOIDED'", holdId)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM cash_movements WHERE counterparty = ? AND kind = 'CASH_WITHDRAWAL'", account))
+                .isEqualTo(1);
+
+        Api otherSupervisor = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.SUPERVISOR).accessToken());
+        assertThat(decide(otherSupervisor, id, "approve").getStatus().getCode()).isEqualTo(409);
+        assertThat(balance(account)).isEqualByComparingTo("5000.00");
+        assertThat(balance(tom.tillAccount())).isEqualByComparingTo("1000.00");
+        assertThat(count("SELECT count(*) FROM cash_movements WHERE counterparty = ? AND kind = 'CASH_WITHDRAWAL'", account))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRejectedWithdrawalOrOneApprovedAfterTheDayClosedReleasesTheFundsAndBelowTheThresholdPaysAtOnce() {
+        Teller tom = openTeller("100.00");
+        String account = richCustomer();
+
+        HttpResponse<Map> asked = cash(tom, "withdrawals", account, "10000.01", "EUR", UUID.randomUUID().toString());
+        assertThat(asked.getStatus().getCode()).as("%s", tom.api().body(asked)).isEqualTo(202);
+        String id = (String) tom.api().body(asked).get("id");
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("5999.99");
+        HttpResponse<Map> rejected = decide(supervisor, id, "reject");
+        assertThat(supervisor.body(rejected)).containsEntry("status", "REJECTED");
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("16000.00");
+        assertThat(count("SELECT count(*) FROM holds WHERE id = ?::uuid AND status = 'VOIDED'",
+                (String) tom.api().body(asked).get("holdId"))).isEqualTo(1);
+
+        HttpResponse<Map> small = cash(tom, "withdrawals", account, "50.00", "EUR", UUID.randomUUID().toString());
+        assertThat(small.getStatus().getCode()).isEqualTo(201);
+        assertThat(balance(account)).isEqualByComparingTo("15950.00");
+        assertThat(balance(tom.tillAccount())).isEqualByComparingTo("50.00");
+        // above the threshold, checked as a payout before anything is held
+        assertRefused(cash(tom, "withdrawals", vault, "10000.01", "EUR", UUID.randomUUID().toString()), 404, "not_found", "account");
+        assertRefused(cash(tom, "withdrawals", account, "10000.01", "USD", UUID.randomUUID().toString()), 422, "currency_mismatch",
+                "currency");
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("15950.00");
+
+        // approved after the till's day closed: FAILED with the refusal, the hold voided, nothing paid
+        HttpResponse<Map> late = cash(tom, "withdrawals", account, "10500.00", "EUR", UUID.randomUUID().toString());
+        assertThat(late.getStatus().getCode()).isEqualTo(202);
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("5450.00");
+        assertThat(closeDay(tom, openDayId(tom), "50.00", null).getStatus().getCode()).isEqualTo(200);
+        HttpResponse<Map> failed = decide(supervisor, (String) tom.api().body(late).get("id"), "approve");
+        assertThat(approval(failed)).containsEntry("status", "FAILED").containsEntry("refusalCode", "till_day_not_open");
+        assertThat(balance(account)).isEqualByComparingTo("15950.00");
+        assertThat(new BigDecimal(available(account))).isEqualByComparingTo("15950.00");
+        assertThat(balance(tom.tillAccount())).isEqualByComparingTo("50.00");
+    }
+
     private String fundedCustomer(String ownerRef, String amount) {
         String account = supervisor.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", ownerRef));
         supervisor.fund(equity, account, amount, "EUR");
@@ -278,19 +406,26 @@ class CashDeskApiTest implements DatabaseTest {
         assertThat(tom.api().body(next)).containsEntry("openingExpected", "290.00");
         assertThat((List<?>) tom.api().body(next).get("differences")).isEmpty();
 
-        // a teller cannot approve; a supervisor posts it, once
-        assertThat(tom.api().post("/internal/v1/cash/differences/" + differenceId + "/post", Map.of()).getStatus().getCode())
-                .isEqualTo(403);
-        HttpResponse<Map> posted = supervisor.post("/internal/v1/cash/differences/" + differenceId + "/post", Map.of());
-        assertThat(posted.getStatus().getCode()).isEqualTo(200);
-        Map p = supervisor.body(posted);
+        // a teller cannot approve; a supervisor's approval of the request posts it, once
+        String requestId = differenceRequest(differenceId);
+        assertThat(supervisor.body(supervisor.get("/internal/v1/approvals/" + requestId))).containsEntry("operation", "till-difference")
+                .containsEntry("subject", Long.toString(differenceId)).containsEntry("maker", "user:" + tom.username());
+        assertThat(decide(tom.api(), requestId, "approve").getStatus().getCode()).isEqualTo(403);
+        assertThat(balance(overShort)).isEqualByComparingTo(overShortBefore);
+        HttpResponse<Map> approved = decide(supervisor, requestId, "approve");
+        assertThat(approved.getStatus().getCode()).as("%s", supervisor.body(approved)).isEqualTo(200);
+        assertThat(approval(approved)).containsEntry("status", "EXECUTED");
+        Map p = difference(tom, day, differenceId);
         assertThat(p).containsEntry("status", "POSTED").containsEntry("postedBy", "user:" + supervisorName);
+        assertThat(approval(approved)).containsEntry("resultRef", p.get("entryId"));
         assertThat(kindOf(p.get("entryId"))).isEqualTo("TILL_DIFFERENCE");
         assertThat(balance(tom.tillAccount())).isEqualByComparingTo("290.00");
         assertThat(balance(overShort)).isEqualByComparingTo(overShortBefore.add(new BigDecimal("10.00")));
+        assertThat((List<Map>) supervisor.body(supervisor.get("/internal/v1/cash/differences")).get("differences"))
+                .extracting(m -> ((Number) m.get("id")).longValue()).doesNotContain(differenceId);
 
-        HttpResponse<Map> again = supervisor.post("/internal/v1/cash/differences/" + differenceId + "/post", Map.of());
-        assertThat(supervisor.body(again).get("entryId")).isEqualTo(p.get("entryId"));
+        Api otherSupervisor = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.SUPERVISOR).accessToken());
+        assertThat(decide(otherSupervisor, requestId, "approve").getStatus().getCode()).isEqualTo(409);
         assertThat(tillDays.postDifference(differenceId, corebank.audit.AuditContext.system("approvals")).entryId().toString())
                 .isEqualTo(p.get("entryId"));
         assertThat(balance(tom.tillAccount())).isEqualByComparingTo("290.00");
@@ -315,10 +450,14 @@ class CashDeskApiTest implements DatabaseTest {
         Map difference = ((List<Map>) samApi.body(opened).get("differences")).get(0);
         assertThat(difference).containsEntry("stage", "OPENING").containsEntry("amount", "5.00").containsEntry("status", "PENDING_APPROVAL");
         long id = ((Number) difference.get("id")).longValue();
-        assertRefused(samApi.post("/internal/v1/cash/differences/" + id + "/post", Map.of()), 403, "till_difference_own", "differenceId");
+        String requestId = differenceRequest(id);
+        HttpResponse<Map> own = decide(samApi, requestId, "approve");
+        assertThat(own.getStatus().getCode()).isEqualTo(403);
+        assertThat(samApi.body(own)).containsEntry("code", "maker_cannot_check");
         assertThat(balance(sam.tillAccount())).isEqualByComparingTo("0.00");
-        HttpResponse<Map> posted = supervisor.post("/internal/v1/cash/differences/" + id + "/post", Map.of());
-        assertThat(supervisor.body(posted)).containsEntry("status", "POSTED");
+        HttpResponse<Map> posted = decide(supervisor, requestId, "approve");
+        assertThat(approval(posted)).containsEntry("status", "EXECUTED");
+        assertThat(difference(sam, openDayId(sam), id)).containsEntry("status", "POSTED");
         assertThat(balance(sam.tillAccount())).isEqualByComparingTo("5.00");
     }
 
