@@ -88,17 +88,17 @@ public final class FaultRun {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.createDefault();
     private final Map<String, Long> model = new HashMap<>();
-    private Path dir;
-    private Path pgData;
+    Path dir;
+    Path pgData;
     private Path pgCtl;
-    private PerformanceBenchmark.Server database;
-    private Process engine;
-    private int port;
-    private URI base;
-    private volatile String tellerToken;
+    PerformanceBenchmark.Server database;
+    Process engine;
+    int port;
+    URI base;
+    volatile String tellerToken;
     private String tellerRefresh;
-    private String auditorToken;
-    private String auditorRefresh;
+    String auditorToken;
+    String auditorRefresh;
     private List<String> accounts;
     private final Set<String> knownEntries = new HashSet<>();
 
@@ -276,7 +276,7 @@ public final class FaultRun {
     }
 
     /** Sends once; the status, or -1 when no answer came. Remembers the entry of a 201. */
-    private int send(LeanHttpClient connection, Sent s) {
+    int send(LeanHttpClient connection, Sent s) {
         try {
             LeanHttpClient.Response r = connection.post("/internal/v1/transfers", s.json, tellerToken, s.key);
             if (r.status() == 201) {
@@ -336,7 +336,7 @@ public final class FaultRun {
      * pg_ctl of the binaries the embedded server runs, as the embedded library runs it: under
      * {@code unshare -U} when this process is root (PostgreSQL refuses to run as root).
      */
-    private void pgCtl(String... args) throws Exception {
+    void pgCtl(String... args) throws Exception {
         if (pgCtl == null) {
             long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
             pgCtl = Path.of("/proc/" + postmaster + "/exe").toRealPath().resolveSibling("pg_ctl");
@@ -356,7 +356,7 @@ public final class FaultRun {
 
     // ---- the engine and its users -------------------------------------------------------------
 
-    private void startEngine() throws Exception {
+    void startEngine() throws Exception {
         engine = PerformanceBenchmark.startEngine(database, dir.resolve("engine"), port, null);
         for (int i = 0; i < 480; i++) {
             try {
@@ -371,7 +371,7 @@ public final class FaultRun {
         throw new IllegalStateException("the engine did not start; see " + dir.resolve("engine/engine.log"));
     }
 
-    private void login() throws Exception {
+    void login() throws Exception {
         Path tokenFile = dir.resolve("engine/bootstrap-admin-enrollment.txt");
         for (int i = 0; i < 40 && !Files.exists(tokenFile); i++) {
             Thread.sleep(250);
@@ -407,7 +407,7 @@ public final class FaultRun {
         tellerRefresh = (String) r.get("refreshToken");
     }
 
-    private void refreshAuditor() throws Exception {
+    void refreshAuditor() throws Exception {
         Map<?, ?> r = post("/api/v1/auth/refresh", Map.of("refreshToken", auditorRefresh), null);
         auditorToken = (String) r.get("accessToken");
         auditorRefresh = (String) r.get("refreshToken");
@@ -419,7 +419,7 @@ public final class FaultRun {
         return answer(path, bearer, b);
     }
 
-    private Map<?, ?> get(String path, String bearer) throws Exception {
+    Map<?, ?> get(String path, String bearer) throws Exception {
         return answer(path, bearer, HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
