@@ -290,7 +290,7 @@ public final class PerformanceBenchmark {
 
     // ---- the engine, in its own process -------------------------------------------------------
 
-    private static Process startEngine(Server db, Path dataDir, int port, Path jfrSettings) throws IOException {
+    static Process startEngine(Server db, Path dataDir, int port, Path jfrSettings) throws IOException {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseParallelGC"));
         if (jfrSettings != null) {
@@ -371,6 +371,11 @@ public final class PerformanceBenchmark {
     // ---- seeding, as the schema owner -----------------------------------------------------------
 
     private static List<String> seed(Server db, int n) throws Exception {
+        return seed(db, n, SEED_MINOR);
+    }
+
+    /** {@code n} customer accounts of {@code seedMinor} EUR each, from one equity account: the numbers. */
+    static List<String> seed(Server db, int n, long seedMinor) throws Exception {
         long started = System.nanoTime();
         List<String> numbers = new ArrayList<>(n);
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.owner(), db.password());
@@ -393,11 +398,11 @@ public final class PerformanceBenchmark {
                     SELECT b::text || lpad((98 - (b::numeric * 100 %% 97))::int::text, 2, '0'), 'CUSTOMER_DEPOSIT', 'EUR',
                            'bench ' || g, 'customer:bench-' || g, true, false, 'ACTIVE', %d, 1, now(), 'CURRENT'
                       FROM (SELECT g, nextval('account_number_seq') AS b FROM generate_series(1, %d) g) x
-                    """.formatted(SEED_MINOR, n));
+                    """.formatted(seedMinor, n));
             int chunk = 10_000;
             for (int from = 0, part = 1; from < n; from += chunk, part++) {
                 String entry = UUID.randomUUID().toString();
-                long total = SEED_MINOR * Math.min(chunk, n - from);
+                long total = seedMinor * Math.min(chunk, n - from);
                 s.execute("INSERT INTO journal_entries (id, kind, description, actor, created_at) VALUES ('" + entry
                         + "', 'OPENING_BALANCE', 'benchmark seed', 'system:bench', now())");
                 s.execute("""
@@ -406,7 +411,7 @@ public final class PerformanceBenchmark {
                         UNION ALL
                         SELECT '%1$s'::uuid, (row_number() OVER (ORDER BY id))::smallint, id, 'C', %4$d, 'EUR', 1, %4$d, now()
                           FROM (SELECT id FROM accounts WHERE owner_ref LIKE 'customer:bench-%%' ORDER BY id OFFSET %5$d LIMIT %6$d) a
-                        """.formatted(entry, total, part, SEED_MINOR, from, chunk));
+                        """.formatted(entry, total, part, seedMinor, from, chunk));
                 s.execute("UPDATE accounts SET debits_posted = debits_posted + " + total + ", posting_count = posting_count + 1"
                         + " WHERE owner_ref = 'bank:bench'");
             }
@@ -729,7 +734,7 @@ public final class PerformanceBenchmark {
                 + svg.append("</svg>") + "\n";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
