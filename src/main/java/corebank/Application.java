@@ -5,7 +5,14 @@ import corebank.platform.LogRouting;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Contact;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.info.License;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.servers.Server;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,8 +26,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * (default: {@code keys/} in the data directory).
  */
 @OpenAPIDefinition(info = @Info(title = "Corebank", version = "0.1",
-        description = "Core banking transaction engine: double-entry ledger; customer, teller, admin and auditor APIs"))
+        description = "Core banking transaction engine: double-entry ledger; customer, teller, admin and auditor APIs",
+        contact = @Contact(name = "Corebank engineering", email = "corebank@example.com"),
+        license = @License(name = "Proprietary", url = "https://example.com/corebank/license")),
+        servers = @Server(url = "http://127.0.0.1:8080", description = "The engine's default address (COREBANK_HOST, COREBANK_PORT)"),
+        security = {@SecurityRequirement(name = Application.BEARER), @SecurityRequirement(name = Application.SESSION_COOKIE)})
+@SecurityScheme(name = Application.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "The accessToken of POST /api/v1/auth/second-factor or /auth/refresh")
+@SecurityScheme(name = Application.SESSION_COOKIE, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
+        paramName = "__Host-cb-access",
+        description = "The web app's session cookie; a state-changing call (POST, PUT, PATCH, DELETE) with it also sends "
+                + "the session's csrfToken in the X-CSRF-Token header (scheme csrfToken), else 403")
+@SecurityScheme(name = Application.CSRF_TOKEN, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        paramName = "X-CSRF-Token", description = "The session's csrfToken; required with the session cookie on state-changing calls")
 public class Application {
+
+    /** The OpenAPI security schemes: a bearer access token, or the web app's cookie with its CSRF header. */
+    static final String BEARER = "bearerAuth";
+    static final String SESSION_COOKIE = "sessionCookie";
+    static final String CSRF_TOKEN = "csrfToken";
 
     public static void main(String[] args) throws Exception {
         // standard output carries only JSON log lines (logback.xml); notes for a person go to stderr

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Controller("/internal/v1/admin/users")
 @Secured(Role.ADMIN_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "admin: users")
 class AdminUserAccessController {
 

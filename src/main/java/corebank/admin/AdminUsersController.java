@@ -39,6 +39,7 @@ import java.util.Set;
 @Controller("/internal/v1/admin/users")
 @Secured(Role.ADMIN_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "admin: users")
 class AdminUsersController {
 
@@ -101,6 +102,7 @@ class AdminUsersController {
     }
 
     @Post
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Create a user; answers a one-time enrollment token (never a password)")
     HttpResponse<EnrollmentResponse> create(@Valid @Body CreateUserRequest body, HttpRequest<?> request) {
         return HttpResponse.created(EnrollmentResponse.of(users.create(body.username(), body.displayName(), body.roles(),
@@ -108,6 +110,8 @@ class AdminUsersController {
     }
 
     @Put("/{username}/roles")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Changed at once", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = UserResponse.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "A high-privilege grant: an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
     @Operation(summary = "Replace a user's roles; ends their sessions. Granting ADMIN, SUPERVISOR or AUDITOR answers 202 with an approval request that another administrator decides")
     HttpResponse<?> roles(@PathVariable String username, @Valid @Body RolesRequest body, HttpRequest<?> request) {
         var context = Origins.of(request, CHANNEL);
@@ -127,6 +131,7 @@ class AdminUsersController {
     }
 
     @Post("/{username}/mfa-reset")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
     @Operation(summary = "Ask to drop a user's second factor and recovery codes: 202 with an approval request; another administrator approves it and alone receives the new enrollment token, once")
     HttpResponse<ApprovalRequest> resetMfa(@PathVariable String username, @Nullable @Body ReasonRequest body, HttpRequest<?> request) {
         return HttpResponse.accepted().body(approvals.submit(mfaReset, Map.of("username", users.get(username).username()),

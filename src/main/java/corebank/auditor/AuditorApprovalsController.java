@@ -26,6 +26,7 @@ import java.util.Map;
 @Controller("/audit/v1/approvals")
 @Secured(Role.AUDITOR_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "auditor")
 class AuditorApprovalsController {
 

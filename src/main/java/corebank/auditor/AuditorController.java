@@ -50,6 +50,7 @@ import java.util.UUID;
 @Controller("/audit/v1")
 @Secured(Role.AUDITOR_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "auditor")
 class AuditorController {
 
@@ -148,6 +149,7 @@ class AuditorController {
     }
 
     @Get("/events/export{?format,from,to,actor,action,outcome,targetType,targetId,account,requestId}")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "CSV (format=csv) or NDJSON (default)", content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")), @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
     @Operation(summary = "Stream every matching event as CSV or NDJSON (format=csv|ndjson), newest first")
     StreamedFile export(@Nullable @QueryValue String format, @Nullable @QueryValue Instant from, @Nullable @QueryValue Instant to,
                         @Nullable @QueryValue String actor, @Nullable @QueryValue String action,
@@ -187,6 +189,7 @@ class AuditorController {
     }
 
     @Get("/log/export")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The sealed log, one JSON record a line", content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
     @Operation(summary = "The sealed log in position order, for the offline verifier (NDJSON; see docs/operations.md, the audit log)")
     StreamedFile logExport(HttpRequest<?> request) {
         read(request, AuditAction.AUDIT_READ_LOG_EXPORT);

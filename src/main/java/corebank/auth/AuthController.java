@@ -47,6 +47,7 @@ import java.util.Map;
  */
 @Controller("/api/v1/auth")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "authentication")
 class AuthController {
 
@@ -133,6 +134,7 @@ class AuthController {
     }
 
     @Post("/login")
+    @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 1: password. Answers a single-use challenge for the second factor (valid about 2 minutes)")
     ChallengeResponse login(@Valid @Body LoginRequest body, HttpRequest<?> request) {
@@ -142,6 +144,7 @@ class AuthController {
     }
 
     @Post("/second-factor")
+    @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 2: a TOTP code or a recovery code answers the challenge and opens a session")
     HttpResponse<SessionResponse> secondFactor(@Valid @Body SecondFactorRequest body, HttpRequest<?> request) {
@@ -152,6 +155,7 @@ class AuthController {
     }
 
     @Post("/refresh")
+    @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Rotate the refresh token and get a new access token; a spent refresh token revokes its session")
     HttpResponse<SessionResponse> refresh(@Nullable @Body RefreshRequest body, HttpRequest<?> request) {
@@ -162,6 +166,7 @@ class AuthController {
     }
 
     @Post("/logout")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Operation(summary = "End this session")
     HttpResponse<Void> logout(HttpRequest<?> request) {
@@ -200,6 +205,7 @@ class AuthController {
     }
 
     @Post("/enrollment")
+    @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "With an enrollment token from an administrator: set a password and get a TOTP secret (otpauth URI and QR code)")
     Enrollment.TotpSetup enroll(@Valid @Body EnrollmentRequest body, HttpRequest<?> request) {
@@ -208,6 +214,7 @@ class AuthController {
     }
 
     @Post("/enrollment/confirm")
+    @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Confirm the TOTP secret with a first code; answers the recovery codes, shown this once")
     RecoveryCodesResponse confirmEnrollment(@Valid @Body EnrollmentConfirmRequest body, HttpRequest<?> request) {
@@ -232,6 +239,7 @@ class AuthController {
     }
 
     @Post("/password")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Operation(summary = "Change the password: needs the current one and a second factor; ends the user's other sessions")
     HttpResponse<Void> changePassword(@Body PasswordChangeRequest body, HttpRequest<?> request) {

@@ -50,6 +50,7 @@ import java.util.UUID;
 @Controller("/api/v1")
 @Secured(Role.CUSTOMER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "customer: banking")
 class BankingController {
 
@@ -87,7 +88,7 @@ class BankingController {
 
     @Serdeable
     record HistoryLine(UUID entryId, String direction, String amount, String currency, String balanceAfter,
-                       long sequence, Instant at, @Nullable String description, @Nullable Counterparty counterparty,
+                       long sequence, Instant at, @Nullable String description, @Nullable @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true) Counterparty counterparty,
                        @Nullable String kind) {
         static HistoryLine of(Views.PostingView p) {
             return of(p, null, null, null);
@@ -209,6 +210,9 @@ class BankingController {
     }
 
     @Post("/transfers")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Transfer from an own account to an own account or another customer's account number (idempotent)")
     HttpResponse<TransferResponse> transfer(@Valid @Body TransferRequest body,
                                             @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,

@@ -46,6 +46,7 @@ import java.util.UUID;
 @Controller("/api/v1")
 @Secured(Role.CUSTOMER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "customer: bill payments")
 class BillPaymentsController {
 
@@ -140,6 +141,7 @@ class BillPaymentsController {
     }
 
     @Post("/payees")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Save a biller with the customer's reference there (validated against the biller's format and check digit)")
     HttpResponse<PayeeView> savePayee(@Valid @Body PayeeRequest body, HttpRequest<?> request) {
         return HttpResponse.created(PayeeView.of(payments.savePayee(owner(request), body.billerCode(), body.reference(),
@@ -153,6 +155,9 @@ class BillPaymentsController {
     }
 
     @Post("/bill-payments")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Pay a payee now, on a future date, weekly or monthly (idempotent)")
     HttpResponse<PaymentView> schedule(@Valid @Body PaymentRequest body, @Nullable @Header("Idempotency-Key") String key,
                                        HttpRequest<?> request) {

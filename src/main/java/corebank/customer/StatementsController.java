@@ -26,6 +26,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Controller("/api/v1")
 @Secured(Role.CUSTOMER_NAME)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "customer: banking")
 class StatementsController {
 
@@ -40,6 +41,7 @@ class StatementsController {
     }
 
     @Get("/accounts/{accountNumber}/statements/{statement}")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The statement", content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "application/pdf", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")), @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
     @Operation(summary = "A month's statement of an own account as a PDF or CSV download: opening balance, every posting "
             + "with its counterparty and the balance after it, closing balance (months in UTC)")
     HttpResponse<byte[]> statement(@PathVariable String accountNumber,

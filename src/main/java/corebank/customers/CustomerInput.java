@@ -12,8 +12,8 @@ import java.util.List;
  * ones stay; inside {@code address} and {@code document} the same holds per field.
  */
 @Serdeable
-public record CustomerInput(@Nullable String legalName, @Nullable String birthDate, @Nullable Address address,
-                            @Nullable String email, @Nullable String phone, @Nullable Document document,
+public record CustomerInput(@Nullable String legalName, @Nullable String birthDate, @Nullable @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true) Address address,
+                            @Nullable String email, @Nullable String phone, @Nullable @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true) Document document,
                             @Nullable String riskRating, @Nullable String kycStatus) {
 
     /** Up to three lines (street, house, ...), a postcode, a city and an ISO 3166 alpha-2 country. */

@@ -43,7 +43,7 @@ public class Onboarding {
 
     /** What onboarding needs: the customer, the first account's product and currency, the login's username. */
     @Serdeable
-    public record Request(@Nullable CustomerInput customer, @Nullable FirstAccount account, @Nullable String username) {
+    public record Request(@Nullable @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true) CustomerInput customer, @Nullable @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true) FirstAccount account, @Nullable String username) {
     }
 
     /** The first account: CURRENT or SAVINGS in a currency; its name defaults to the product's. */

@@ -44,6 +44,7 @@ import jakarta.validation.Valid;
 @Controller("/internal/v1/accounts")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: accounts")
 class AccountsController {
 
@@ -77,6 +78,7 @@ class AccountsController {
     }
 
     @Post
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Open an account (customer deposit or bank-internal)")
     HttpResponse<AccountResponse> open(@Valid @Body OpenAccountRequest body, HttpRequest<?> request) {
         var account = ledger.openAccount(new Ledger.NewAccount(body.kind(), body.currency(), body.name(), body.ownerRef(),
@@ -138,6 +140,7 @@ class AccountsController {
     }
 
     @Post("/{accountNumber}/unfreeze")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
     @Operation(summary = "Ask to unfreeze an account: 202 with an approval request that a supervisor (not the maker) decides")
     HttpResponse<ApprovalRequest> unfreeze(@PathVariable String accountNumber, @Nullable @Body ReasonRequest body,
                                            HttpRequest<?> request) {
@@ -147,6 +150,8 @@ class AccountsController {
     }
 
     @Put("/{accountNumber}/overdraft-limit")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Lowered at once", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AccountResponse.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "A raise: an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
     @Operation(summary = "Set an account's overdraft limit: lowering it applies at once (200); raising it answers 202 with an approval request that a supervisor decides")
     HttpResponse<?> overdraftLimit(@PathVariable String accountNumber, @Body OverdraftRequest body, HttpRequest<?> request) {
         AccountNumber number = AccountNumber.parse(accountNumber, "accountNumber");
@@ -160,6 +165,8 @@ class AccountsController {
     }
 
     @Post("/{accountNumber}/close")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Closed at once", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AccountResponse.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Holds money: an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
     @Operation(summary = "Close an account (final). An empty one closes at once (200); one that still holds money needs destinationAccount: 202 with an approval request, its balance held towards the destination, moved there and the account closed once a supervisor approves (Idempotency-Key required)")
     HttpResponse<?> close(@PathVariable String accountNumber, @Nullable @Body CloseRequest body,
                           @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {

@@ -31,6 +31,7 @@ import java.util.UUID;
 @Controller("/internal/v1/approvals")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME, Role.ADMIN_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: approvals")
 class ApprovalsController {
 

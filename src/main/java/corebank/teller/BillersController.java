@@ -39,6 +39,7 @@ import java.util.UUID;
 @Controller("/internal/v1")
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME, Role.ADMIN_NAME})
 @ExecuteOn(TaskExecutors.BLOCKING)
+@corebank.web.ProblemResponses
 @Tag(name = "teller: billers and settlement")
 class BillersController {
 
@@ -85,6 +86,7 @@ class BillersController {
     }
 
     @Post("/billers")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Register a biller; opens its clearing account")
     HttpResponse<BillerView> register(@Valid @Body BillerRequest body, HttpRequest<?> request) {
         return HttpResponse.created(BillerView.of(billers.register(body.code(), body.name(), body.currency(),

@@ -35,6 +35,7 @@ import jakarta.validation.Valid;
 @Controller("/internal/v1/tills/{tillId}")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: cash desk")
 class CashMovementsController {
 
@@ -47,6 +48,9 @@ class CashMovementsController {
     }
 
     @Post("/deposits")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Cash deposit: cash into the caller's own till, credited to a customer's account (kind CASH_DEPOSIT; idempotent)")
     HttpResponse<MovementResponse> deposit(@PathVariable long tillId, @Valid @Body CashRequest body,
                                            @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
@@ -57,6 +61,10 @@ class CashMovementsController {
     }
 
     @Post("/withdrawals")
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "paid out")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "above the approval threshold: an approval request, the customer's funds held")
     @Operation(summary = "Cash withdrawal: debited to a customer's account, cash out of the caller's own till (kind CASH_WITHDRAWAL; idempotent); above the approval threshold of its currency, 202 with an approval request and the customer's funds held")
     HttpResponse<?> withdraw(@PathVariable long tillId, @Valid @Body CashRequest body,
                                             @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
@@ -68,6 +76,9 @@ class CashMovementsController {
     }
 
     @Post("/vault-transfers")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Cash between the currency's vault and the caller's own till, TO_TILL or TO_VAULT (kind TILL_TRANSFER; idempotent)")
     HttpResponse<MovementResponse> vaultTransfer(@PathVariable long tillId, @Valid @Body VaultTransferRequest body,
                                                  @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,

@@ -27,6 +27,7 @@ import java.util.List;
 @Controller("/internal/v1/customers")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: customers")
 class CustomersController {
 
@@ -42,6 +43,7 @@ class CustomersController {
     }
 
     @Post
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Create a customer record (KYC PENDING); answers it with its customer number")
     HttpResponse<Customer> create(@Body CustomerInput body, HttpRequest<?> request) {
         return HttpResponse.created(customers.create(body, Callers.context(request)));

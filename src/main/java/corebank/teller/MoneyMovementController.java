@@ -51,6 +51,7 @@ import java.util.UUID;
 @Controller("/internal/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: money movements")
 class MoneyMovementController {
 
@@ -70,6 +71,10 @@ class MoneyMovementController {
     }
 
     @Post("/transfers")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Posted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = EntryResponse.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Above the approval threshold: held, with an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Transfer money between two accounts of the same currency (idempotent); above the approval threshold of its currency, 202 with an approval request and the funds held")
     HttpResponse<?> transfer(@Valid @Body TransferRequest body,
                              @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
@@ -118,6 +123,9 @@ class MoneyMovementController {
     }
 
     @Post("/holds")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Reserve funds: a pending transfer, later posted, voided, or expired after its timeout (idempotent)")
     HttpResponse<HoldResponse> placeHold(@Valid @Body HoldRequest body,
                                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
@@ -136,6 +144,8 @@ class MoneyMovementController {
     }
 
     @Post("/holds/{holdId}/post")
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Post a pending hold, in full or in part; the rest is released (idempotent)")
     HttpResponse<HoldResponse> postHold(@PathVariable UUID holdId, @Nullable @Body PostHoldRequest body,
                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
@@ -147,6 +157,8 @@ class MoneyMovementController {
     }
 
     @Post("/holds/{holdId}/void")
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Void a pending hold, releasing its funds (idempotent)")
     HttpResponse<HoldResponse> voidHold(@PathVariable UUID holdId,
                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
@@ -163,6 +175,9 @@ class MoneyMovementController {
     }
 
     @Post("/entries/{entryId}/reversal")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Ask to reverse a journal entry: 202 with an approval request that another supervisor decides; approved, a new entry points at it (an entry is reversed once; idempotent)")
     HttpResponse<ApprovalRequest> reverse(@PathVariable UUID entryId, @Valid @Body ReversalRequest body,
                                           @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,

@@ -26,6 +26,7 @@ import java.time.Instant;
 @Controller("/internal/v1/onboarding")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: customers")
 class OnboardingController {
 
@@ -41,6 +42,9 @@ class OnboardingController {
     }
 
     @Post
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
+            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Onboard a customer: the customer record, a first account (CURRENT or SAVINGS) and the online-banking user with its one-time enrollment token, all or nothing (idempotent)")
     HttpResponse<OnboardedResponse> onboard(@Body Onboarding.Request body,
                                             @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,

@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Controller("/internal/v1/accounts")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: accounts")
 class StatementsController {
 
@@ -33,6 +34,7 @@ class StatementsController {
     }
 
     @Get("/{accountNumber}/statements/{statement}")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The statement", content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "application/pdf", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")), @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
     @Operation(summary = "A month's statement of any account as a PDF or CSV download (months in UTC)")
     HttpResponse<byte[]> statement(@PathVariable String accountNumber,
                                    @Parameter(description = "the month and format, e.g. 2026-11.pdf or 2026-11.csv")

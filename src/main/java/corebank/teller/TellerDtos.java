@@ -36,7 +36,7 @@ final class TellerDtos {
                                       message = "not blank, without control characters") String ownerRef,
                               Boolean debitsMustNotExceedCredits, Boolean creditsMustNotExceedDebits,
                               @Serdeable.Deserializable(using = DecimalStringDeserializer.class) String overdraftLimit,
-                              @io.micronaut.core.annotation.Nullable AccountProduct product) {
+                              @io.micronaut.core.annotation.Nullable @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true) AccountProduct product) {
     }
 
     @Serdeable

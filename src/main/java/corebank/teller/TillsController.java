@@ -43,6 +43,7 @@ import java.util.List;
 @Controller("/internal/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured({Role.TELLER_NAME, Role.SUPERVISOR_NAME})
+@corebank.web.ProblemResponses
 @Tag(name = "teller: cash desk")
 class TillsController {
 
@@ -59,6 +60,7 @@ class TillsController {
     }
 
     @Post("/cash/currencies")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Secured(Role.SUPERVISOR_NAME)
     @Operation(summary = "Set a currency up for cash: its vault (an existing CASH_VAULT account, or a new one) and a new over/short account; supervisors only")
     HttpResponse<CurrencyResponse> setUpCurrency(@Body CurrencyRequest body, HttpRequest<?> request) {
@@ -73,6 +75,7 @@ class TillsController {
     }
 
     @Post("/tills")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Secured(Role.SUPERVISOR_NAME)
     @Operation(summary = "Give a teller a till in a currency (a TILL account of its own; one per teller and currency); supervisors only")
     HttpResponse<TillResponse> createTill(@Body TillRequest body, HttpRequest<?> request) {
@@ -101,6 +104,7 @@ class TillsController {
     }
 
     @Post("/tills/{tillId}/days")
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Open the day of the caller's own till with a counted amount; a count that differs from the books is recorded with the note, pending the approval request a supervisor decides")
     HttpResponse<DayResponse> open(@PathVariable long tillId, @Valid @Body CountRequest body, HttpRequest<?> request) {
         CashModel.TillDay day = dayApprovals.open(CashStaff.of(request), tillId, body.countedAmount(), body.note(), Callers.context(request));
@@ -122,12 +126,14 @@ class TillsController {
     }
 
     @Get("/tills/{tillId}/days/{dayId}/report.csv")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The report", content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
     @Operation(summary = "The day's report as CSV: opening, every cash movement, closing, differences")
     HttpResponse<byte[]> reportCsv(@PathVariable long tillId, @PathVariable long dayId, HttpRequest<?> request) {
         return report(tillId, dayId, "csv", request);
     }
 
     @Get("/tills/{tillId}/days/{dayId}/report.pdf")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The report", content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "application/pdf", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
     @Operation(summary = "The day's report as PDF: opening, every cash movement, closing, differences")
     HttpResponse<byte[]> reportPdf(@PathVariable long tillId, @PathVariable long dayId, HttpRequest<?> request) {
         return report(tillId, dayId, "pdf", request);
