@@ -11,6 +11,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 import java.io.ByteArrayOutputStream;
+import corebank.platform.PdfText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -176,53 +177,15 @@ final class TillReportPdf {
         }
 
         private void text(PDFont font, float size, float x, String value) throws IOException {
-            page.beginText();
-            page.setFont(font, size);
-            page.newLineAtOffset(x, y);
-            page.showText(showable(font, value));
-            page.endText();
+            PdfText.show(page, font, size, x, y, value);
         }
 
         private void right(PDFont font, float size, float xRight, String value) throws IOException {
-            String shown = showable(font, value);
-            float width = font.getStringWidth(shown) / 1000 * size;
-            page.beginText();
-            page.setFont(font, size);
-            page.newLineAtOffset(xRight - width, y);
-            page.showText(shown);
-            page.endText();
+            PdfText.showRight(page, font, size, xRight, y, value);
         }
 
         private String fit(String value, float width) throws IOException {
-            String shown = showable(regular, value);
-            if (regular.getStringWidth(shown) / 1000 * SIZE <= width) {
-                return shown;
-            }
-            String cut = shown;
-            while (!cut.isEmpty() && regular.getStringWidth(cut + "...") / 1000 * SIZE > width) {
-                cut = cut.substring(0, cut.length() - 1);
-            }
-            return cut + "...";
-        }
-
-        private static String showable(PDFont font, String value) {
-            if (value == null) {
-                return "";
-            }
-            StringBuilder out = new StringBuilder(value.length());
-            value.codePoints().forEach(cp -> {
-                String c = new String(Character.toChars(cp));
-                boolean ok = !Character.isISOControl(cp);
-                if (ok) {
-                    try {
-                        font.encode(c);
-                    } catch (IOException | IllegalArgumentException e) {
-                        ok = false;
-                    }
-                }
-                out.append(ok ? c : "?");
-            });
-            return out.toString();
+            return PdfText.fit(regular, SIZE, value, width);
         }
 
         void close() throws IOException {
