@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -50,9 +49,7 @@ class ApprovalsTwoInstancesTest implements DatabaseTest {
 
     @BeforeAll
     void startSecondInstance() {
-        Map<String, Object> properties = new HashMap<>(getProperties());
-        properties.put("micronaut.server.port", -1);
-        second = ApplicationContext.run(EmbeddedServer.class, properties);
+        second = startAnotherInstance(Map.of());
         secondClient = second.getApplicationContext().createBean(HttpClient.class, second.getURL());
     }
 

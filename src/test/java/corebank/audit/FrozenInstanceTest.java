@@ -62,9 +62,7 @@ class FrozenInstanceTest implements DatabaseTest {
 
     @BeforeAll
     void startSecondInstance() {
-        Map<String, Object> properties = new HashMap<>(getProperties());
-        properties.put("micronaut.server.port", -1);
-        second = ApplicationContext.run(EmbeddedServer.class, properties);
+        second = startAnotherInstance(Map.of());
         secondClient = second.getApplicationContext().createBean(HttpClient.class, second.getURL());
     }
 

@@ -22,7 +22,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -56,9 +55,7 @@ class TwoInstancesTest implements DatabaseTest {
 
     @BeforeAll
     void startSecondInstance() {
-        Map<String, Object> properties = new HashMap<>(getProperties());
-        properties.put("micronaut.server.port", -1);
-        second = ApplicationContext.run(EmbeddedServer.class, properties);
+        second = startAnotherInstance(Map.of());
         secondClient = second.getApplicationContext().createBean(HttpClient.class, second.getURL());
     }
 

@@ -129,9 +129,7 @@ class BillPaymentsTest implements DatabaseTest {
 
     /** An engine instance that only runs the payment scheduler, on the test's time. */
     private EmbeddedServer instance() {
-        Map<String, Object> properties = new HashMap<>(getProperties());
-        properties.put("micronaut.server.port", -1);
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
+        EmbeddedServer server = startAnotherInstance(Map.of());
         server.getApplicationContext().getBean(MutableClock.class).set(clock.instant());
         return server;
     }

@@ -1,5 +1,7 @@
 package corebank.support;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 
 import java.util.HashMap;
@@ -20,5 +22,13 @@ public interface DatabaseTest extends TestPropertyProvider {
 
     default Map<String, String> extraProperties() {
         return Map.of();
+    }
+
+    /** Another engine instance on the same database, on a free port, with {@code overrides}; the caller closes it. */
+    default EmbeddedServer startAnotherInstance(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(getProperties());
+        properties.put("micronaut.server.port", -1);
+        properties.putAll(overrides);
+        return ApplicationContext.run(EmbeddedServer.class, properties);
     }
 }

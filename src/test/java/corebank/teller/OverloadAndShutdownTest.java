@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,14 +46,12 @@ class OverloadAndShutdownTest implements DatabaseTest {
 
     @Test
     void aFullQueueAnswersOverloadedAndAGracefulShutdownAnswersEveryAcceptedRequest() throws Exception {
-        Map<String, Object> properties = new HashMap<>(getProperties());
-        properties.put("micronaut.server.port", -1);
-        properties.put("corebank.test.faults", "true");
-        properties.put("corebank.ledger.queue-capacity", "2");
-        properties.put("corebank.ledger.batch-size-max", "1");
-        // the frozen batch must outlive the test's pauses, not be ended by the server
-        properties.put("corebank.database.idle-in-transaction-timeout", "60s");
-        EmbeddedServer engine = ApplicationContext.run(EmbeddedServer.class, properties);
+        EmbeddedServer engine = startAnotherInstance(Map.of(
+                "corebank.test.faults", "true",
+                "corebank.ledger.queue-capacity", "2",
+                "corebank.ledger.batch-size-max", "1",
+                // the frozen batch must outlive the test's pauses, not be ended by the server
+                "corebank.database.idle-in-transaction-timeout", "60s"));
         HttpClient http = engine.getApplicationContext().createBean(HttpClient.class, engine.getURL());
         Api checker = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.TELLER).accessToken());
         Api api = new Api(http.toBlocking(), checker.accessToken());
