@@ -3,6 +3,7 @@ package corebank.platform;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import corebank.support.ChildEngine;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +52,7 @@ class FirstStartOutputTest {
     @Test
     void everyLineOnStandardOutputIsJson() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", runtimeClasspath(), "corebank.Application");
+                "-Xmx512m", "-cp", ChildEngine.runtimeClasspath(), "corebank.Application");
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("COREBANK_"));
         env.put("COREBANK_DATA_DIR", dataDirectory.toString());
@@ -113,16 +112,6 @@ class FirstStartOutputTest {
             rs.next();
             return rs.getString(1);
         }
-    }
-
-    /** The classpath of this test minus the test classes (their logback-test.xml, factories and settings). */
-    private static String runtimeClasspath() {
-        String separator = System.getProperty("path.separator");
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(separator))
-                .filter(entry -> !Path.of(entry).getFileName().toString().equals("test-classes"))
-                .collect(Collectors.joining(separator));
-        assertThat(classpath).as("the engine's classes are on the test's classpath").contains("classes");
-        return classpath;
     }
 
     private static Thread collect(InputStream stream, List<String> lines) {
