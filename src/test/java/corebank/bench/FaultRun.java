@@ -40,13 +40,16 @@ import java.util.regex.Pattern;
  * <p>Starts a durable embedded PostgreSQL in a temporary directory and the engine as a separate
  * process on it (as {@link PerformanceBenchmark} does), seeds 16 accounts of 20,000.00 EUR, and
  * runs 8 teller clients sending random transfers (0.01 to 9,999.99 EUR, under the approval
- * threshold, so some are refused for want of funds) with an Idempotency-Key each. Three
+ * threshold, so some are refused for want of funds) with an Idempotency-Key each. Four
  * scenarios, one after the other on the same engine and database:
  * <ol>
  *   <li>kill -9 of the engine, then a restart on the same data directory and port;</li>
  *   <li>an immediate restart of PostgreSQL ({@code pg_ctl restart -m immediate} with the binaries the
  *   embedded server runs);</li>
- *   <li>a database outage of 12 s, longer than the pool's 5 s connect timeout.</li>
+ *   <li>a database outage of 12 s, longer than the pool's 5 s connect timeout;</li>
+ *   <li>a paused instance ({@link PausedInstance}): a second engine process on the same database,
+ *   the clients spread over both, the second stopped with SIGSTOP for 20 s while it holds the
+ *   ledger's batch lock; the first must write again within the bound.</li>
  * </ol>
  * After each, every request without a definite answer (no answer, or 503) is replayed with its key
  * and body until it gets one; then the checks: every acknowledged transfer's entry present once,
@@ -71,6 +74,9 @@ public final class FaultRun {
         volatile int firstStatus;  // -1: no answer
         volatile int finalStatus;
         volatile String entryId;
+        volatile URI instance;     // the engine it was first sent to
+        volatile long sentAt;      // System.nanoTime() when first sent, and when its first answer (or none) came
+        volatile long answeredAt;
 
         Sent(String from, String to, long minor) {
             this.from = from;
@@ -133,6 +139,9 @@ public final class FaultRun {
                 ok &= scenario("engine kill -9, restart", rows, this::killEngine);
                 ok &= scenario("PostgreSQL immediate restart", rows, this::restartDatabaseImmediately);
                 ok &= scenario("database outage 12 s (pool connect timeout 5 s)", rows, this::databaseOutage);
+                try (PausedInstance paused = PausedInstance.start(this)) {
+                    ok &= scenario("paused instance: SIGSTOP 20 s holding batch lock", rows, paused, List.of(base, paused.base()), paused);
+                }
                 String header = String.format("%-48s | %8s | %5s | %7s | %16s | %4s | %10s | %4s | %9s | %s",
                         "scenario", "requests", "acked", "refused", "unknown(resolved)", "lost", "duplicated", "500s", "recovery", "checks");
                 System.out.println();
@@ -155,7 +164,24 @@ public final class FaultRun {
         long inject() throws Exception;
     }
 
+    /**
+     * A scenario's own recovery time (seconds, NaN when none) and checks, for a fault whose
+     * recovery is not "the first acknowledgement after the fault ended" (a paused instance: the
+     * other instance's first acknowledgement after the pause began).
+     */
+    interface Recovery {
+        double seconds(List<Sent> sent, List<String> problems);
+
+        /** The last column of the scenario's row when its checks pass. */
+        String note();
+    }
+
     private boolean scenario(String name, List<String[]> rows, Fault fault) throws Exception {
+        return scenario(name, rows, fault, List.of(base), null);
+    }
+
+    /** Clients spread over {@code instances} (client i on instance i mod n); {@code recovery} null for the default measure. */
+    private boolean scenario(String name, List<String[]> rows, Fault fault, List<URI> instances, Recovery own) throws Exception {
         System.out.println("== " + name);
         refreshTeller();
         ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
@@ -165,8 +191,9 @@ public final class FaultRun {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
+            URI instance = instances.get(i % instances.size());
             clients.add(pool.submit(() -> {
-                client(sent, stopAt, faultEnded, firstAckAfter);
+                client(instance, sent, stopAt, faultEnded, firstAckAfter);
                 return null;
             }));
         }
@@ -234,21 +261,26 @@ public final class FaultRun {
         if (firstAckAfter.get() == Long.MAX_VALUE) {
             problems.add("no transfer acknowledged after the fault");
         }
-        problems.forEach(p -> System.out.println("  FAILED: " + p));
         double recovery = firstAckAfter.get() == Long.MAX_VALUE ? Double.NaN : (firstAckAfter.get() - faultEnded.get()) / 1e9;
         double outage = (firstAckAfter.get() == Long.MAX_VALUE ? Double.NaN : (firstAckAfter.get() - injected) / 1e9);
+        String note = String.format(Locale.ROOT, "ok (no acks for %.1f s from the injection)", outage);
+        if (own != null) {
+            recovery = own.seconds(List.copyOf(sent), problems);
+            note = own.note();
+        }
+        problems.forEach(p -> System.out.println("  FAILED: " + p));
         rows.add(new String[]{String.format("%-48s", name), String.format("%8d", requests), String.format("%5d", acked),
                 String.format("%7d", refused), String.format("%16s", unknown.size() + " (" + (unknown.size() - stillUnknown) + ")"),
                 String.format("%4d", lost), String.format("%10d", duplicated), String.format("%4d", fiveHundreds),
                 String.format(Locale.ROOT, "%7.1f s", recovery),
-                problems.isEmpty() ? String.format(Locale.ROOT, "ok (no acks for %.1f s from the injection)", outage) : "FAILED"});
+                problems.isEmpty() ? note : "FAILED"});
         return problems.isEmpty();
     }
 
-    private void client(ConcurrentLinkedQueue<Sent> sent, AtomicLong stopAt, AtomicLong faultEnded, AtomicLong firstAckAfter)
-            throws Exception {
+    private void client(URI instance, ConcurrentLinkedQueue<Sent> sent, AtomicLong stopAt, AtomicLong faultEnded,
+                        AtomicLong firstAckAfter) throws Exception {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        LeanHttpClient connection = new LeanHttpClient(base);
+        LeanHttpClient connection = new LeanHttpClient(instance);
         try {
             while (System.nanoTime() < stopAt.get()) {
                 String from = accounts.get(random.nextInt(accounts.size()));
@@ -257,8 +289,11 @@ public final class FaultRun {
                     to = accounts.get(random.nextInt(accounts.size()));
                 } while (to.equals(from));
                 Sent s = new Sent(from, to, 1 + random.nextLong(999_999));
+                s.instance = instance;
+                s.sentAt = System.nanoTime();
                 sent.add(s);
                 int status = send(connection, s);
+                s.answeredAt = System.nanoTime();
                 s.firstStatus = status;
                 s.finalStatus = status;
                 if (status == 201 && System.nanoTime() > faultEnded.get()) {
@@ -266,7 +301,7 @@ public final class FaultRun {
                 }
                 if (status == -1 || status == 503) {
                     connection.close();
-                    connection = new LeanHttpClient(base);
+                    connection = new LeanHttpClient(instance);
                     Thread.sleep(200);
                 }
             }
