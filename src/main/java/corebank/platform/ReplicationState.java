@@ -56,12 +56,16 @@ public class ReplicationState {
 
     private final TransactionRunner runner;
     private final Clock clock;
+    private final long staleAfterNanos;
     private volatile Snapshot current;
+    private volatile long checkedNanos;
 
-    ReplicationState(TransactionRunner runner, Clock clock, MeterRegistry meters) {
+    ReplicationState(TransactionRunner runner, Clock clock, ReplicationSettings settings, MeterRegistry meters) {
         this.runner = runner;
         this.clock = clock;
+        this.staleAfterNanos = settings.checkInterval().multipliedBy(3).toNanos();
         this.current = Snapshot.unknown("not checked yet", clock.instant());
+        this.checkedNanos = System.nanoTime();
         Gauge.builder("corebank.database.sync.standbys", this, s -> s.gauge(true))
                 .description("synchronous standbys streaming from the primary (NaN: unknown)").register(meters);
         Gauge.builder("corebank.database.standbys", this, s -> s.gauge(false))
@@ -83,6 +87,7 @@ public class ReplicationState {
             next = Snapshot.unknown("the check failed: " + e.getClass().getSimpleName(), clock.instant());
         }
         current = next;
+        checkedNanos = System.nanoTime();
         if (previous.synchronous() != next.synchronous() || previous.known() != next.known()
                 || !Objects.equals(previous.reason(), next.reason())) {
             LOG.info("database replication: {} synchronous standby(s), {} streaming{}", next.known() ? next.synchronousStandbys() : "?",
@@ -91,8 +96,13 @@ public class ReplicationState {
         return next;
     }
 
+    /** The last reading; unknown when it is older than three check intervals (the check is stuck or not running). */
     public Snapshot current() {
-        return current;
+        Snapshot s = current;
+        if (s.known() && System.nanoTime() - checkedNanos > staleAfterNanos) {
+            return Snapshot.unknown("no check completed since " + s.checkedAt() + " (the database may be unreachable)", s.checkedAt());
+        }
+        return s;
     }
 
     private Snapshot read(Record row) {
@@ -108,7 +118,7 @@ public class ReplicationState {
     }
 
     private double gauge(boolean synchronousOnly) {
-        Snapshot s = current;
+        Snapshot s = current();
         if (!s.known()) {
             return Double.NaN;
         }
