@@ -63,6 +63,7 @@ public final class HaRun {
     private Path autoctl;
     private volatile long killedAt;
     private volatile String lastObservation = "";
+    private volatile String lastHealth = "";
     private volatile boolean watching = true;
 
     public static void main(String[] args) throws Exception {
@@ -82,8 +83,7 @@ public final class HaRun {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // postgres must reach ha/
         ha = dir.resolve("ha");
         FaultRun load = new FaultRun();
-        Thread watcher = null;
-        Thread monitorWatcher = null;
+        List<Thread> watchers = new ArrayList<>();
         try {
             Files.createDirectories(ha);
             if (ROOT) {
@@ -108,12 +108,12 @@ public final class HaRun {
             load.knownEntries.addAll(load.transferEntries());
 
             URI base = load.base;
-            watcher = new Thread(() -> watch(base), "engine-watcher");
-            watcher.start();
-            monitorWatcher = new Thread(this::watchMonitor, "monitor-watcher");
-            monitorWatcher.start();
+            watchers.add(new Thread(() -> watchMetric(base), "metric-watcher"));
+            watchers.add(new Thread(() -> watchHealth(base), "health-watcher"));
+            watchers.add(new Thread(this::watchMonitor, "monitor-watcher"));
+            watchers.forEach(Thread::start);
             boolean ok = await("the engine sees 1 synchronous standby", 60, () -> lastObservation.startsWith("sync standbys 1"));
-            System.out.println("before the failover: " + lastObservation + "; " + formation());
+            System.out.println("before the failover: " + lastObservation + ", /health " + lastHealth + "; " + formation());
 
             List<String[]> rows = new ArrayList<>();
             String[] victim = new String[1];
@@ -124,7 +124,7 @@ public final class HaRun {
                 System.out.println("  killed node " + victim[0] + " (the primary): pg_autoctl and PostgreSQL, SIGKILL");
                 return killedAt;
             });
-            System.out.println("after the failover: " + lastObservation + "; " + formation());
+            System.out.println("after the failover: " + lastObservation + ", /health " + lastHealth + "; " + formation());
 
             System.out.println("restarting " + victim[0] + ": pg_autoctl run (it rejoins as a standby)");
             long rejoinStarted = System.nanoTime();
@@ -132,7 +132,7 @@ public final class HaRun {
             boolean rejoined = await("the old primary rejoins and the engine sees 1 synchronous standby again", 180,
                     () -> lastObservation.startsWith("sync standbys 1"));
             double rejoinSeconds = (System.nanoTime() - rejoinStarted) / 1e9;
-            System.out.println("after the rejoin: " + lastObservation + "; " + formation());
+            System.out.println("after the rejoin: " + lastObservation + ", /health " + lastHealth + "; " + formation());
             ok &= rejoined;
 
             String header = String.format("%-48s | %8s | %5s | %7s | %16s | %4s | %10s | %4s | %9s | %s",
@@ -142,7 +142,7 @@ public final class HaRun {
             System.out.println("-".repeat(header.length()));
             rows.forEach(r -> System.out.println(String.join(" | ", r)));
             System.out.println();
-            System.out.println("transitions (t from the kill; the engine's /prometheus and /health, and the monitor's node states, every 0.5 s):");
+            System.out.println("transitions (t from the kill; the engine's /prometheus and /health and the monitor's node states, each polled every 0.5 s):");
             transitions.forEach(t -> System.out.println("  " + t));
             System.out.printf(Locale.ROOT, "old primary back as a synchronous standby %.1f s after its restart%s%n", rejoinSeconds,
                     rejoined ? "" : " (NOT within 180 s)");
@@ -156,10 +156,8 @@ public final class HaRun {
             throw e;
         } finally {
             watching = false;
-            for (Thread t : new Thread[]{watcher, monitorWatcher}) {
-                if (t != null) {
-                    t.join(20_000);
-                }
+            for (Thread t : watchers) {
+                t.join(20_000);
             }
             if (load.engine != null) {
                 load.engine.destroy();
@@ -268,25 +266,41 @@ public final class HaRun {
 
     // ---- watching the engine -----------------------------------------------------------------------
 
-    /** The engine's metric and /health, every 0.5 s: each change is a line of the transitions. */
-    private void watch(URI base) {
+    /** The engine's metric, every 0.5 s: each change is a line of the transitions. */
+    private void watchMetric(URI base) {
+        String last = "";
         while (watching) {
             String observation;
             try {
                 String metrics = get(base.resolve("/prometheus")).body();
                 observation = "sync standbys " + value(SYNC, metrics) + ", standbys " + value(STANDBYS, metrics);
             } catch (Exception e) {
-                observation = "/prometheus: no answer (" + e.getClass().getSimpleName() + ")";
+                observation = "no answer within 15 s (" + e.getClass().getSimpleName() + ")";
             }
+            if (!observation.equals(last)) {
+                last = observation;
+                lastObservation = observation;
+                transitions.add(now() + "  /prometheus: " + observation);
+            }
+            pause();
+        }
+    }
+
+    /** The engine's /health, every 0.5 s (on its own thread: it may wait for the database). */
+    private void watchHealth(URI base) {
+        String last = "";
+        while (watching) {
+            String observation;
             try {
                 HttpResponse<String> health = get(base.resolve("/health"));
-                observation += ", /health " + health.statusCode() + " " + json.readValue(health.body(), Map.class).get("status");
+                observation = health.statusCode() + " " + json.readValue(health.body(), Map.class).get("status");
             } catch (Exception e) {
-                observation += ", /health: no answer within 15 s (" + e.getClass().getSimpleName() + ")";
+                observation = "no answer within 15 s (" + e.getClass().getSimpleName() + ")";
             }
-            if (!observation.equals(lastObservation)) {
-                lastObservation = observation;
-                transitions.add(now() + "  engine:  " + observation);
+            if (!observation.equals(last)) {
+                last = observation;
+                lastHealth = observation;
+                transitions.add(now() + "  /health:     " + observation);
             }
             pause();
         }
@@ -299,7 +313,7 @@ public final class HaRun {
             String state = formation();
             if (!state.equals(last)) {
                 last = state;
-                transitions.add(now() + "  monitor: " + state);
+                transitions.add(now() + "  monitor:     " + state);
             }
             pause();
         }
