@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * outcomes resolved by replay, balances equal to the model, totals conserved, audit verification
  * OK, zero 500s), and the engine's replication state ({@code corebank_database_sync_standbys},
  * {@code /health}) before, during and after the failover and after the old primary rejoins as
- * a standby. Exit status 1 if a check fails.
+ * a standby: 1 synchronous standby before, 0 and {@code DEGRADED} while the new primary is
+ * {@code wait_primary}, 1 and {@code UP} after the rejoin. Exit status 1 if a check fails.
  */
 public final class HaRun {
 
@@ -124,13 +125,16 @@ public final class HaRun {
                 System.out.println("  killed node " + victim[0] + " (the primary): pg_autoctl and PostgreSQL, SIGKILL");
                 return killedAt;
             });
+            ok &= await("the engine sees 0 synchronous standbys and /health DEGRADED while the new primary is wait_primary", 30,
+                    () -> lastObservation.startsWith("sync standbys 0") && lastHealth.equals("200 DEGRADED")
+                            && formation().contains("=wait_primary/"));
             System.out.println("after the failover: " + lastObservation + ", /health " + lastHealth + "; " + formation());
 
             System.out.println("restarting " + victim[0] + ": pg_autoctl run (it rejoins as a standby)");
             long rejoinStarted = System.nanoTime();
             keepers.put(victim[0], background(victim[0], "run", "--pgdata", ha.resolve(victim[0]).toString()));
             boolean rejoined = await("the old primary rejoins and the engine sees 1 synchronous standby again", 180,
-                    () -> lastObservation.startsWith("sync standbys 1"));
+                    () -> lastObservation.startsWith("sync standbys 1") && lastHealth.equals("200 UP"));
             double rejoinSeconds = (System.nanoTime() - rejoinStarted) / 1e9;
             System.out.println("after the rejoin: " + lastObservation + ", /health " + lastHealth + "; " + formation());
             ok &= rejoined;
