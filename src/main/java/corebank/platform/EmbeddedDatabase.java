@@ -113,7 +113,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** Creates the owner and runtime roles if missing (needs a role that may create roles). */
+    /**
+     * Creates the owner and runtime roles if missing, and lets the runtime role see the
+     * standbys' replication state ({@code pg_read_all_stats}, for {@link ReplicationState}), as
+     * the DBA does in production (needs a superuser).
+     */
     public static void createRoles(Statement s) throws SQLException {
         for (String role : new String[]{OWNER_ROLE, RUNTIME_ROLE}) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
@@ -122,6 +126,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 }
             }
         }
+        s.execute("GRANT pg_read_all_stats TO " + RUNTIME_ROLE);
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class FaultRun {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.createDefault();
-    private final Map<String, Long> model = new HashMap<>();
+    final Map<String, Long> model = new HashMap<>();
     Path dir;
     Path pgData;
     private Path pgCtl;
@@ -105,8 +105,8 @@ public final class FaultRun {
     private String tellerRefresh;
     String auditorToken;
     String auditorRefresh;
-    private List<String> accounts;
-    private final Set<String> knownEntries = new HashSet<>();
+    List<String> accounts;
+    final Set<String> knownEntries = new HashSet<>();
 
     public static void main(String[] args) throws Exception {
         int exit;
@@ -176,7 +176,7 @@ public final class FaultRun {
         String note();
     }
 
-    private boolean scenario(String name, List<String[]> rows, Fault fault) throws Exception {
+    boolean scenario(String name, List<String[]> rows, Fault fault) throws Exception {
         return scenario(name, rows, fault, List.of(base), null);
     }
 
@@ -475,7 +475,7 @@ public final class FaultRun {
         return DriverManager.getConnection(database.jdbcUrl(), database.owner(), database.password());
     }
 
-    private Set<String> transferEntries() throws Exception {
+    Set<String> transferEntries() throws Exception {
         Set<String> ids = new HashSet<>();
         try (Connection c = owner(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id FROM journal_entries WHERE kind = 'TRANSFER'")) {

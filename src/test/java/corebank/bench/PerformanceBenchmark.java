@@ -311,9 +311,10 @@ public final class PerformanceBenchmark {
         env.put("COREBANK_BOOTSTRAP_ADMIN", "benchadmin");
         env.put("COREBANK_LOG_LEVEL", "WARN");
         env.put("COREBANK_DB_POOL_SIZE", "24");
-        // ledger settings for experiments, e.g. COREBANK_LEDGER_WRITERS=2
+        // ledger settings for experiments, e.g. COREBANK_LEDGER_WRITERS=2; database and health
+        // settings for the HA run (pom.xml, exec@ha)
         System.getenv().forEach((k, v) -> {
-            if (k.startsWith("COREBANK_LEDGER_")) {
+            if (k.startsWith("COREBANK_LEDGER_") || k.startsWith("COREBANK_DATABASE_") || k.startsWith("ENDPOINTS_HEALTH_")) {
                 env.put(k, v);
             }
         });
