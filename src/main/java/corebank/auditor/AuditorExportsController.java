@@ -72,7 +72,7 @@ class AuditorExportsController {
         Ledger.JournalFilter filter = ledger.journalFilter(account, from, to, kind, currency, minAmount, maxAmount, null);
         reads.record(request, AuditAction.AUDIT_READ_JOURNAL_EXPORT);
         ExportSnapshot snapshot = new ExportSnapshot(snapshots, audit, clock);
-        JournalExport export = new JournalExport(ledger, snapshot, filter, exportFormat, json);
+        JournalExport export = new JournalExport(ledger, snapshot, filter, exportFormat, json, JournalExport.PAGE);
         return new StreamedFile(new PagedInputStream(export::nextPage, snapshot::close), exportFormat.mediaType());
     }
 
@@ -87,7 +87,7 @@ class AuditorExportsController {
         }
         reads.record(request, AuditAction.AUDIT_READ_BALANCES);
         ExportSnapshot snapshot = new ExportSnapshot(snapshots, audit, clock);
-        BalancesExport export = new BalancesExport(ledger, snapshot, asOf == null ? now : asOf);
+        BalancesExport export = new BalancesExport(ledger, snapshot, asOf == null ? now : asOf, BalancesExport.PAGE);
         return new StreamedFile(new PagedInputStream(export::nextPage, snapshot::close), ExportFormat.CSV.mediaType());
     }
 }

@@ -18,6 +18,7 @@ final class BalancesExport {
     static final String[] COLUMNS = {"account", "owner", "currency", "kind", "as_of", "debits", "credits", "balance", "postings"};
 
     private final Ledger ledger;
+    private final int pageSize;
     private final ExportSnapshot snapshot;
     private final Instant asOf;
     private long afterAccountId;
@@ -25,8 +26,9 @@ final class BalancesExport {
     private boolean done;
     private long accounts;
 
-    BalancesExport(Ledger ledger, ExportSnapshot snapshot, Instant asOf) {
+    BalancesExport(Ledger ledger, ExportSnapshot snapshot, Instant asOf, int pageSize) {
         this.ledger = ledger;
+        this.pageSize = pageSize;
         this.snapshot = snapshot;
         this.asOf = asOf;
     }
@@ -36,7 +38,7 @@ final class BalancesExport {
         if (done) {
             return null;
         }
-        List<Ledger.BalanceAsOf> page = snapshot.read(sql -> ledger.balancesAsOf(sql, asOf, afterAccountId, PAGE));
+        List<Ledger.BalanceAsOf> page = snapshot.read(sql -> ledger.balancesAsOf(sql, asOf, afterAccountId, pageSize));
         StringBuilder out = new StringBuilder();
         if (!started) {
             JournalCsv.appendHeader(out, COLUMNS);
@@ -50,7 +52,7 @@ final class BalancesExport {
             afterAccountId = b.accountId();
             accounts++;
         }
-        if (page.size() < PAGE) {
+        if (page.size() < pageSize) {
             done = true;
             JournalCsv.appendTrailer(out, "accounts=" + accounts + " as_of=" + asOf + " exported_at=" + snapshot.openedAt()
                     + " " + snapshot.checkpointWords());

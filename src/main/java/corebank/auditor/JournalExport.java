@@ -25,6 +25,7 @@ final class JournalExport {
     }
 
     private final Ledger ledger;
+    private final int pageSize;
     private final ExportSnapshot snapshot;
     private final Ledger.JournalFilter filter;
     private final ExportFormat format;
@@ -35,8 +36,10 @@ final class JournalExport {
     private long entries;
     private long postings;
 
-    JournalExport(Ledger ledger, ExportSnapshot snapshot, Ledger.JournalFilter filter, ExportFormat format, JsonMapper json) {
+    JournalExport(Ledger ledger, ExportSnapshot snapshot, Ledger.JournalFilter filter, ExportFormat format, JsonMapper json,
+                  int pageSize) {
         this.ledger = ledger;
+        this.pageSize = pageSize;
         this.snapshot = snapshot;
         this.filter = filter;
         this.format = format;
@@ -48,7 +51,7 @@ final class JournalExport {
         if (done) {
             return null;
         }
-        Ledger.JournalPage page = snapshot.read(sql -> ledger.journalPage(sql, Ledger.after(filter, cursor), PAGE));
+        Ledger.JournalPage page = snapshot.read(sql -> ledger.journalPage(sql, Ledger.after(filter, cursor), pageSize));
         StringBuilder out = new StringBuilder();
         if (!started && format == ExportFormat.CSV) {
             JournalCsv.appendHeader(out, JournalCsv.COLUMNS);
