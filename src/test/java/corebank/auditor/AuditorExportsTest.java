@@ -330,6 +330,18 @@ class AuditorExportsTest implements DatabaseTest {
         return byAccount;
     }
 
+    /** Each export holds a pooled connection while it streams and gives it back: more exports than the pool has connections all complete. */
+    @Test
+    void everyExportGivesItsConnectionBack() {
+        Api auditor = login(Role.AUDITOR);
+        int pool = context.getProperty("datasources.default.maximum-pool-size", Integer.class).orElseThrow();
+        for (int i = 0; i < pool + 5; i++) {
+            String path = i % 2 == 0 ? "/audit/v1/journal/export?format=csv&kind=REVERSAL" : "/audit/v1/balances";
+            List<String> lines = download(auditor, path, "text/csv").lines().toList();
+            assertThat(lines.get(lines.size() - 1)).as("%s #%d", path, i).startsWith("# summary ");
+        }
+    }
+
     @Test
     void onlyAuditorsExportAndABadFilterIsRefusedBeforeAnyByte() {
         for (Role role : List.of(Role.CUSTOMER, Role.TELLER, Role.SUPERVISOR, Role.ADMIN)) {
