@@ -34,7 +34,7 @@ class ApprovalStore {
 
     /** Which requests a list shows; null means "any". {@code visibleTo} limits them to a caller's own or checkable ones. */
     record Filter(ApprovalStatus status, String operation, String maker, String checker, String subject, Visibility visibleTo,
-                  Instant beforeCreatedAt, UUID beforeId) {
+                  Instant createdFrom, Instant createdTo, Instant beforeCreatedAt, UUID beforeId) {
     }
 
     /** The caller's own requests and those their roles may check; null: every request (auditors). */
@@ -122,6 +122,14 @@ class ApprovalStore {
             where.append(" AND (maker = ? OR checker_role = ANY (?::text[]))");
             args.add(f.visibleTo().actor());
             args.add(f.visibleTo().checkerRoles().toArray(String[]::new));
+        }
+        if (f.createdFrom() != null) {
+            where.append(" AND created_at >= ?");
+            args.add(ts(f.createdFrom()));
+        }
+        if (f.createdTo() != null) {
+            where.append(" AND created_at < ?");
+            args.add(ts(f.createdTo()));
         }
         if (f.beforeCreatedAt() != null) {
             where.append(" AND (created_at, id) < (?, ?)");

@@ -325,6 +325,15 @@ public class Approvals {
      */
     public Page list(ApprovalStatus status, String operation, String maker, String checker, String subject, String actor,
                      Collection<String> roles, String cursor, Integer limit) {
+        return list(status, operation, maker, checker, subject, actor, roles, null, null, cursor, limit);
+    }
+
+    /** As above, and only requests made in [{@code from}, {@code to}) when given (either may be null). */
+    public Page list(ApprovalStatus status, String operation, String maker, String checker, String subject, String actor,
+                     Collection<String> roles, Instant from, Instant to, String cursor, Integer limit) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new CorebankException(ErrorCode.VALIDATION_FAILED, "from must be before to", "from");
+        }
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > settings.pageSizeMax()) {
             throw new CorebankException(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
@@ -341,7 +350,8 @@ public class Approvals {
             }
         }
         ApprovalStore.Visibility visibility = actor == null ? null : new ApprovalStore.Visibility(actor, List.copyOf(roles));
-        ApprovalStore.Filter filter = new ApprovalStore.Filter(status, operation, maker, checker, subject, visibility, beforeAt, beforeId);
+        ApprovalStore.Filter filter = new ApprovalStore.Filter(status, operation, maker, checker, subject, visibility, from, to,
+                beforeAt, beforeId);
         List<ApprovalRequest> rows = runner.read(sql -> store.list(sql, filter, size + 1));
         String next = null;
         if (rows.size() > size) {

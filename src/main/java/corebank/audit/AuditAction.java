@@ -98,7 +98,10 @@ public enum AuditAction {
     APPROVALS_REQUEST_CANCEL("approvals.request.cancel"),
     APPROVALS_REQUEST_EXPIRE("approvals.request.expire"),
     APPROVALS_REQUEST_EXECUTE("approvals.request.execute"),
-    AUDIT_READ_APPROVALS("audit.read.approvals");
+    AUDIT_READ_APPROVALS("audit.read.approvals"),
+    // ---- auditors' journal and balance exports ---------------------------------------------------
+    AUDIT_READ_JOURNAL_EXPORT("audit.read.journal.export"),
+    AUDIT_READ_BALANCES("audit.read.balances");
 
     private static final String READ_PREFIX = "audit.read.";
 

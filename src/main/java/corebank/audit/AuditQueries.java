@@ -140,6 +140,11 @@ public class AuditQueries {
         return runner.readStatement(store::latestCheckpoint).map(AuditQueries::render);
     }
 
+    /** The latest signed checkpoint as the caller's transaction sees it (an export's held snapshot). */
+    public Optional<Checkpoint> latestCheckpoint(DSLContext sql) {
+        return store.latestCheckpoint(sql).map(AuditQueries::render);
+    }
+
     public Optional<Checkpoint> checkpoint(long treeSize) {
         return runner.readStatement(sql -> store.checkpoint(sql, treeSize)).map(AuditQueries::render);
     }

@@ -3,10 +3,7 @@ package corebank.auditor;
 import corebank.approvals.ApprovalStatus;
 import corebank.approvals.Approvals;
 import corebank.audit.AuditAction;
-import corebank.audit.AuditEvent;
-import corebank.audit.AuditLog;
 import corebank.identity.user.Role;
-import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
@@ -18,9 +15,8 @@ import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Auditors read every approval request, read-only; the read is audited like their others. */
 @Controller("/audit/v1/approvals")
@@ -31,25 +27,20 @@ import java.util.Map;
 class AuditorApprovalsController {
 
     private final Approvals approvals;
-    private final AuditLog auditLog;
-    private final Clock clock;
+    private final AuditorReads reads;
 
-    AuditorApprovalsController(Approvals approvals, AuditLog auditLog, Clock clock) {
+    AuditorApprovalsController(Approvals approvals, AuditorReads reads) {
         this.approvals = approvals;
-        this.auditLog = auditLog;
-        this.clock = clock;
+        this.reads = reads;
     }
 
-    @Get("{?maker,checker,operation,state,cursor,limit}")
-    @Operation(summary = "Approval requests newest first, filtered by maker, checker, operation and state (cursor paging)")
+    @Get("{?maker,checker,operation,state,from,to,cursor,limit}")
+    @Operation(summary = "Approval requests newest first, filtered by maker, checker, operation, state and time made [from, to) (cursor paging)")
     Approvals.Page list(@Nullable @QueryValue String maker, @Nullable @QueryValue String checker, @Nullable @QueryValue String operation,
-                        @Nullable @QueryValue String state, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
-                        HttpRequest<?> request) {
+                        @Nullable @QueryValue String state, @Nullable @QueryValue Instant from, @Nullable @QueryValue Instant to,
+                        @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
         ApprovalStatus status = ApprovalStatus.parse(state, "state");
-        String query = request.getUri().getRawQuery();
-        auditLog.appendAlone(AuditEvent.success(clock.instant(), Origins.of(request, AuditorController.CHANNEL),
-                AuditAction.AUDIT_READ_APPROVALS, "AUDIT", AuditAction.AUDIT_READ_APPROVALS.readTarget(),
-                query == null ? null : Map.of("query", query.length() > 500 ? query.substring(0, 500) : query)));
-        return approvals.list(status, operation, maker, checker, null, null, List.of(), cursor, limit);
+        reads.record(request, AuditAction.AUDIT_READ_APPROVALS);
+        return approvals.list(status, operation, maker, checker, null, null, List.of(), from, to, cursor, limit);
     }
 }

@@ -1,9 +1,6 @@
 package corebank.auditor;
 
 import corebank.audit.AuditAction;
-import corebank.audit.AuditContext;
-import corebank.audit.AuditEvent;
-import corebank.audit.AuditLog;
 import corebank.audit.AuditQueries;
 import corebank.audit.AuditRecord;
 import corebank.audit.AuditSigner;
@@ -16,7 +13,6 @@ import corebank.ledger.Money;
 import corebank.ledger.Views;
 import corebank.platform.CorebankException;
 import corebank.platform.ErrorCode;
-import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -39,7 +35,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Currency;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -119,16 +114,16 @@ class AuditorController {
     private final AuditVerification verification;
     private final AuditSigner signer;
     private final Ledger ledger;
-    private final AuditLog auditLog;
+    private final AuditorReads reads;
     private final Clock clock;
 
     AuditorController(AuditQueries audit, AuditVerification verification, AuditSigner signer, Ledger ledger,
-                      AuditLog auditLog, Clock clock) {
+                      AuditorReads reads, Clock clock) {
         this.audit = audit;
         this.verification = verification;
         this.signer = signer;
         this.ledger = ledger;
-        this.auditLog = auditLog;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -156,10 +151,7 @@ class AuditorController {
                         @Nullable @QueryValue String outcome, @Nullable @QueryValue String targetType,
                         @Nullable @QueryValue String targetId, @Nullable @QueryValue String account,
                         @Nullable @QueryValue String requestId, HttpRequest<?> request) {
-        boolean csv = "csv".equalsIgnoreCase(format);
-        if (format != null && !csv && !"ndjson".equalsIgnoreCase(format)) {
-            throw new CorebankException(ErrorCode.VALIDATION_FAILED, "format is csv or ndjson", "format");
-        }
+        boolean csv = ExportFormat.parse(format) == ExportFormat.CSV;
         read(request, AuditAction.AUDIT_READ_EVENTS_EXPORT);
         AuditQueries.EventFilter filter = new AuditQueries.EventFilter(from, to, actor, action, outcome, targetType, targetId,
                 account, requestId, null, null);
@@ -282,11 +274,7 @@ class AuditorController {
         return verification.verify();
     }
 
-    /** Reading the audit trail is itself audited, in its own transaction; the target is what was read. */
     private void read(HttpRequest<?> request, AuditAction action) {
-        AuditContext context = Origins.of(request, CHANNEL);
-        String query = request.getUri().getRawQuery();
-        auditLog.appendAlone(AuditEvent.success(clock.instant(), context, action, "AUDIT", action.readTarget(),
-                    query == null ? null : Map.of("query", query.length() > 500 ? query.substring(0, 500) : query)));
+        reads.record(request, action);
     }
 }

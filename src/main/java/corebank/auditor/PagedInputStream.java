@@ -7,17 +7,30 @@ import java.util.function.Supplier;
 /**
  * Streams an export page by page: each refill asks for the next page of text (null at the
  * end), so an export of millions of rows holds one page in memory and each page is a short
- * read of its own.
+ * read of its own. What the pages read from (a held snapshot) is released when the last page
+ * was read, when a page fails, or when the stream is closed early, whichever comes first.
  */
 final class PagedInputStream extends InputStream {
 
     private final Supplier<String> nextPage;
+    private final Runnable release;
     private byte[] buffer = new byte[0];
     private int offset;
     private boolean done;
 
     PagedInputStream(Supplier<String> nextPage) {
+        this(nextPage, () -> { });
+    }
+
+    PagedInputStream(Supplier<String> nextPage, Runnable release) {
         this.nextPage = nextPage;
+        this.release = release;
+    }
+
+    @Override
+    public void close() {
+        done = true;
+        release.run();
     }
 
     @Override
@@ -47,9 +60,15 @@ final class PagedInputStream extends InputStream {
             if (done) {
                 return false;
             }
-            String page = nextPage.get();
+            String page;
+            try {
+                page = nextPage.get();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
             if (page == null) {
-                done = true;
+                close();
                 return false;
             }
             buffer = page.getBytes(StandardCharsets.UTF_8);

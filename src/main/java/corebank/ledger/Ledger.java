@@ -7,6 +7,7 @@ import corebank.audit.AuditLog;
 import corebank.platform.ErrorCode;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
 
 import java.time.Clock;
 import java.util.Currency;
@@ -489,6 +490,16 @@ public class Ledger {
         if (size < 1 || size > settings.pageSizeMax()) {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
         }
+        JournalFilter filter = journalFilter(account, from, to, kind, currency, minAmount, maxAmount, cursor);
+        return runner.read(sql -> journalPage(sql, filter, size));
+    }
+
+    /**
+     * The auditors' journal filter from the request's text, checked field by field (a bad value
+     * is a 400 naming it); the JSON API and the exports parse theirs here alike.
+     */
+    public JournalFilter journalFilter(String account, java.time.Instant from, java.time.Instant to, String kind, String currency,
+                                       String minAmount, String maxAmount, String cursor) {
         AccountNumber number = account == null ? null : AccountNumber.parse(account, "account");
         EntryKind entryKind = kind == null ? null : EntryKind.parse(kind, "kind");
         if (cursor != null && !cursor.matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}")) {
@@ -501,9 +512,41 @@ public class Ledger {
             min = minAmount == null ? null : Money.parseMinor(minAmount, c, "minAmount");
             max = maxAmount == null ? null : Money.parseMinor(maxAmount, c, "maxAmount");
         }
-        JournalFilter filter = new JournalFilter(number, from, to, entryKind, currency, min, max, cursor);
-        LedgerStore.JournalPage page = runner.read(sql -> store.journal(sql, filter, size));
+        return new JournalFilter(number, from, to, entryKind, currency, min, max, cursor);
+    }
+
+    /**
+     * A page of the journal inside the caller's transaction (an export's held snapshot reads
+     * page after page with the cursor each page hands out); newest first, as {@link #journal}.
+     */
+    public JournalPage journalPage(DSLContext sql, JournalFilter filter, int size) {
+        LedgerStore.JournalPage page = store.journal(sql, filter, size);
         return new JournalPage(page.entries(), page.nextCursor());
+    }
+
+    /** The journal filter continued after a page: the same filter with the page's cursor. */
+    public static JournalFilter after(JournalFilter f, String cursor) {
+        return new JournalFilter(f.account(), f.from(), f.to(), f.kind(), f.currency(), f.minAmountMinor(), f.maxAmountMinor(), cursor);
+    }
+
+    /**
+     * One account's postings summed up to a time: debits and credits in minor units, the balance
+     * on the account's normal side from those sums, and how many postings were summed.
+     */
+    public record BalanceAsOf(long accountId, String accountNumber, String ownerRef, String currency, AccountKind kind,
+                              long debitsMinor, long creditsMinor, long postings) {
+        public long balanceMinor() {
+            return kind.normalSide() == Side.CREDIT ? creditsMinor - debitsMinor : debitsMinor - creditsMinor;
+        }
+    }
+
+    /**
+     * The balances of the accounts opened by {@code asOf}, each the sum of its postings created
+     * at or before {@code asOf} (inclusive), never the stored totals; in account order, a page
+     * of {@code limit} after the account id {@code afterAccountId}, in the caller's transaction.
+     */
+    public List<BalanceAsOf> balancesAsOf(DSLContext sql, java.time.Instant asOf, long afterAccountId, int limit) {
+        return store.balancesAsOf(sql, asOf, afterAccountId, limit);
     }
 
     /** The trial balance from the postings recorded up to {@code asOf} (holds are not postings). */

@@ -340,6 +340,20 @@ class ApprovalsApiTest implements DatabaseTest {
                 .containsEntry("status", "EXECUTED");
         assertThat(auditor.get("/audit/v1/approvals?state=BOGUS").getStatus().getCode()).isEqualTo(400);
         assertThat(teller.get("/audit/v1/approvals").getStatus().getCode()).isEqualTo(403);
+
+        // the time made, [from, to): the request is in the microsecond it was made, not in the time before it
+        java.time.Instant made = java.time.Instant.parse((String) request.get("createdAt"));
+        String window = "/audit/v1/approvals?maker=" + tellerActor + "&operation=held-transfer&from=" + made + "&to=";
+        assertThat((List<Map>) auditor.body(auditor.get(window + made.plusNanos(1_000))).get("approvals"))
+                .extracting(a -> a.get("id")).containsExactly(request.get("id"));
+        // (an empty list is left out of the answer)
+        assertThat((List<Map>) auditor.body(auditor.get("/audit/v1/approvals?maker=" + tellerActor + "&to=" + made))
+                .getOrDefault("approvals", List.of())).extracting(a -> a.get("id")).doesNotContain(request.get("id"));
+        assertThat((List<Map>) auditor.body(auditor.get("/audit/v1/approvals?maker=" + tellerActor + "&from=" + made.plusNanos(1_000)))
+                .getOrDefault("approvals", List.of())).extracting(a -> a.get("id")).doesNotContain(request.get("id"));
+        HttpResponse<Map> backwards = auditor.get(window + made);
+        assertThat(backwards.getStatus().getCode()).isEqualTo(400);
+        assertThat(auditor.body(backwards)).containsEntry("field", "from");
         Map mine = teller.body(teller.get("/internal/v1/approvals?mine=true&limit=200"));
         assertThat((List<Map>) mine.get("approvals")).isNotEmpty().allSatisfy(a -> assertThat(a).containsEntry("maker", tellerActor));
     }

@@ -162,6 +162,10 @@ class OpenApiDocumentTest implements DatabaseTest {
         assertThat(operations.get("GET /audit/v1/events/export").getResponses().get("200").getContent())
                 .containsKeys("text/csv", "application/x-ndjson");
         assertThat(operations.get("GET /audit/v1/log/export").getResponses().get("200").getContent()).containsKey("application/x-ndjson");
+        assertThat(operations.get("GET /audit/v1/journal/export").getResponses().get("200").getContent())
+                .containsOnlyKeys("text/csv", "application/x-ndjson");
+        assertThat(operations.get("GET /audit/v1/balances").getResponses().get("200").getContent()).containsOnlyKeys("text/csv");
+        assertThat(operations.get("GET /audit/v1/journal/export").getSummary()).startsWith("Stream the journal as CSV or NDJSON");
         assertThat(operations.get("GET /internal/v1/tills/{tillId}/days/{dayId}/report.csv").getResponses().get("200").getContent())
                 .containsKey("text/csv");
         assertThat(operations.get("GET /internal/v1/tills/{tillId}/days/{dayId}/report.pdf").getResponses().get("200").getContent())
