@@ -98,7 +98,8 @@ public enum AuditAction {
     APPROVALS_REQUEST_CANCEL("approvals.request.cancel"),
     APPROVALS_REQUEST_EXPIRE("approvals.request.expire"),
     APPROVALS_REQUEST_EXECUTE("approvals.request.execute"),
-    AUDIT_READ_APPROVALS("audit.read.approvals");
+    AUDIT_READ_APPROVALS("audit.read.approvals"),
+    AUDIT_READ_CHECKPOINT_WITNESSED("audit.read.checkpoint.witnessed");
 
     private static final String READ_PREFIX = "audit.read.";
 
