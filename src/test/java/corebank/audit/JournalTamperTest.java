@@ -116,9 +116,14 @@ class JournalTamperTest implements DatabaseTest {
     @Test
     void aPostingAmountChangedOnBothLegs() throws Exception {
         String entry = entryOf(alice, bob);
-        assertDetected("posting amount changed (both legs)",
-                "UPDATE postings SET amount_minor = amount_minor + 10000 WHERE entry_id = '" + entry + "'",
-                "UPDATE postings SET amount_minor = amount_minor - 10000 WHERE entry_id = '" + entry + "'");
+        // the accounts' totals are raised to match: only the entry's sealed leaf tells
+        assertDetected("posting amount changed (both legs)", """
+                UPDATE postings SET amount_minor = amount_minor + 10000 WHERE entry_id = '%1$s';
+                UPDATE accounts SET debits_posted = debits_posted + 10000 WHERE number = '%2$s';
+                UPDATE accounts SET credits_posted = credits_posted + 10000 WHERE number = '%3$s'""".formatted(entry, alice, bob), """
+                UPDATE postings SET amount_minor = amount_minor - 10000 WHERE entry_id = '%1$s';
+                UPDATE accounts SET debits_posted = debits_posted - 10000 WHERE number = '%2$s';
+                UPDATE accounts SET credits_posted = credits_posted - 10000 WHERE number = '%3$s'""".formatted(entry, alice, bob));
     }
 
     @Test
@@ -136,8 +141,9 @@ class JournalTamperTest implements DatabaseTest {
      */
     @Test
     void anEntryInserted() throws Exception {
-        String forged = UUID.randomUUID().toString();
-        String sealedEntry = entryOf(alice, bob);
+        // sorts first among the rows of the transaction that funded alice, long sealed
+        String forged = "00000000-0000-4000-8000-" + UUID.randomUUID().toString().substring(24);
+        String sealedEntry = entryOf(equity, alice);
         assertDetected("entry inserted", """
                 INSERT INTO journal_entries (id, kind, actor, created_at, txid)
                   SELECT '%1$s', 'TRANSFER', 'user:mallory', created_at, txid FROM journal_entries WHERE id = '%2$s';
