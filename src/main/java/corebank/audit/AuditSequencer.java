@@ -54,7 +54,7 @@ public class AuditSequencer {
     void run() {
         try {
             while (sealOnce() >= EVENTS_PER_RUN_MAX) {
-                // a backlog: keep going until it is sealed
+                // a backlog (some kind filled its run): keep going until it is sealed
             }
         } catch (RuntimeException e) {
             LOG.warn("audit sealing run failed (another instance may have sealed first); the next run retries: {}", e.toString());
@@ -108,9 +108,7 @@ public class AuditSequencer {
             store.insertCheckpoint(sql, new AuditStore.Checkpoint(tree.size(), root, now,
                     signer.sign(tree.size(), root, now), signer.keyId()));
             this.sealed.increment(leaves.size());
-            int most = Math.max(events.size(), Math.max(entries.size(), accounts.size()));
-            return new Sealed(most >= EVENTS_PER_RUN_MAX ? EVENTS_PER_RUN_MAX : leaves.size(),
-                    CheckpointNote.sign(signer, tree.size(), root));
+            return new Sealed(leaves.size(), CheckpointNote.sign(signer, tree.size(), root));
         });
         if (sealed.note() != null) {
             witness.append(sealed.note());

@@ -58,14 +58,30 @@ public class AuditWitness {
                 if (directory != null) {
                     OwnerOnlyFiles.createDirectories(directory);
                 }
+                // a note torn by a crash is closed first, so that it stays apart from this one
+                String separator = endsTorn() ? "\n\n" : "";
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                         StandardOpenOption.WRITE)) {
-                    channel.write(ByteBuffer.wrap((note.text() + "\n").getBytes(StandardCharsets.UTF_8)));
+                    channel.write(ByteBuffer.wrap((separator + note.text() + "\n").getBytes(StandardCharsets.UTF_8)));
                     channel.force(true);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to the audit witness file " + file, e);
             }
+        }
+    }
+
+    /** Whether the file has content that does not end like every whole append (a blank line). */
+    private boolean endsTorn() throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            return false;
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            if (in.length() < 2) {
+                return true;
+            }
+            in.seek(in.length() - 2);
+            return in.read() != '\n' || in.read() != '\n';
         }
     }
 
@@ -87,6 +103,9 @@ public class AuditWitness {
                 continue;
             }
             Optional<CheckpointNote> opened = CheckpointNote.open(note, publicKey);
+            if (opened.isEmpty() && !CheckpointNote.whole(note, origin)) {
+                continue; // torn by a crash while it was appended: it claims nothing
+            }
             if (opened.isEmpty()) {
                 return new Latest(Optional.ofNullable(best), "a checkpoint of this log in the witness file " + source
                         + " does not verify with its public key");

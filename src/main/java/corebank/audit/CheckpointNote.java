@@ -104,8 +104,30 @@ public record CheckpointNote(String origin, long treeSize, byte[] rootHash, Stri
     }
 
     /**
+     * Whether a note of {@code origin} is whole: its signature line of that name holds a key hash
+     * and a full Ed25519 signature. A note that is not (a write torn by a crash) claims nothing.
+     */
+    static boolean whole(String note, String origin) {
+        int split = note.lastIndexOf("\n\n");
+        if (split < 0) {
+            return false;
+        }
+        for (String line : note.substring(split + 2).split("\n")) {
+            if (line.startsWith(SIGNATURE_PREFIX + origin + " ")) {
+                try {
+                    return Base64.getDecoder().decode(line.substring(SIGNATURE_PREFIX.length() + origin.length() + 1)).length == 4 + 64;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Splits text holding notes one after another (a witness file) into single notes: each is
-     * its text lines, a blank line and its signature lines.
+     * its text lines, a blank line and its signature lines. A fragment left by a torn write (a
+     * second blank line before any signature) is dropped.
      */
     public static List<String> split(String notes) {
         List<String> out = new ArrayList<>();
@@ -117,8 +139,14 @@ public record CheckpointNote(String origin, long treeSize, byte[] rootHash, Stri
                 current.setLength(0);
                 inSignatures = false;
             }
-            if (line.isEmpty() && current.length() == 0) {
-                continue;
+            if (line.isEmpty() && !inSignatures) {
+                int blank = current.indexOf("\n\n");
+                if (blank >= 0) {
+                    current.delete(0, blank + 2);
+                }
+                if (current.length() == 0) {
+                    continue;
+                }
             }
             current.append(line).append('\n');
             if (line.startsWith(SIGNATURE_PREFIX)) {
