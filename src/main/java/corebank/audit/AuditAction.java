@@ -101,7 +101,8 @@ public enum AuditAction {
     AUDIT_READ_APPROVALS("audit.read.approvals"),
     // ---- auditors' journal and balance exports ---------------------------------------------------
     AUDIT_READ_JOURNAL_EXPORT("audit.read.journal.export"),
-    AUDIT_READ_BALANCES("audit.read.balances");
+    AUDIT_READ_BALANCES("audit.read.balances"),
+    AUDIT_READ_CHECKPOINT_WITNESSED("audit.read.checkpoint.witnessed");
 
     private static final String READ_PREFIX = "audit.read.";
 

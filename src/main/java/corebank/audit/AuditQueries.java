@@ -42,10 +42,12 @@ public class AuditQueries {
 
     private final TransactionRunner runner;
     private final AuditStore store;
+    private final JournalStore journal;
 
-    AuditQueries(TransactionRunner runner, AuditStore store) {
+    AuditQueries(TransactionRunner runner, AuditStore store, JournalStore journal) {
         this.runner = runner;
         this.store = store;
+        this.journal = journal;
     }
 
     public EventPage events(EventFilter f) {
@@ -171,14 +173,27 @@ public class AuditQueries {
                 .stream().map(b -> Base64.getEncoder().encodeToString(b)).toList();
     }
 
-    /** A page of the log in position order, for the verifiable export. */
-    public List<AuditRecord> logPage(long fromPosition, int size) {
-        return runner.readStatement(sql -> store.sealedRange(sql, fromPosition, size));
+    /** A page of the log in position order below {@code toPosition}, for the verifiable export. */
+    public List<SealedLeaf> logPage(long fromPosition, long toPosition, int size) {
+        return runner.read(sql -> store.sealedRange(sql, fromPosition, toPosition, size));
     }
 
-    /** Events inside the sealed range that the log does not know: [eventId, position it precedes]. */
-    public List<long[]> forgedInsideSealedRange() {
-        return runner.read(sql -> store.unsealedInsideSealedRange(sql, store.cursor(sql)));
+    /** Rows inside the sealed range that the log does not know, with the position each precedes. */
+    public List<LogVerifier.Forged> forgedInsideSealedRange() {
+        return runner.read(store::forgedInsideSealedRange);
+    }
+
+    /** Every account's stored totals and the part from entries not sealed below {@code treeSize}, in one snapshot. */
+    public List<String> balanceLines(long treeSize) {
+        return runner.read(sql -> journal.balances(sql, treeSize)).stream()
+                .map(b -> LogExportFormat.balance(b.number(), b.debitsPosted(), b.creditsPosted(), b.postingCount(),
+                        b.laterDebits(), b.laterCredits(), b.laterCount()))
+                .toList();
+    }
+
+    /** The export's first line: the checkpoint it is cut at. */
+    public static String checkpointLine(Checkpoint c) {
+        return LogExportFormat.checkpoint(c.treeSize(), c.rootHash(), c.signedAt(), c.signature(), c.keyId());
     }
 
     private void requireCheckpoint(long treeSize) {

@@ -52,6 +52,24 @@ public class AuditSigner {
         return signer.generateSignature();
     }
 
+    /** Signs other text with the same key (the checkpoint's C2SP note, {@link CheckpointNote}). */
+    byte[] signBytes(byte[] message) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, privateKey);
+        signer.update(message, 0, message.length);
+        return signer.generateSignature();
+    }
+
+    static boolean verifyBytes(byte[] publicKey, byte[] message, byte[] signature) {
+        if (signature.length != Ed25519PrivateKeyParameters.SIGNATURE_SIZE) {
+            return false;
+        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(signature);
+    }
+
     public byte[] publicKey() {
         return publicKey.getEncoded();
     }

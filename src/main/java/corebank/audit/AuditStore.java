@@ -29,6 +29,12 @@ import static corebank.jooq.Tables.AUDIT_TREE_NODES;
 @Singleton
 class AuditStore {
 
+    private final JournalStore journal;
+
+    AuditStore(JournalStore journal) {
+        this.journal = journal;
+    }
+
     /** Audit events as "e", the log as "l": the aliases every event query uses. */
     static final AuditEvents E = AUDIT_EVENTS.as("e");
     static final AuditLog L = AUDIT_LOG.as("l");
@@ -55,11 +61,18 @@ class AuditStore {
         return sql.fetchOne("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin").get("xmin", Long.class);
     }
 
+    /** Where sealing of events stopped (the last event's txid and id) and the size of the whole tree. */
     Cursor cursor(DSLContext sql) {
-        return sql.select(AUDIT_LOG.EVENT_TXID, AUDIT_LOG.EVENT_ID, AUDIT_LOG.POSITION).from(AUDIT_LOG)
+        long treeSize = treeSize(sql);
+        return sql.select(AUDIT_LOG.EVENT_TXID, AUDIT_LOG.EVENT_ID).from(AUDIT_LOG).where(AUDIT_LOG.EVENT_ID.isNotNull())
                 .orderBy(AUDIT_LOG.POSITION.desc()).limit(1)
-                .fetchOptional(r -> new Cursor(r.value1(), r.value2(), r.value3() + 1))
-                .orElse(Cursor.START);
+                .fetchOptional(r -> new Cursor(r.value1(), r.value2(), treeSize))
+                .orElse(new Cursor(Cursor.START.txid(), Cursor.START.eventId(), treeSize));
+    }
+
+    long treeSize(DSLContext sql) {
+        return sql.select(AUDIT_LOG.POSITION).from(AUDIT_LOG).orderBy(AUDIT_LOG.POSITION.desc()).limit(1)
+                .fetchOptional(AUDIT_LOG.POSITION).map(p -> p + 1).orElse(0L);
     }
 
     /** An event ready to be sealed, with the transaction id that orders it. */
@@ -73,18 +86,24 @@ class AuditStore {
                 .fetch(r -> new Sealable(toRecord(r, null, null), r.get(E.TXID)));
     }
 
-    void insertLog(DSLContext sql, long firstPosition, List<AuditRecord> events, List<Long> txids, List<byte[]> leaves, Instant now) {
-        int n = events.size();
+    /** A leaf about to be sealed: exactly one of eventId, entryId and accountId is set. */
+    record NewLeaf(Long eventId, java.util.UUID entryId, Long accountId, long txid, byte[] leafHash) {
+    }
+
+    void insertLeaves(DSLContext sql, long firstPosition, List<NewLeaf> leaves, Instant now) {
+        int n = leaves.size();
         Long[] positions = new Long[n];
-        Long[] ids = new Long[n];
         for (int i = 0; i < n; i++) {
             positions[i] = firstPosition + i;
-            ids[i] = events.get(i).id();
         }
         sql.execute("""
-                INSERT INTO audit_log (position, event_id, event_txid, leaf_hash, sealed_at)
-                SELECT t.p, t.id, t.txid, t.leaf, ? FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[]) AS t(p, id, txid, leaf)
-                """, Timestamp.from(now), positions, ids, txids.toArray(Long[]::new), leaves.toArray(byte[][]::new));
+                INSERT INTO audit_log (position, event_id, entry_id, account_id, event_txid, leaf_hash, sealed_at)
+                SELECT t.p, t.event, t.entry, t.account, t.txid, t.leaf, ?
+                  FROM unnest(?::bigint[], ?::bigint[], ?::uuid[], ?::bigint[], ?::bigint[], ?::bytea[]) AS t(p, event, entry, account, txid, leaf)
+                """, Timestamp.from(now), positions, leaves.stream().map(NewLeaf::eventId).toArray(Long[]::new),
+                leaves.stream().map(NewLeaf::entryId).toArray(java.util.UUID[]::new),
+                leaves.stream().map(NewLeaf::accountId).toArray(Long[]::new),
+                leaves.stream().map(NewLeaf::txid).toArray(Long[]::new), leaves.stream().map(NewLeaf::leafHash).toArray(byte[][]::new));
     }
 
     void insertNodes(DSLContext sql, List<long[]> coordinates, List<byte[]> hashes) {
@@ -131,27 +150,61 @@ class AuditStore {
                 .fetchOptional(AuditStore::toCheckpoint);
     }
 
-    /** One row per log position (with its event, or none if the event is gone), in position order. */
-    List<AuditRecord> sealedRange(DSLContext sql, long fromPosition, int limit) {
-        return sql.select(L.POSITION, L.LEAF_HASH, L.EVENT_ID).select(EVENT_FIELDS)
+    /**
+     * One leaf per log position in [fromPosition, toPosition), at most {@code limit}, in position
+     * order, each with the canonical JSON of what it seals as its rows are now (null if gone).
+     */
+    List<SealedLeaf> sealedRange(DSLContext sql, long fromPosition, long toPosition, int limit) {
+        var rows = sql.select(L.POSITION, L.LEAF_HASH, L.EVENT_ID, L.ENTRY_ID, L.ACCOUNT_ID).select(EVENT_FIELDS)
                 .from(L).leftJoin(E).on(E.ID.eq(L.EVENT_ID))
-                .where(L.POSITION.ge(fromPosition))
-                .orderBy(L.POSITION).limit(limit)
-                .fetch(r -> toRecord(r, r.get(L.POSITION), r.get(L.LEAF_HASH)));
+                .where(L.POSITION.ge(fromPosition), L.POSITION.lt(toPosition))
+                .orderBy(L.POSITION).limit(limit).fetch();
+        var entries = journal.entries(sql, rows.stream().map(r -> r.get(L.ENTRY_ID)).filter(java.util.Objects::nonNull).toList());
+        var accounts = journal.accounts(sql, rows.stream().map(r -> r.get(L.ACCOUNT_ID)).filter(java.util.Objects::nonNull).toList());
+        return rows.map(r -> {
+            long position = r.get(L.POSITION);
+            byte[] leaf = r.get(L.LEAF_HASH);
+            if (r.get(L.ENTRY_ID) != null) {
+                JournalLeaf.Entry e = entries.get(r.get(L.ENTRY_ID));
+                return new SealedLeaf(position, leaf, SealedLeaf.Subject.ENTRY, r.get(L.ENTRY_ID).toString(),
+                        e == null ? null : e.canonicalJson());
+            }
+            if (r.get(L.ACCOUNT_ID) != null) {
+                JournalLeaf.Account a = accounts.get(r.get(L.ACCOUNT_ID));
+                return new SealedLeaf(position, leaf, SealedLeaf.Subject.ACCOUNT, r.get(L.ACCOUNT_ID).toString(),
+                        a == null ? null : a.canonicalJson());
+            }
+            AuditRecord event = toRecord(r, position, leaf);
+            return new SealedLeaf(position, leaf, SealedLeaf.Subject.EVENT, Long.toString(event.id()),
+                    event.occurredAt() == null ? null : event.canonicalJson());
+        });
     }
 
     /**
-     * Events inside the sealed range (by txid and id) that have no log position: they were
-     * inserted behind the sequencer's back. Answers the position each would have had.
+     * Rows inside the sealed range (by txid and id) that have no log position: events, journal
+     * entries and accounts inserted behind the sequencer's back, each with the position it would
+     * have preceded (the tree size when none follows).
      */
-    List<long[]> unsealedInsideSealedRange(DSLContext sql, Cursor cursor) {
-        Field<Long> nextPosition = DSL.field(DSL.select(DSL.min(L.POSITION)).from(L)
-                .where(DSL.row(L.EVENT_TXID, L.EVENT_ID).gt(E.TXID, E.ID)));
-        return sql.select(E.ID, nextPosition).from(E)
-                .where(DSL.row(E.TXID, E.ID).le(cursor.txid(), cursor.eventId()))
-                .andNotExists(DSL.selectOne().from(L).where(L.EVENT_ID.eq(E.ID)))
-                .orderBy(E.TXID, E.ID).limit(10)
-                .fetch(r -> new long[]{r.value1(), r.value2() == null ? -1 : r.value2()});
+    List<LogVerifier.Forged> forgedInsideSealedRange(DSLContext sql) {
+        Cursor cursor = cursor(sql);
+        List<LogVerifier.Forged> forged = new java.util.ArrayList<>();
+        if (cursor.eventId() >= 0 || cursor.txid() >= 0) {
+            Field<Long> nextPosition = DSL.field(DSL.select(DSL.min(L.POSITION)).from(L)
+                    .where(L.EVENT_ID.isNotNull(), DSL.row(L.EVENT_TXID, L.EVENT_ID).gt(E.TXID, E.ID)));
+            sql.select(E.ID, nextPosition).from(E)
+                    .where(DSL.row(E.TXID, E.ID).le(cursor.txid(), cursor.eventId()))
+                    .andNotExists(DSL.selectOne().from(L).where(L.EVENT_ID.eq(E.ID)))
+                    .orderBy(E.TXID, E.ID).limit(10)
+                    .forEach(r -> forged.add(new LogVerifier.Forged("event " + r.value1(),
+                            r.value2() == null ? cursor.treeSize() : r.value2())));
+        }
+        for (Object[] f : journal.forgedEntries(sql, journal.entryCursor(sql), cursor.treeSize())) {
+            forged.add(new LogVerifier.Forged((String) f[0], ((Number) f[1]).longValue()));
+        }
+        for (Object[] f : journal.forgedAccounts(sql, journal.accountCursor(sql), cursor.treeSize())) {
+            forged.add(new LogVerifier.Forged((String) f[0], ((Number) f[1]).longValue()));
+        }
+        return forged;
     }
 
     /**

@@ -5,6 +5,9 @@ import corebank.audit.AuditQueries;
 import corebank.audit.AuditRecord;
 import corebank.audit.AuditSigner;
 import corebank.audit.AuditVerification;
+import corebank.audit.AuditWitness;
+import corebank.audit.LogVerifier;
+import corebank.audit.SealedLeaf;
 import corebank.audit.LogExportFormat;
 import corebank.audit.VerificationResult;
 import corebank.identity.user.Role;
@@ -15,6 +18,7 @@ import corebank.platform.CorebankException;
 import corebank.platform.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -113,13 +117,15 @@ class AuditorController {
     private final AuditQueries audit;
     private final AuditVerification verification;
     private final AuditSigner signer;
+    private final AuditWitness witness;
     private final Ledger ledger;
     private final AuditorReads reads;
     private final Clock clock;
 
-    AuditorController(AuditQueries audit, AuditVerification verification, AuditSigner signer, Ledger ledger,
-                      AuditorReads reads, Clock clock) {
+    AuditorController(AuditQueries audit, AuditVerification verification, AuditSigner signer, AuditWitness witness,
+                      Ledger ledger, AuditorReads reads, Clock clock) {
         this.audit = audit;
+        this.witness = witness;
         this.verification = verification;
         this.signer = signer;
         this.ledger = ledger;
@@ -180,34 +186,65 @@ class AuditorController {
         return new StreamedFile(stream, csv ? MediaType.of("text/csv") : MediaType.of("application/x-ndjson"));
     }
 
-    @Get("/log/export")
+    @Get("/log/export{?treeSize}")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The sealed log, one JSON record a line", content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "application/x-ndjson", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary"))})
-    @Operation(summary = "The sealed log in position order, for the offline verifier (NDJSON; see docs/operations.md, the audit log)")
-    StreamedFile logExport(HttpRequest<?> request) {
+    @Operation(summary = "The sealed log (events, journal entries, accounts) cut at a signed checkpoint (default the latest), which is its first line, then the accounts' totals; for the offline verifier (NDJSON; see docs/operations.md, the audit log)")
+    StreamedFile logExport(@Nullable @QueryValue @PositiveOrZero(message = "at least 0") Long treeSize, HttpRequest<?> request) {
+        AuditQueries.Checkpoint checkpoint = treeSize == null
+                ? audit.latestCheckpoint().orElseThrow(() -> new CorebankException(ErrorCode.NOT_FOUND, "no checkpoint has been signed yet", null))
+                : audit.checkpoint(treeSize).orElseThrow(() -> new CorebankException(ErrorCode.NOT_FOUND,
+                        "no signed checkpoint of tree size " + treeSize, "treeSize"));
         read(request, AuditAction.AUDIT_READ_LOG_EXPORT);
+        long cut = checkpoint.treeSize();
         long[] next = {0};
-        boolean[] trailerDone = {false};
+        int[] stage = {0};
         PagedInputStream stream = new PagedInputStream(() -> {
-            if (next[0] < 0) {
-                if (trailerDone[0]) {
+            switch (stage[0]) {
+                case 0 -> {
+                    stage[0] = 1;
+                    return AuditQueries.checkpointLine(checkpoint) + "\n";
+                }
+                case 1 -> {
+                    List<SealedLeaf> page = audit.logPage(next[0], cut, EXPORT_PAGE);
+                    StringBuilder out = new StringBuilder();
+                    for (SealedLeaf leaf : page) {
+                        out.append(LogExportFormat.leaf(leaf)).append('\n');
+                    }
+                    if (page.size() < EXPORT_PAGE) {
+                        stage[0] = 2;
+                    } else {
+                        next[0] = page.get(page.size() - 1).position() + 1;
+                    }
+                    return out.toString();
+                }
+                case 2 -> {
+                    stage[0] = 3;
+                    StringBuilder out = new StringBuilder();
+                    for (LogVerifier.Forged forged : audit.forgedInsideSealedRange()) {
+                        out.append(LogExportFormat.forged(forged)).append('\n');
+                    }
+                    for (String balance : audit.balanceLines(cut)) {
+                        out.append(balance).append('\n');
+                    }
+                    return out.toString();
+                }
+                default -> {
                     return null;
                 }
-                trailerDone[0] = true;
-                StringBuilder out = new StringBuilder();
-                for (long[] forged : audit.forgedInsideSealedRange()) {
-                    out.append(LogExportFormat.forged(forged[0], forged[1])).append('\n');
-                }
-                return out.toString();
             }
-            List<AuditRecord> page = audit.logPage(next[0], EXPORT_PAGE);
-            StringBuilder out = new StringBuilder();
-            for (AuditRecord r : page) {
-                out.append(LogExportFormat.entry(r)).append('\n');
-            }
-            next[0] = page.size() < EXPORT_PAGE ? -1 : page.get(page.size() - 1).position() + 1;
-            return out.toString();
         });
         return new StreamedFile(stream, MediaType.of("application/x-ndjson"));
+    }
+
+    @Get("/checkpoints/witnessed")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A C2SP checkpoint note (c2sp.org/tlog-checkpoint, signed-note)", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/plain", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+    @Operation(summary = "The latest checkpoint written to the witness file outside the database, as a C2SP signed checkpoint note")
+    HttpResponse<String> witnessedCheckpoint(HttpRequest<?> request) {
+        read(request, AuditAction.AUDIT_READ_CHECKPOINT_WITNESSED);
+        AuditWitness.Latest latest = witness.latest(signer.publicKey());
+        return HttpResponse.ok(latest.note().orElseThrow(() -> new CorebankException(ErrorCode.NOT_FOUND,
+                        "no checkpoint has been witnessed yet", null)).text())
+                .contentType(MediaType.TEXT_PLAIN_TYPE);
     }
 
     @Get("/journal{?account,from,to,kind,currency,minAmount,maxAmount,cursor,limit}")
@@ -255,7 +292,7 @@ class AuditorController {
     InclusionProof inclusion(@QueryValue @PositiveOrZero(message = "at least 0") long position, @QueryValue long treeSize, HttpRequest<?> request) {
         read(request, AuditAction.AUDIT_READ_PROOF_INCLUSION);
         List<String> path = audit.inclusionProof(position, treeSize);
-        String leaf = audit.logPage(position, 1).stream().findFirst()
+        String leaf = audit.logPage(position, position + 1, 1).stream().findFirst()
                 .map(r -> Base64.getEncoder().encodeToString(r.leafHash())).orElseThrow();
         return new InclusionProof(position, treeSize, leaf, path);
     }

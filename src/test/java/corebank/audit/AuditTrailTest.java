@@ -52,7 +52,9 @@ class AuditTrailTest implements DatabaseTest {
     @Override
     public Map<String, String> extraProperties() {
         // sealing is driven by the test, so that positions are known
-        return Map.of("corebank.audit.seal-interval", "1h", "corebank.audit.verify-interval", "1h");
+        return Map.of("corebank.audit.seal-interval", "1h", "corebank.audit.verify-interval", "1h",
+                // verifying and exporting the whole log (journal included) of the suite's database takes longer than the client's 10 s
+                "micronaut.http.client.read-timeout", "120s");
     }
 
     @Inject
@@ -266,7 +268,7 @@ class AuditTrailTest implements DatabaseTest {
         long[] ids = sealedIds(size);
         // the forged event of step 3 copies p's transaction id, so p must open its transaction
         int p = firstOfATransaction(size / 3);
-        int q = (int) (size / 2);
+        int q = firstOfATransaction(size / 2);
         assertThat(p).isLessThan(q);
 
         // 1. change one byte of an event
@@ -353,8 +355,10 @@ class AuditTrailTest implements DatabaseTest {
      */
     private static int firstOfATransaction(long from) throws SQLException {
         try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement("""
-                SELECT min(l.position) FROM audit_log l JOIN audit_log previous ON previous.position = l.position - 1
-                 WHERE l.position >= ? AND previous.event_txid <> l.event_txid""")) {
+                SELECT min(l.position) FROM audit_log l
+                 WHERE l.position >= ? AND l.event_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM audit_log previous WHERE previous.event_id IS NOT NULL
+                                      AND previous.event_txid = l.event_txid AND previous.position < l.position)""")) {
             s.setLong(1, from);
             ResultSet rs = s.executeQuery();
             rs.next();
@@ -382,11 +386,16 @@ class AuditTrailTest implements DatabaseTest {
         try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(
                 "SELECT l.leaf_hash, e.id, e.occurred_at, e.actor, e.actor_role, e.action, e.outcome, e.reason, e.target_type,"
                         + " e.target_id, e.request_id, e.channel, e.client_address, e.user_agent, e.details::text"
-                        + " FROM audit_log l JOIN audit_events e ON e.id = l.event_id WHERE l.position < ? ORDER BY l.position")) {
+                        + " FROM audit_log l LEFT JOIN audit_events e ON e.id = l.event_id WHERE l.position < ? ORDER BY l.position")) {
             s.setLong(1, size);
             ResultSet rs = s.executeQuery();
             while (rs.next()) {
                 byte[] stored = rs.getBytes(1);
+                if (rs.getObject(2) == null) {
+                    // a journal entry's or an account's leaf: JournalTamperTest recomputes those
+                    leaves.add(stored);
+                    continue;
+                }
                 // the leaf is recomputed here from the row, not taken from the engine
                 String canonical = Rfc6962.canonical(rs);
                 byte[] recomputed = Rfc6962.leaf(canonical.getBytes(StandardCharsets.UTF_8));

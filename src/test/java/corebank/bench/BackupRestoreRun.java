@@ -29,7 +29,8 @@ import java.util.Map;
  *   it and replays the archive to the target.</li>
  *   <li>The engine starts on the restored database (same engine data directory: its keys).</li>
  * </ol>
- * Checks: the audit verification (as an auditor) passes on the restored database; the entries of
+ * Checks: the audit verification (as an auditor) reports the rollback against the witness file of
+ * before the restore, and passes once that file is archived; the entries of
  * A and B are there, those of C are not. Exit status 1 if a check fails.
  */
 public final class BackupRestoreRun {
@@ -107,10 +108,19 @@ public final class BackupRestoreRun {
                 try {
                     f.auditorRefresh = auditorRefresh;
                     f.refreshAuditor();
+                    // a point-in-time restore is a rollback: the witness file saw the lost checkpoints
+                    Map<?, ?> rolledBack = f.get("/audit/v1/verification", f.auditorToken);
+                    System.out.println("audit verification against the witness of before the restore: " + rolledBack);
+                    boolean rollbackReported = Boolean.FALSE.equals(rolledBack.get("ok"))
+                            && String.valueOf(rolledBack.get("problem")).contains("rolled back");
+                    // the runbook: archive the old witness file (it proves what the restore lost), start a new one
+                    Path witness = f.dir.resolve("engine/audit-witness/checkpoints.note");
+                    Files.move(witness, witness.resolveSibling("checkpoints.before-restore.note"));
                     Map<?, ?> verification = f.get("/audit/v1/verification", f.auditorToken);
                     long present = count(f, before);
                     long absent = after.size() - count(f, after);
-                    boolean ok = Boolean.TRUE.equals(verification.get("ok")) && present == before.size() && absent == after.size();
+                    boolean ok = rollbackReported && Boolean.TRUE.equals(verification.get("ok")) && present == before.size()
+                            && absent == after.size();
                     System.out.println("audit verification on the restored database: " + verification);
                     System.out.println("transfers before the target present: " + present + " of " + before.size()
                             + "; after the target absent: " + absent + " of " + after.size());

@@ -45,7 +45,23 @@ public final class TestDatabase {
                 "datasources.default.password", RUNTIME_PASSWORD,
                 "datasources.owner.url", c.url(),
                 "datasources.owner.username", EmbeddedDatabase.OWNER_ROLE,
-                "datasources.owner.password", RUNTIME_PASSWORD);
+                "datasources.owner.password", RUNTIME_PASSWORD,
+                "corebank.audit.witness-file", WITNESS_FILE.toString());
+    }
+
+    /** The witness file of the engines on this test database (one per JVM, like the database). */
+    public static final Path WITNESS_FILE = witnessFile();
+
+    private static Path witnessFile() {
+        try {
+            Path dir = Files.createTempDirectory("corebank-test-witness");
+            dir.toFile().deleteOnExit();
+            Path file = dir.resolve("checkpoints.note");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Test roles' password: the embedded server trusts loopback; others (Testcontainers) need one. */

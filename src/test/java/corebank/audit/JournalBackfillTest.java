@@ -1,0 +1,143 @@
+package corebank.audit;
+
+import corebank.platform.EmbeddedDatabase;
+import corebank.support.TestDatabase;
+import corebank.support.TestKeys;
+import io.micronaut.context.ApplicationContext;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An upgrade of a live database with history: accounts and a journal entry written before 017
+ * are sealed by the sequencer's first run after the upgrade, verify, and are then tamper-evident
+ * like any other.
+ */
+class JournalBackfillTest {
+
+    @TempDir
+    Path before;
+    @TempDir
+    Path witness;
+
+    @Test
+    void historyWrittenBeforeTheUpgradeIsSealedByTheFirstRun() throws Exception {
+        String name = "backfill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " OWNER " + EmbeddedDatabase.OWNER_ROLE);
+        }
+        String url = TestDatabase.get().url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        try {
+            writeChangelogBefore017();
+            migrate(url, before);
+            String entry = UUID.randomUUID().toString();
+            try (Connection c = asOwner(url); Statement s = c.createStatement()) {
+                s.execute("""
+                        INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
+                                              credits_must_not_exceed_debits, status, created_at) VALUES
+                          ('100000000190', 'EQUITY', 'EUR', 'equity', 'bank:legacy', false, false, 'ACTIVE', now()),
+                          ('100000000287', 'SUSPENSE', 'EUR', 'suspense', 'bank:legacy', false, false, 'ACTIVE', now())""");
+                s.execute("INSERT INTO journal_entries (id, kind, actor, created_at) VALUES ('" + entry + "', 'TRANSFER', 'legacy', now())");
+                s.execute("""
+                        INSERT INTO postings (entry_id, posting_index, account_id, side, amount_minor, currency, account_seq, balance_after_minor, created_at)
+                        SELECT '%1$s'::uuid, 0, id, 'D', 4200, 'EUR', 1, 4200, now() FROM accounts WHERE number = '100000000190'
+                        UNION ALL
+                        SELECT '%1$s'::uuid, 1, id, 'C', 4200, 'EUR', 1, 4200, now() FROM accounts WHERE number = '100000000287'""".formatted(entry));
+                s.execute("UPDATE accounts SET debits_posted = 4200, posting_count = 1 WHERE number = '100000000190'");
+                s.execute("UPDATE accounts SET credits_posted = 4200, posting_count = 1 WHERE number = '100000000287'");
+            }
+            // the engine applies 017 on start, as on an upgrade
+
+            Map<String, Object> properties = new HashMap<>(TestDatabase.micronautProperties());
+            properties.replaceAll((k, v) -> k.endsWith(".url") ? url : v);
+            properties.putAll(TestKeys.PROPERTIES);
+            properties.put("corebank.audit.witness-file", witness.resolve("checkpoints.note").toString());
+            properties.put("corebank.audit.seal-interval", "1h");
+            properties.put("corebank.audit.verify-interval", "1h");
+            try (ApplicationContext engine = ApplicationContext.run(properties)) {
+                AuditSequencer sequencer = engine.getBean(AuditSequencer.class);
+                while (sequencer.sealOnce() > 0) {
+                    // the backfill, then nothing
+                }
+                assertThat(count(url, "SELECT count(*) FROM audit_log WHERE entry_id = '" + entry + "'")).as("the old entry").isEqualTo(1);
+                assertThat(count(url, "SELECT count(*) FROM audit_log WHERE account_id IS NOT NULL")).as("the old accounts").isEqualTo(2);
+                AuditVerification verification = engine.getBean(AuditVerification.class);
+                assertThat(verification.verify().ok()).isTrue();
+                assertThat(Files.readString(witness.resolve("checkpoints.note"))).startsWith("corebank.audit/");
+
+                try (Connection c = DriverManager.getConnection(url, TestDatabase.get().username(), TestDatabase.get().password());
+                     Statement s = c.createStatement()) {
+                    s.execute("SET session_replication_role = replica");
+                    s.execute("UPDATE postings SET amount_minor = 4300 WHERE entry_id = '" + entry + "'");
+                    s.execute("UPDATE accounts SET debits_posted = debits_posted + 100 WHERE number = '100000000190'");
+                    s.execute("UPDATE accounts SET credits_posted = credits_posted + 100 WHERE number = '100000000287'");
+                }
+                VerificationResult tampered = verification.verify();
+                assertThat(tampered.ok()).isFalse();
+                assertThat(tampered.problem()).contains("journal entry");
+            }
+        } finally {
+            try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** db/ as it was before 017: the changelog up to the line before 017, with the same change files. */
+    private void writeChangelogBefore017() throws Exception {
+        List<String> kept = new ArrayList<>();
+        boolean dropping = false;
+        for (String line : Files.readAllLines(Path.of("db", "changelog.xml"))) {
+            dropping |= line.contains("017-journal-sealing");
+            if (!dropping || line.contains("</databaseChangeLog>")) {
+                kept.add(line);
+            }
+        }
+        // laid out as on the classpath (db/...), so the engine sees these changesets as applied
+        Path db = Files.createDirectories(before.resolve("db"));
+        Files.write(db.resolve("changelog.xml"), kept);
+        Path changes = Files.createDirectories(db.resolve("changes"));
+        try (var files = Files.list(Path.of("db", "changes"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, changes.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void migrate(String url, Path directory) throws Exception {
+        Connection c = asOwner(url);
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+        try (Liquibase liquibase = new Liquibase("db/changelog.xml", new DirectoryResourceAccessor(directory), database)) {
+            liquibase.update("");
+        }
+    }
+
+    private static Connection asOwner(String url) throws Exception {
+        return DriverManager.getConnection(url, EmbeddedDatabase.OWNER_ROLE, "corebank-test");
+    }
+
+    private static long count(String url, String sql) throws Exception {
+        try (Connection c = asOwner(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
