@@ -445,7 +445,7 @@ public class Ledger {
     /** The keyset cursor of a postings page: an account sequence number, or from the newest when absent. */
     private static long postingsBefore(Long beforeSeq) {
         if (beforeSeq != null && beforeSeq < 1) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "before must be a positive cursor", "before");
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
         }
         return beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
     }
