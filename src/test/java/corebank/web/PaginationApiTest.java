@@ -209,12 +209,51 @@ class PaginationApiTest implements DatabaseTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void tillsTheirDaysAndPendingDifferencesComeInPages() throws Exception {
+        Api supervisor = session(Role.SUPERVISOR);
+        int eur = supervisor.post("/internal/v1/cash/currencies", Map.of("currency", "EUR")).getStatus().getCode();
+        assertThat(eur).as("EUR set up for cash, here or by an earlier test").isIn(201, 409);
+        List<Long> tills = new ArrayList<>();
+        TestUsers.Session first = null;
+        for (int i = 0; i < 3; i++) {
+            TestUsers.Session t = TestUsers.loginAs(context, client.toBlocking(), Role.TELLER);
+            first = first == null ? t : first;
+            HttpResponse<Map> till = supervisor.post("/internal/v1/tills", Map.of("teller", t.username(), "currency", "EUR"));
+            assertThat(till.getStatus().getCode()).as("%s", supervisor.body(till)).isEqualTo(201);
+            tills.add(((Number) supervisor.body(till).get("id")).longValue());
+        }
+        List<Map<String, Object>> all = walksLikeOnePage(supervisor, "/internal/v1/tills", "tills", "id", 2, 200);
+        assertThat((long) all.size()).isEqualTo(TestDatabase.count("SELECT count(*) FROM tills"));
+        assertThat(ids(all, "id")).extracting(id -> ((Number) id).longValue()).containsAll(tills);
+        Api own = new Api(client.toBlocking(), first.accessToken());
+        assertThat(ids(own.allPages("/internal/v1/tills", "tills", 1), "id")).extracting(id -> ((Number) id).longValue())
+                .containsExactly(tills.get(0));
+        // the first teller's cursor shows a supervisor's list from there on, and the teller's own list nothing else
+        String supervisorCursor = (String) supervisor.body(supervisor.get("/internal/v1/tills?limit=1")).get("nextCursor");
+        assertThat(ids(rows(own.body(own.get("/internal/v1/tills?limit=200&cursor=" + supervisorCursor)), "tills"), "id"))
+                .extracting(id -> ((Number) id).longValue()).isSubsetOf(List.of(tills.get(0)));
+
+        String days = "/internal/v1/tills/" + tills.get(0) + "/days";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<Map> opened = own.post(days, Map.of("countedAmount", "0.00"));
+            assertThat(opened.getStatus().getCode()).as("%s", own.body(opened)).isEqualTo(201);
+            HttpResponse<Map> closed = own.post(days + "/" + own.body(opened).get("id") + "/close", Map.of("countedAmount", "0.00"));
+            assertThat(closed.getStatus().getCode()).as("%s", own.body(closed)).isEqualTo(200);
+        }
+        assertThat(walksLikeOnePage(own, days, "days", "id", 2, 200)).hasSize(3);
+        walksLikeOnePage(supervisor, "/internal/v1/cash/differences", "differences", "id", 2, 200);
+    }
+
+    @Test
     void aLimitOutOfBoundsOrACursorNotHandedOutIsRefusedNamingTheParameter() {
         String forged = Pages.cursor("x", "y", "z");
         String withNul = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("1\n\u0000".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<Api, List<String>> lists = Map.of(
                 alice, List.of("/api/v1/payees", "/api/v1/bill-payments", "/api/v1/billers", "/api/v1/accounts/" + aliceAccount + "/history"),
-                teller, List.of("/internal/v1/billers", "/internal/v1/settlements", "/internal/v1/accounts/" + aliceAccount + "/postings"),
+                teller, List.of("/internal/v1/billers", "/internal/v1/settlements", "/internal/v1/accounts/" + aliceAccount + "/postings",
+                        "/internal/v1/tills"),
+                session(Role.SUPERVISOR), List.of("/internal/v1/cash/differences"),
                 admin, List.of("/internal/v1/admin/users"),
                 auditor, List.of("/audit/v1/events"));
         lists.forEach((caller, paths) -> paths.forEach(path -> {
