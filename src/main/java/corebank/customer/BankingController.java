@@ -139,10 +139,16 @@ class BankingController {
         this.ownAccounts = ownAccounts;
     }
 
-    @Get("/accounts")
-    @Operation(summary = "The customer's own accounts with balances")
-    List<AccountSummary> accounts(HttpRequest<?> request) {
-        return ledger.accountsOwnedBy(OwnAccounts.owner(request)).stream().map(AccountSummary::of).toList();
+    @Serdeable
+    record AccountsPage(List<AccountSummary> accounts, @Nullable String nextCursor) {
+    }
+
+    @Get("/accounts{?cursor,limit}")
+    @Operation(summary = "The customer's own accounts with balances, in opening order; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    AccountsPage accounts(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        Ledger.AccountsPage page = ledger.accounts(new Ledger.AccountFilter(OwnAccounts.owner(request), null, null, null, null),
+                cursor, limit);
+        return new AccountsPage(page.accounts().stream().map(AccountSummary::of).toList(), page.nextCursor());
     }
 
     @Get("/accounts/{accountNumber}")

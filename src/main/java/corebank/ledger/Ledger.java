@@ -5,6 +5,7 @@ import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.platform.ErrorCode;
+import corebank.platform.Pages;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -378,13 +379,11 @@ public class Ledger {
      */
     public AccountsPage accounts(AccountFilter filter, String cursor, Integer limit) {
         int size = pageSize(limit);
-        if (cursor != null && !cursor.matches("[0-9]{1,18}")) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
-        }
-        long after = cursor == null ? 0 : Long.parseLong(cursor);
-        List<Account> rows = runner.read(sql -> store.accounts(sql, filter, after, size + 1));
-        List<Account> page = rows.size() > size ? rows.subList(0, size) : rows;
-        return new AccountsPage(page, rows.size() > size ? Long.toString(page.get(size - 1).id()) : null);
+        Long afterId = Pages.sequence(cursor);
+        long after = afterId == null ? 0 : afterId;
+        Pages.Slice<Account> page = Pages.slice(runner.read(sql -> store.accounts(sql, filter, after, size + 1)), size,
+                a -> Pages.cursor(a.id()));
+        return new AccountsPage(page.rows(), page.nextCursor());
     }
 
     /** The account's pending holds (on either side), oldest first, at most {@code limit}. */
@@ -491,9 +490,7 @@ public class Ledger {
         }
         AccountNumber number = account == null ? null : AccountNumber.parse(account, "account");
         EntryKind entryKind = kind == null ? null : EntryKind.parse(kind, "kind");
-        if (cursor != null && !cursor.matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}")) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
-        }
+        String position = Pages.key(cursor, 1, k -> k[0].matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}") ? k[0] : null);
         Long min = null;
         Long max = null;
         if (minAmount != null || maxAmount != null) {
@@ -501,9 +498,9 @@ public class Ledger {
             min = minAmount == null ? null : Money.parseMinor(minAmount, c, "minAmount");
             max = maxAmount == null ? null : Money.parseMinor(maxAmount, c, "maxAmount");
         }
-        JournalFilter filter = new JournalFilter(number, from, to, entryKind, currency, min, max, cursor);
+        JournalFilter filter = new JournalFilter(number, from, to, entryKind, currency, min, max, position);
         LedgerStore.JournalPage page = runner.read(sql -> store.journal(sql, filter, size));
-        return new JournalPage(page.entries(), page.nextCursor());
+        return new JournalPage(page.entries(), page.nextCursor() == null ? null : Pages.cursor(page.nextCursor()));
     }
 
     /** The trial balance from the postings recorded up to {@code asOf} (holds are not postings). */

@@ -47,6 +47,8 @@ class PaginationApiTest implements DatabaseTest {
     Api alice;
     Api bob;
     String aliceAccount;
+    List<String> aliceAccounts = new ArrayList<>();
+    String aliceRef;
     String bobAccount;
     String tag;
     List<String> billerCodes = new ArrayList<>();
@@ -63,9 +65,13 @@ class PaginationApiTest implements DatabaseTest {
         TestUsers.Session a = TestUsers.loginAs(context, client.toBlocking(), Role.CUSTOMER);
         TestUsers.Session b = TestUsers.loginAs(context, client.toBlocking(), Role.CUSTOMER);
         alice = new Api(client.toBlocking(), a.accessToken());
+        aliceRef = a.customerRef();
         bob = new Api(client.toBlocking(), b.accessToken());
         String equity = teller.openEquity("EUR");
         aliceAccount = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", a.customerRef()));
+        aliceAccounts.add(aliceAccount);
+        aliceAccounts.add(teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", a.customerRef())));
+        aliceAccounts.add(teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", a.customerRef())));
         bobAccount = teller.openAccount("CUSTOMER_DEPOSIT", "EUR", Map.of("ownerRef", b.customerRef()));
         for (int i = 1; i <= 5; i++) {
             teller.fund(equity, aliceAccount, i + ".00", "EUR");
@@ -141,6 +147,19 @@ class PaginationApiTest implements DatabaseTest {
         List<Map<String, Object>> bobs = rows(bob.body(bob.get("/api/v1/payees?limit=200&cursor=" + aliceCursor)), "payees");
         assertThat(ids(bobs, "id")).isSubsetOf(bobPayees).doesNotContainAnyElementsOf(alicePayees);
         assertThat(ids(bob.allPages("/api/v1/payees", "payees", 1), "id")).containsExactlyInAnyOrderElementsOf(bobPayees);
+    }
+
+    @Test
+    void aCustomersAccountsComeInPagesInOpeningOrderAndACursorShowsOnlyTheCallersOwn() {
+        assertThat(ids(walksLikeOnePage(alice, "/api/v1/accounts", "accounts", "number", 1, 200), "number"))
+                .containsExactlyElementsOf(aliceAccounts);
+        String aliceCursor = (String) alice.body(alice.get("/api/v1/accounts?limit=1")).get("nextCursor");
+        assertThat(ids(rows(bob.body(bob.get("/api/v1/accounts?limit=200&cursor=" + aliceCursor)), "accounts"), "number"))
+                .isSubsetOf(List.of(bobAccount));
+        // the teller's account list, on the same cursors
+        String customer = java.net.URLEncoder.encode(aliceRef, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ids(walksLikeOnePage(teller, "/internal/v1/accounts?customer=" + customer, "accounts", "number", 1, 200), "number"))
+                .containsExactlyElementsOf(aliceAccounts);
     }
 
     @Test
@@ -246,23 +265,36 @@ class PaginationApiTest implements DatabaseTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theListsThatHadCursorsAlreadyUseTheSameOpaqueOnes() {
+        assertThat(walksLikeOnePage(auditor, "/audit/v1/journal?account=" + aliceAccount, "entries", "id", 2, 200)).hasSize(5);
+        walksLikeOnePage(auditor, "/audit/v1/approvals", "approvals", "id", 3, 200);
+        walksLikeOnePage(session(Role.SUPERVISOR), "/internal/v1/approvals", "approvals", "id", 3, 200);
+        Map customer = rows(teller.body(teller.get("/internal/v1/customers?accountNumber=" + aliceAccount)), "customers").get(0);
+        String name = java.net.URLEncoder.encode(((String) customer.get("legalName")).split(" ")[0], java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ids(walksLikeOnePage(teller, "/internal/v1/customers?name=" + name, "customers", "number", 2, 100), "number"))
+                .contains(customer.get("number"));
+    }
+
+    @Test
     void aLimitOutOfBoundsOrACursorNotHandedOutIsRefusedNamingTheParameter() {
         String forged = Pages.cursor("x", "y", "z");
         String withNul = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("1\n\u0000".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<Api, List<String>> lists = Map.of(
-                alice, List.of("/api/v1/payees", "/api/v1/bill-payments", "/api/v1/billers", "/api/v1/accounts/" + aliceAccount + "/history"),
-                teller, List.of("/internal/v1/billers", "/internal/v1/settlements", "/internal/v1/accounts/" + aliceAccount + "/postings",
-                        "/internal/v1/tills"),
-                session(Role.SUPERVISOR), List.of("/internal/v1/cash/differences"),
+                alice, List.of("/api/v1/accounts", "/api/v1/payees", "/api/v1/bill-payments", "/api/v1/billers", "/api/v1/accounts/" + aliceAccount + "/history"),
+                teller, List.of("/internal/v1/accounts", "/internal/v1/billers", "/internal/v1/settlements", "/internal/v1/accounts/" + aliceAccount + "/postings",
+                        "/internal/v1/tills", "/internal/v1/customers?name=a"),
+                session(Role.SUPERVISOR), List.of("/internal/v1/cash/differences", "/internal/v1/approvals"),
                 admin, List.of("/internal/v1/admin/users"),
-                auditor, List.of("/audit/v1/events"));
+                auditor, List.of("/audit/v1/events", "/audit/v1/journal", "/audit/v1/approvals"));
         lists.forEach((caller, paths) -> paths.forEach(path -> {
-            refused(caller, path + "?limit=0", "limit");
-            refused(caller, path + "?limit=" + (path.startsWith("/audit") ? 501 : 201), "limit");
-            refused(caller, path + "?limit=two", "limit");
-            refused(caller, path + "?cursor=not-a-cursor!", "cursor");
-            refused(caller, path + "?cursor=" + forged, "cursor");
-            refused(caller, path + "?cursor=" + withNul, "cursor");
+            String q = path.contains("?") ? "&" : "?";
+            refused(caller, path + q + "limit=0", "limit");
+            refused(caller, path + q + "limit=" + (path.startsWith("/audit/v1/events") ? 501 : path.startsWith("/internal/v1/customers") ? 101 : 201), "limit");
+            refused(caller, path + q + "limit=two", "limit");
+            refused(caller, path + q + "cursor=not-a-cursor!", "cursor");
+            refused(caller, path + q + "cursor=" + forged, "cursor");
+            refused(caller, path + q + "cursor=" + withNul, "cursor");
         }));
         // a cursor of one list is not one of another
         String payeesCursor = (String) alice.body(alice.get("/api/v1/payees?limit=1")).get("nextCursor");

@@ -19,7 +19,7 @@ export async function billPayView(main, context) {
   let payees;
   let accounts;
   try {
-    [payees, accounts] = await Promise.all([allPages('/api/v1/payees', 'payees'), api('GET', '/api/v1/accounts')]);
+    [payees, accounts] = await Promise.all([allPages('/api/v1/payees', 'payees'), allPages('/api/v1/accounts', 'accounts')]);
   } catch (e) {
     if (!context.stale()) main.append(loadFailed(e));
     return;
