@@ -100,7 +100,7 @@ class BillPaymentsBrowserTest extends BrowserTest {
                 () -> button("Add payee").click());
         assertThat(saved.status()).isEqualTo(201);
         heading("Payee added").waitFor();
-        assertThat(page.getByText("Electricity (" + biller.get("name") + ") is now one of your payees.")).isVisible();
+        assertThat(page.locator("#main").getByText("Electricity (" + biller.get("name") + ") is now one of your payees.")).isVisible();
         screen("payee-added");
         assertThat(payeePosts).hasSize(1);
         assertThat(payeePosts.get(0).postData()).contains("79927398713");
