@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -89,10 +90,15 @@ class AdminUsersController {
         this.roleGrant = roleGrant;
     }
 
-    @Get
-    @Operation(summary = "All users with their roles and state")
-    List<UserResponse> list() {
-        return users.list().stream().map(UserResponse::of).toList();
+    @Serdeable
+    record UsersPage(List<UserResponse> users, @Nullable String nextCursor) {
+    }
+
+    @Get("{?cursor,limit}")
+    @Operation(summary = "Users by username with their roles and state; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    UsersPage list(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        corebank.platform.Pages.Slice<User> page = users.page(cursor, limit);
+        return new UsersPage(page.rows().stream().map(UserResponse::of).toList(), page.nextCursor());
     }
 
     @Get("/{username}")

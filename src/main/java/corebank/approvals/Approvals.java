@@ -11,6 +11,7 @@ import corebank.ledger.LedgerSettings;
 import corebank.ledger.Movement;
 import corebank.platform.CorebankException;
 import corebank.platform.ErrorCode;
+import corebank.platform.Pages;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -338,28 +339,19 @@ public class Approvals {
         if (size < 1 || size > settings.pageSizeMax()) {
             throw new CorebankException(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
         }
-        Instant beforeAt = null;
-        UUID beforeId = null;
-        if (cursor != null) {
-            String[] parts = cursor.split("_", 2);
-            try {
-                beforeAt = Instant.parse(parts[0]);
-                beforeId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw new CorebankException(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
-            }
-        }
+        Position position = Pages.key(cursor, 2, k -> new Position(Instant.parse(k[0]), UUID.fromString(k[1])));
+        Instant beforeAt = position == null ? null : position.createdAt();
+        UUID beforeId = position == null ? null : position.id();
         ApprovalStore.Visibility visibility = actor == null ? null : new ApprovalStore.Visibility(actor, List.copyOf(roles));
         ApprovalStore.Filter filter = new ApprovalStore.Filter(status, operation, maker, checker, subject, visibility, from, to,
                 beforeAt, beforeId);
         List<ApprovalRequest> rows = runner.read(sql -> store.list(sql, filter, size + 1));
-        String next = null;
-        if (rows.size() > size) {
-            rows = rows.subList(0, size);
-            ApprovalRequest last = rows.get(size - 1);
-            next = last.createdAt() + "_" + last.id();
-        }
-        return new Page(rows, next);
+        Pages.Slice<ApprovalRequest> page = Pages.slice(rows, size, r -> Pages.cursor(r.createdAt(), r.id()));
+        return new Page(page.rows(), page.nextCursor());
+    }
+
+    /** Where a page of requests (newest first) continues: before this one. */
+    private record Position(Instant createdAt, UUID id) {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ class AuditorController {
     }
 
     @Serdeable
-    record EventPage(List<EventView> events, @Nullable Long nextBefore) {
+    record EventPage(List<EventView> events, @Nullable String nextCursor) {
     }
 
     @Serdeable
@@ -133,20 +133,22 @@ class AuditorController {
         this.clock = clock;
     }
 
-    @Get("/events{?from,to,actor,action,outcome,targetType,targetId,account,requestId,before,limit}")
-    @Operation(summary = "Audit events, newest first, filtered (time range, actor, action, outcome, target, account, request id); keyset pages")
+    @Get("/events{?from,to,actor,action,outcome,targetType,targetId,account,requestId,cursor,limit}")
+    @Operation(summary = "Audit events, newest first, filtered (time range, actor, action, outcome, target, account, request id); a page at a time (limit 1 to 500, default 50): pass nextCursor as cursor")
     EventPage events(@Nullable @QueryValue Instant from, @Nullable @QueryValue Instant to, @Nullable @QueryValue String actor,
                      @Nullable @QueryValue String action, @Nullable @QueryValue String outcome,
                      @Nullable @QueryValue String targetType, @Nullable @QueryValue String targetId,
                      @Nullable @QueryValue String account, @Nullable @QueryValue String requestId,
-                     @Nullable @QueryValue Long before,
+                     @Nullable @QueryValue String cursor,
                      @Nullable @QueryValue @Min(value = 1, message = "1 to " + AuditQueries.PAGE_SIZE_MAX)
                      @Max(value = AuditQueries.PAGE_SIZE_MAX, message = "1 to " + AuditQueries.PAGE_SIZE_MAX) Integer limit,
                      HttpRequest<?> request) {
+        Long before = corebank.platform.Pages.sequence(cursor);
         read(request, AuditAction.AUDIT_READ_EVENTS);
         AuditQueries.EventPage page = audit.events(new AuditQueries.EventFilter(from, to, actor, action, outcome, targetType,
                 targetId, account, requestId, before, limit));
-        return new EventPage(page.events().stream().map(EventView::of).toList(), page.nextBefore());
+        return new EventPage(page.events().stream().map(EventView::of).toList(),
+                corebank.platform.Pages.sequenceCursor(page.nextBefore()));
     }
 
     @Get("/events/export{?format,from,to,actor,action,outcome,targetType,targetId,account,requestId}")

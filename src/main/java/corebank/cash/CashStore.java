@@ -62,6 +62,13 @@ class CashStore {
                 .map(CashStore::till);
     }
 
+    /** A page of the tills by id after {@code afterId}, every teller's or one teller's when {@code tellerUserId} is given. */
+    List<Till> tills(DSLContext sql, UUID tellerUserId, long afterId, int limit) {
+        return tellerUserId == null ? sql.fetch(TILL + " WHERE t.id > ? ORDER BY t.id LIMIT ?", afterId, limit).map(CashStore::till)
+                : sql.fetch(TILL + " WHERE t.teller_user_id = ? AND t.id > ? ORDER BY t.id LIMIT ?", tellerUserId, afterId, limit)
+                        .map(CashStore::till);
+    }
+
     /** Every till, or one teller's when {@code tellerUserId} is given. */
     List<Till> tills(DSLContext sql, UUID tellerUserId) {
         return tellerUserId == null ? sql.fetch(TILL + " ORDER BY t.id").map(CashStore::till)
@@ -93,7 +100,12 @@ class CashStore {
     }
 
     List<TillDay> days(DSLContext sql, long tillId, int limit) {
-        return sql.fetch(DAY + " WHERE till_id = ? ORDER BY id DESC LIMIT ?", tillId, limit)
+        return days(sql, tillId, Long.MAX_VALUE, limit);
+    }
+
+    /** A till's days newest first (by id), before the day {@code beforeId}. */
+    List<TillDay> days(DSLContext sql, long tillId, long beforeId, int limit) {
+        return sql.fetch(DAY + " WHERE till_id = ? AND id < ? ORDER BY id DESC LIMIT ?", tillId, beforeId, limit)
                 .map(r -> day(r, differences(sql, r.get("id", Long.class))));
     }
 
@@ -116,9 +128,9 @@ class CashStore {
     }
 
     /** Differences awaiting approval, oldest first. */
-    List<Difference> pendingDifferences(DSLContext sql, int limit) {
-        return sql.fetch(DIFFERENCE + " WHERE status = 'PENDING_APPROVAL' ORDER BY recorded_at, id LIMIT ?", limit)
-                .map(CashStore::difference);
+    List<Difference> pendingDifferences(DSLContext sql, Instant afterAt, long afterId, int limit) {
+        return sql.fetch(DIFFERENCE + " WHERE status = 'PENDING_APPROVAL' AND (recorded_at, id) > (?, ?) ORDER BY recorded_at, id LIMIT ?",
+                        ts(afterAt), afterId, limit).map(CashStore::difference);
     }
 
     /** The sum of a till's differences still awaiting approval: cash the books do not show yet. */

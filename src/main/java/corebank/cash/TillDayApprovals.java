@@ -44,9 +44,11 @@ public class TillDayApprovals {
         return submitDifferences(days.close(staff, tillId, dayId, countedAmount, note, context), Stage.CLOSING, context);
     }
 
-    /** Differences awaiting approval, oldest first, each with its pending approval request. */
-    public List<PendingDifference> pending() {
-        return days.pendingDifferences().stream().map(d -> new PendingDifference(d, request(d))).toList();
+    /** A page of the differences awaiting approval, oldest first, each with its pending approval request. */
+    public corebank.platform.Pages.Slice<PendingDifference> pending(String cursor, Integer limit) {
+        corebank.platform.Pages.Slice<Difference> page = days.pendingDifferences(cursor, limit);
+        return new corebank.platform.Pages.Slice<>(page.rows().stream().map(d -> new PendingDifference(d, request(d))).toList(),
+                page.nextCursor());
     }
 
     private ApprovalRequest request(Difference d) {

@@ -175,9 +175,27 @@ public class TillDays {
         return runner.read(sql -> store.days(sql, till.id(), 31));
     }
 
-    /** Differences awaiting a supervisor's approval, oldest first. */
-    public List<Difference> pendingDifferences() {
-        return runner.read(sql -> store.pendingDifferences(sql, 200));
+    /** A page of a till's days, newest first (see {@link corebank.platform.Pages}). */
+    public corebank.platform.Pages.Slice<TillDay> days(Staff staff, long tillId, String cursor, Integer limit, AuditContext context) {
+        int size = corebank.platform.Pages.size(limit);
+        Long before = corebank.platform.Pages.sequence(cursor);
+        Till till = tills.visible(staff, tillId, context);
+        List<TillDay> rows = runner.read(sql -> store.days(sql, till.id(), before == null ? Long.MAX_VALUE : before, size + 1));
+        return corebank.platform.Pages.slice(rows, size, d -> corebank.platform.Pages.cursor(d.id()));
+    }
+
+    /** A page of the differences awaiting a supervisor's approval, oldest first (see {@link corebank.platform.Pages}). */
+    public corebank.platform.Pages.Slice<Difference> pendingDifferences(String cursor, Integer limit) {
+        int size = corebank.platform.Pages.size(limit);
+        DifferenceKey after = cursor == null ? DifferenceKey.FIRST
+                : corebank.platform.Pages.key(cursor, 2, k -> new DifferenceKey(java.time.Instant.parse(k[0]), Long.parseLong(k[1])));
+        List<Difference> rows = runner.read(sql -> store.pendingDifferences(sql, after.recordedAt(), after.id(), size + 1));
+        return corebank.platform.Pages.slice(rows, size, d -> corebank.platform.Pages.cursor(d.recordedAt(), d.id()));
+    }
+
+    /** Where a page of differences in (recorded time, id) order continues. */
+    private record DifferenceKey(java.time.Instant recordedAt, long id) {
+        static final DifferenceKey FIRST = new DifferenceKey(java.time.Instant.EPOCH, 0);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

@@ -138,6 +138,14 @@ public class Tills {
         return runner.read(sql -> store.tills(sql, staff.supervisor() ? null : staff.userId()));
     }
 
+    /** A page of the tills the caller may see, by id (see {@link corebank.platform.Pages}). */
+    public corebank.platform.Pages.Slice<Till> visibleTo(Staff staff, String cursor, Integer limit) {
+        int size = corebank.platform.Pages.size(limit);
+        Long after = corebank.platform.Pages.sequence(cursor);
+        List<Till> rows = runner.read(sql -> store.tills(sql, staff.supervisor() ? null : staff.userId(), after == null ? 0 : after, size + 1));
+        return corebank.platform.Pages.slice(rows, size, t -> corebank.platform.Pages.cursor(t.id()));
+    }
+
     /** A till the caller may see (their own; any for a supervisor), else 404, audited. */
     public Till visible(Staff staff, long tillId, AuditContext context) {
         Till till = runner.read(sql -> store.till(sql, tillId)).orElse(null);

@@ -13,6 +13,7 @@ import corebank.ledger.Movement;
 import corebank.ledger.Views;
 import corebank.payments.CustomerTransfers;
 import corebank.platform.ErrorCode;
+import corebank.platform.Pages;
 import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
 import corebank.web.RequestPatterns;
@@ -108,7 +109,7 @@ class BankingController {
     }
 
     @Serdeable
-    record HistoryPage(List<HistoryLine> lines, @Nullable Long nextBefore) {
+    record HistoryPage(List<HistoryLine> lines, @Nullable String nextCursor) {
     }
 
     @Serdeable
@@ -138,10 +139,16 @@ class BankingController {
         this.ownAccounts = ownAccounts;
     }
 
-    @Get("/accounts")
-    @Operation(summary = "The customer's own accounts with balances")
-    List<AccountSummary> accounts(HttpRequest<?> request) {
-        return ledger.accountsOwnedBy(OwnAccounts.owner(request)).stream().map(AccountSummary::of).toList();
+    @Serdeable
+    record AccountsPage(List<AccountSummary> accounts, @Nullable String nextCursor) {
+    }
+
+    @Get("/accounts{?cursor,limit}")
+    @Operation(summary = "The customer's own accounts with balances, in opening order; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    AccountsPage accounts(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        Ledger.AccountsPage page = ledger.accounts(new Ledger.AccountFilter(OwnAccounts.owner(request), null, null, null, null),
+                cursor, limit);
+        return new AccountsPage(page.accounts().stream().map(AccountSummary::of).toList(), page.nextCursor());
     }
 
     @Get("/accounts/{accountNumber}")
@@ -150,21 +157,22 @@ class BankingController {
         return AccountSummary.of(ownAccounts.own(accountNumber, request, "accountNumber"));
     }
 
-    @Get("/accounts/{accountNumber}/history{?from,to,direction,minAmount,maxAmount,before,limit}")
+    @Get("/accounts/{accountNumber}/history{?from,to,direction,minAmount,maxAmount,cursor,limit}")
     @Operation(summary = "An own account's history, newest first, with the running balance, each line's description and "
             + "counterparty; filters: from (inclusive) and to (exclusive) as ISO-8601 instants, direction IN or OUT, "
-            + "minAmount and maxAmount (inclusive decimal strings in the account's currency); keyset: pass nextBefore as "
-            + "before with the same filters")
+            + "minAmount and maxAmount (inclusive decimal strings in the account's currency); a page at a time (limit 1 to 200, "
+            + "default 50): pass nextCursor as cursor with the same filters")
     HistoryPage history(@PathVariable String accountNumber, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
                         @Nullable @QueryValue String direction, @Nullable @QueryValue String minAmount,
-                        @Nullable @QueryValue String maxAmount, @Nullable @QueryValue Long before,
+                        @Nullable @QueryValue String maxAmount, @Nullable @QueryValue String cursor,
                         @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
         Account account = ownAccounts.own(accountNumber, request, "accountNumber");
+        Long before = Pages.sequence(cursor);
         Ledger.HistoryFilter filter = new Ledger.HistoryFilter(instant(from, "from"), instant(to, "to"), side(direction),
                 minAmount == null ? null : Money.parseMinor(minAmount, account.currency(), "minAmount"),
                 maxAmount == null ? null : Money.parseMinor(maxAmount, account.currency(), "maxAmount"));
         Views.HistoryPage page = ledger.history(account, filter, before, limit);
-        return new HistoryPage(page.lines().stream().map(HistoryLine::of).toList(), page.nextBefore());
+        return new HistoryPage(page.lines().stream().map(HistoryLine::of).toList(), Pages.sequenceCursor(page.nextBefore()));
     }
 
     /** An ISO-8601 instant with a zone ("2026-11-01T00:00:00Z" or "...+01:00"); a bare date is refused. */

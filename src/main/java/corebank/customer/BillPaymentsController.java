@@ -9,6 +9,7 @@ import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Occurrence;
 import corebank.payments.PaymentsModel.Payee;
 import corebank.payments.Schedule;
+import corebank.platform.Pages;
 import corebank.web.DecimalStringDeserializer;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
@@ -117,7 +118,17 @@ class BillPaymentsController {
     record PayeeDeletedView(UUID payeeId, List<UUID> cancelledPayments) {
     }
 
-    static final int DIRECTORY_LIMIT = 50;
+    @Serdeable
+    record DirectoryPage(List<DirectoryBillerView> billers, @Nullable String nextCursor) {
+    }
+
+    @Serdeable
+    record PayeesPage(List<PayeeView> payees, @Nullable String nextCursor) {
+    }
+
+    @Serdeable
+    record PaymentsPage(List<PaymentView> payments, @Nullable String nextCursor) {
+    }
 
     private final BillPayments payments;
     private final Billers billers;
@@ -127,10 +138,11 @@ class BillPaymentsController {
         this.billers = billers;
     }
 
-    @Get("/billers{?query}")
-    @Operation(summary = "Search the biller directory by code or name (at most 50, by code); each with its reference format and check digit")
-    List<DirectoryBillerView> billers(@Nullable @QueryValue String query) {
-        return billers.search(query, DIRECTORY_LIMIT).stream().map(DirectoryBillerView::of).toList();
+    @Get("/billers{?query,cursor,limit}")
+    @Operation(summary = "Search the biller directory by code or name, by code, each with its reference format and check digit; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    DirectoryPage billers(@Nullable @QueryValue String query, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        Pages.Slice<Biller> page = billers.page(query, cursor, limit);
+        return new DirectoryPage(page.rows().stream().map(DirectoryBillerView::of).toList(), page.nextCursor());
     }
 
     @Delete("/payees/{payeeId}")
@@ -148,10 +160,11 @@ class BillPaymentsController {
                 body.nickname(), Origins.of(request, BankingController.CHANNEL))));
     }
 
-    @Get("/payees")
-    @Operation(summary = "The customer's payees")
-    List<PayeeView> payees(HttpRequest<?> request) {
-        return payments.payees(owner(request)).stream().map(PayeeView::of).toList();
+    @Get("/payees{?cursor,limit}")
+    @Operation(summary = "The customer's payees in the order they were saved; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    PayeesPage payees(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        Pages.Slice<Payee> page = payments.payees(owner(request), cursor, limit);
+        return new PayeesPage(page.rows().stream().map(PayeeView::of).toList(), page.nextCursor());
     }
 
     @Post("/bill-payments")
@@ -167,10 +180,11 @@ class BillPaymentsController {
         return HttpResponse.created(PaymentView.of(p));
     }
 
-    @Get("/bill-payments")
-    @Operation(summary = "The customer's bill payments, newest first (at most 200), each with its occurrences so far")
-    List<PaymentView> list(HttpRequest<?> request) {
-        return payments.list(owner(request)).stream().map(PaymentView::of).toList();
+    @Get("/bill-payments{?cursor,limit}")
+    @Operation(summary = "The customer's bill payments, newest first, each with its occurrences so far; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    PaymentsPage list(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        Pages.Slice<BillPayment> page = payments.list(owner(request), cursor, limit);
+        return new PaymentsPage(page.rows().stream().map(PaymentView::of).toList(), page.nextCursor());
     }
 
     @Get("/bill-payments/{paymentId}")

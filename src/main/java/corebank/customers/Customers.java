@@ -203,7 +203,7 @@ public class Customers {
         if (size < 1 || size > PAGE_SIZE_MAX) {
             throw CustomersException.invalid("limit", "between 1 and " + PAGE_SIZE_MAX);
         }
-        String after = cursor == null ? null : validNumber(cursor, "cursor");
+        String after = corebank.platform.Pages.key(cursor, 1, k -> validNumber(k[0], "cursor"));
         String name = blankToNull(search.name());
         if (name != null && name.length() > 200) {
             throw CustomersException.invalid("name", "at most 200 characters");
@@ -222,8 +222,8 @@ public class Customers {
         }
         var filter = new CustomersStore.SearchFilter(name == null ? null : CustomerRules.searchable(name), number, document, ref);
         List<Customer> rows = runner.read(sql -> store.search(sql, filter, after, size + 1, today()));
-        List<Customer> page = rows.size() > size ? rows.subList(0, size) : rows;
-        return new Page(page, rows.size() > size ? page.get(size - 1).number() : null);
+        corebank.platform.Pages.Slice<Customer> page = corebank.platform.Pages.slice(rows, size, c -> corebank.platform.Pages.cursor(c.number()));
+        return new Page(page.rows(), page.nextCursor());
     }
 
     private static String blankToNull(String s) {

@@ -71,6 +71,12 @@ public class IdentityStore {
         return sql.fetch("SELECT " + USER_COLUMNS + " FROM users ORDER BY username").map(IdentityStore::toUser);
     }
 
+    /** Users by username after {@code afterUsername} ("" for the first page), at most {@code limit}. */
+    public List<User> users(DSLContext sql, String afterUsername, int limit) {
+        return sql.fetch("SELECT " + USER_COLUMNS + " FROM users WHERE username > ? ORDER BY username LIMIT ?", afterUsername, limit)
+                .map(IdentityStore::toUser);
+    }
+
     public boolean anyAdmin(DSLContext sql) {
         return sql.fetchOne("SELECT EXISTS (SELECT 1 FROM users WHERE 'ADMIN' = ANY (roles)) AS e").get("e", Boolean.class);
     }

@@ -5,6 +5,7 @@ import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
 import corebank.audit.AuditLog;
 import corebank.platform.ErrorCode;
+import corebank.platform.Pages;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -379,13 +380,11 @@ public class Ledger {
      */
     public AccountsPage accounts(AccountFilter filter, String cursor, Integer limit) {
         int size = pageSize(limit);
-        if (cursor != null && !cursor.matches("[0-9]{1,18}")) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
-        }
-        long after = cursor == null ? 0 : Long.parseLong(cursor);
-        List<Account> rows = runner.read(sql -> store.accounts(sql, filter, after, size + 1));
-        List<Account> page = rows.size() > size ? rows.subList(0, size) : rows;
-        return new AccountsPage(page, rows.size() > size ? Long.toString(page.get(size - 1).id()) : null);
+        Long afterId = Pages.sequence(cursor);
+        long after = afterId == null ? 0 : afterId;
+        Pages.Slice<Account> page = Pages.slice(runner.read(sql -> store.accounts(sql, filter, after, size + 1)), size,
+                a -> Pages.cursor(a.id()));
+        return new AccountsPage(page.rows(), page.nextCursor());
     }
 
     /** The account's pending holds (on either side), oldest first, at most {@code limit}. */
@@ -446,7 +445,7 @@ public class Ledger {
     /** The keyset cursor of a postings page: an account sequence number, or from the newest when absent. */
     private static long postingsBefore(Long beforeSeq) {
         if (beforeSeq != null && beforeSeq < 1) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "before must be a positive cursor", "before");
+            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
         }
         return beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
     }
@@ -491,7 +490,8 @@ public class Ledger {
             throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + settings.pageSizeMax(), "limit");
         }
         JournalFilter filter = journalFilter(account, from, to, kind, currency, minAmount, maxAmount, cursor);
-        return runner.read(sql -> journalPage(sql, filter, size));
+        JournalPage page = runner.read(sql -> journalPage(sql, filter, size));
+        return new JournalPage(page.entries(), page.nextCursor() == null ? null : Pages.cursor(page.nextCursor()));
     }
 
     /**
@@ -502,9 +502,7 @@ public class Ledger {
                                        String minAmount, String maxAmount, String cursor) {
         AccountNumber number = account == null ? null : AccountNumber.parse(account, "account");
         EntryKind entryKind = kind == null ? null : EntryKind.parse(kind, "kind");
-        if (cursor != null && !cursor.matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}")) {
-            throw LedgerException.invalid(ErrorCode.VALIDATION_FAILED, "cursor is not one this API handed out", "cursor");
-        }
+        String position = Pages.key(cursor, 1, k -> k[0].matches("s:\\d{1,19}|t:[0-9T:.\\-]+Z_[0-9a-f-]{36}") ? k[0] : null);
         Long min = null;
         Long max = null;
         if (minAmount != null || maxAmount != null) {
@@ -512,12 +510,13 @@ public class Ledger {
             min = minAmount == null ? null : Money.parseMinor(minAmount, c, "minAmount");
             max = maxAmount == null ? null : Money.parseMinor(maxAmount, c, "maxAmount");
         }
-        return new JournalFilter(number, from, to, entryKind, currency, min, max, cursor);
+        return new JournalFilter(number, from, to, entryKind, currency, min, max, position);
     }
 
     /**
      * A page of the journal inside the caller's transaction (an export's held snapshot reads
-     * page after page with the cursor each page hands out); newest first, as {@link #journal}.
+     * page after page with the position each page hands out, {@link #after}); newest first, as
+     * {@link #journal}, whose clients get the position as an opaque cursor.
      */
     public JournalPage journalPage(DSLContext sql, JournalFilter filter, int size) {
         LedgerStore.JournalPage page = store.journal(sql, filter, size);

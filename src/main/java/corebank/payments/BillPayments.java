@@ -16,6 +16,7 @@ import corebank.payments.PaymentsModel.BillPayment;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Payee;
 import corebank.platform.ErrorCode;
+import corebank.platform.Pages;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -92,8 +93,29 @@ public class BillPayments {
         });
     }
 
-    public List<Payee> payees(String customerRef) {
-        return payees.findByCustomerRefAndDeletedAtIsNullOrderByCreatedAt(customerRef).stream().map(PayeeRow::toModel).toList();
+    /** A page of the customer's live payees in the order they were saved (see {@link Pages}). */
+    public Pages.Slice<Payee> payees(String customerRef, String cursor, Integer limit) {
+        int size = Pages.size(limit);
+        PageKey after = cursor == null ? PageKey.FIRST : Pages.key(cursor, 2, PageKey::of);
+        List<Payee> rows = payees.page(customerRef, after.at(), after.id(), size + 1).stream().map(PayeeRow::toModel).toList();
+        return Pages.slice(rows, size, p -> Pages.cursor(p.createdAt(), p.id()));
+    }
+
+    /** A page of the customer's bill payments, newest first, each with its occurrences so far (see {@link Pages}). */
+    public Pages.Slice<BillPayment> list(String customerRef, String cursor, Integer limit) {
+        int size = Pages.size(limit);
+        PageKey before = cursor == null ? null : Pages.key(cursor, 2, PageKey::of);
+        List<BillPayment> rows = runner.readStatement(sql -> store.payments(sql, customerRef, before, size + 1));
+        return Pages.slice(rows, size, p -> Pages.cursor(p.createdAt(), p.id()));
+    }
+
+    /** Where a page of rows in (creation time, id) order continues. */
+    record PageKey(java.time.Instant at, UUID id) {
+        static final PageKey FIRST = new PageKey(java.time.Instant.EPOCH, new UUID(0, 0));
+
+        static PageKey of(String[] key) {
+            return new PageKey(java.time.Instant.parse(key[0]), UUID.fromString(key[1]));
+        }
     }
 
     /** The customer's live payee; another customer's answers 404 like none, the attempt audited. */
@@ -243,10 +265,6 @@ public class BillPayments {
     public BillPayment get(String customerRef, UUID id) {
         return runner.read(sql -> store.payment(sql, id, false)).filter(p -> p.customerRef().equals(customerRef))
                 .orElseThrow(() -> PaymentsException.notFound("no bill payment " + id, "paymentId"));
-    }
-
-    public List<BillPayment> list(String customerRef) {
-        return runner.readStatement(sql -> store.payments(sql, customerRef));
     }
 
     /** Changes amount or memo of the occurrences still to come. */

@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.Join;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.MappedProperty;
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.annotation.Relation;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -34,6 +35,20 @@ interface BillerRepository extends GenericRepository<BillerRepository.BillerRow,
     @Join("clearingAccount")
     @Join("settlementAccount")
     List<BillerRow> listOrderByCode();
+
+    /**
+     * A page of the directory by code, after {@code afterCode} (the first page after ""):
+     * billers whose code or name contains {@code query} (lower case; every biller when empty).
+     */
+    @Join("clearingAccount")
+    @Join("settlementAccount")
+    @Query("""
+            SELECT b.*, c.number AS clearing_account_number, s.number AS settlement_account_number
+              FROM billers b JOIN accounts c ON c.id = b.clearing_account_id JOIN accounts s ON s.id = b.settlement_account_id
+             WHERE b.code > :afterCode
+               AND (:query = '' OR strpos(lower(b.code), :query) > 0 OR strpos(lower(b.name), :query) > 0)
+             ORDER BY b.code LIMIT :limit""")
+    List<BillerRow> page(String query, String afterCode, int limit);
 
     /** A row of {@code billers}; its accounts are the ledger's, of which only id and number are read. */
     @MappedEntity("billers")

@@ -13,6 +13,7 @@ import corebank.payments.BillerRepository.AccountRef;
 import corebank.payments.BillerRepository.BillerRow;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.platform.ErrorCode;
+import corebank.platform.Pages;
 import corebank.platform.TransactionRunner;
 import jakarta.inject.Singleton;
 
@@ -95,18 +96,19 @@ public class Billers {
     }
 
     /**
-     * The directory as a customer searches it: billers whose code or name contains the query
-     * (ignoring case; all of them without one), by code, at most {@code limit}.
+     * A page of the directory by code: billers whose code or name contains the query (ignoring
+     * case; all of them without one), {@code limit} at a time (see {@link Pages}); {@code cursor}
+     * continues a page.
      */
-    public List<Biller> search(String query, int limit) {
+    public Pages.Slice<Biller> page(String query, String cursor, Integer limit) {
         String q = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
         if (q.length() > 100) {
             throw PaymentsException.invalid(ErrorCode.VALIDATION_FAILED, "query: at most 100 characters", "query");
         }
-        return list().stream()
-                .filter(b -> q.isEmpty() || b.code().toLowerCase(java.util.Locale.ROOT).contains(q)
-                        || b.name().toLowerCase(java.util.Locale.ROOT).contains(q))
-                .limit(limit).toList();
+        int size = Pages.size(limit);
+        String after = cursor == null ? "" : Pages.key(cursor, 1, k -> k[0].isEmpty() ? null : k[0]);
+        List<Biller> rows = repository.page(q, after, size + 1).stream().map(BillerRow::toModel).toList();
+        return Pages.slice(rows, size, b -> Pages.cursor(b.code()));
     }
 
     public Biller byCode(String code) {

@@ -5,6 +5,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.Join;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.MappedProperty;
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.annotation.Relation;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -36,6 +37,18 @@ interface PayeeRepository extends GenericRepository<PayeeRepository.PayeeRow, UU
     /** The customer's live payees; deleted ones stay in the table for their payments and the audit trail. */
     @Join("biller")
     List<PayeeRow> findByCustomerRefAndDeletedAtIsNullOrderByCreatedAt(String customerRef);
+
+    /**
+     * A page of the customer's live payees in the order they were saved (creation time, then id),
+     * after the payee at ({@code afterAt}, {@code afterId}); the first page starts after the epoch.
+     */
+    @Join("biller")
+    @Query("""
+            SELECT p.*, b.code AS biller_code, b.name AS biller_name, b.currency AS biller_currency
+              FROM payees p JOIN billers b ON b.id = p.biller_id
+             WHERE p.customer_ref = :customerRef AND p.deleted_at IS NULL AND (p.created_at, p.id) > (:afterAt, :afterId)
+             ORDER BY p.created_at, p.id LIMIT :limit""")
+    List<PayeeRow> page(String customerRef, Instant afterAt, UUID afterId, int limit);
 
     /** A row of {@code payees}. */
     @MappedEntity("payees")

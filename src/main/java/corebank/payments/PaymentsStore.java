@@ -62,9 +62,15 @@ class PaymentsStore {
                 .map(r -> payment(r, occurrences(sql, id)));
     }
 
-    /** The customer's newest 200 payments, each with its occurrences (read with one more statement). */
-    List<BillPayment> payments(DSLContext sql, String customerRef) {
-        var rows = sql.fetch(PAYMENT + " WHERE customer_ref = ? ORDER BY created_at DESC LIMIT 200", customerRef);
+    /**
+     * The customer's payments newest first (creation time, then id), before {@code before} when
+     * given, at most {@code limit}, each with its occurrences (read with one more statement).
+     */
+    List<BillPayment> payments(DSLContext sql, String customerRef, BillPayments.PageKey before, int limit) {
+        var rows = before == null
+                ? sql.fetch(PAYMENT + " WHERE customer_ref = ? ORDER BY created_at DESC, id DESC LIMIT ?", customerRef, limit)
+                : sql.fetch(PAYMENT + " WHERE customer_ref = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?",
+                        customerRef, ts(before.at()), before.id(), limit);
         UUID[] ids = rows.stream().map(r -> r.get("id", UUID.class)).toArray(UUID[]::new);
         java.util.Map<UUID, List<Occurrence>> byPayment = ids.length == 0 ? java.util.Map.of()
                 : sql.fetch(OCCURRENCE + " WHERE payment_id = ANY(?) ORDER BY payment_id, sequence", (Object) ids)
@@ -152,8 +158,17 @@ class PaymentsStore {
         return Optional.ofNullable(sql.fetchOne(RUN + " WHERE r.id = ?", id)).map(PaymentsStore::run);
     }
 
-    List<SettlementRun> runs(DSLContext sql, LocalDate from) {
-        return sql.fetch(RUN + " WHERE r.business_date >= ? ORDER BY r.business_date DESC, b.code LIMIT 500", from).map(PaymentsStore::run);
+    /**
+     * Runs from {@code from} on, newest business date first, then by biller code; after the run
+     * of ({@code afterDate}, {@code afterCode}) when given; at most {@code limit}.
+     */
+    List<SettlementRun> runs(DSLContext sql, LocalDate from, LocalDate afterDate, String afterCode, int limit) {
+        return afterDate == null
+                ? sql.fetch(RUN + " WHERE r.business_date >= ? ORDER BY r.business_date DESC, b.code LIMIT ?", from, limit)
+                        .map(PaymentsStore::run)
+                : sql.fetch(RUN + " WHERE r.business_date >= ? AND (r.business_date < ? OR (r.business_date = ? AND b.code > ?))"
+                        + " ORDER BY r.business_date DESC, b.code LIMIT ?", from, afterDate, afterDate, afterCode, limit)
+                        .map(PaymentsStore::run);
     }
 
     Optional<String> runFile(DSLContext sql, UUID id) {

@@ -13,6 +13,7 @@ import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.Settleable;
 import corebank.payments.PaymentsModel.SettlementRun;
 import corebank.platform.ErrorCode;
+import corebank.platform.Pages;
 import corebank.platform.TransactionRunner;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -118,8 +119,19 @@ public class Settlements {
         return runner.readStatement(sql -> store.run(sql, biller.id(), businessDate)).orElseThrow();
     }
 
-    public List<SettlementRun> runs(LocalDate from) {
-        return runner.readStatement(sql -> store.runs(sql, from));
+    /** A page of the runs from {@code from} on, newest business date first, then by biller code (see {@link Pages}). */
+    public Pages.Slice<SettlementRun> runs(LocalDate from, String cursor, Integer limit) {
+        int size = Pages.size(limit);
+        RunKey after = Pages.key(cursor, 2, k -> new RunKey(LocalDate.parse(k[0]), k[1].isEmpty() ? null : k[1]));
+        List<SettlementRun> rows = runner.readStatement(sql -> store.runs(sql, from, after == null ? null : after.date(),
+                after == null ? null : after.billerCode(), size + 1));
+        return Pages.slice(rows, size, r -> Pages.cursor(r.businessDate(), r.billerCode()));
+    }
+
+    private record RunKey(LocalDate date, String billerCode) {
+        RunKey {
+            java.util.Objects.requireNonNull(billerCode);
+        }
     }
 
     public String file(UUID runId) {

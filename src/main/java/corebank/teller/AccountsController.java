@@ -126,10 +126,11 @@ class AccountsController {
                 field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()), field);
     }
 
-    @Get("/{accountNumber}/postings{?before,limit}")
-    @Operation(summary = "An account's postings, newest first, with the running balance (keyset pagination: pass nextBefore as before)")
-    PostingsPageResponse postings(@PathVariable String accountNumber, @Nullable @QueryValue Long before,
+    @Get("/{accountNumber}/postings{?cursor,limit}")
+    @Operation(summary = "An account's postings, newest first, with the running balance; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    PostingsPageResponse postings(@PathVariable String accountNumber, @Nullable @QueryValue String cursor,
                                   @Nullable @QueryValue Integer limit) {
+        Long before = corebank.platform.Pages.sequence(cursor);
         return PostingsPageResponse.of(ledger.postings(AccountNumber.parse(accountNumber, "accountNumber"), before, limit));
     }
 

@@ -6,6 +6,7 @@ import corebank.payments.Billers;
 import corebank.payments.PaymentsModel.Biller;
 import corebank.payments.PaymentsModel.SettlementRun;
 import corebank.payments.Settlements;
+import corebank.platform.Pages;
 import corebank.web.Origins;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -94,10 +95,19 @@ class BillersController {
                 Origins.of(request, Callers.CHANNEL))));
     }
 
-    @Get("/billers")
-    @Operation(summary = "The biller directory")
-    List<BillerView> list() {
-        return billers.list().stream().map(BillerView::of).toList();
+    @Serdeable
+    record BillersPage(List<BillerView> billers, @Nullable String nextCursor) {
+    }
+
+    @Serdeable
+    record RunsPage(List<RunView> runs, @Nullable String nextCursor) {
+    }
+
+    @Get("/billers{?cursor,limit}")
+    @Operation(summary = "The biller directory by code; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    BillersPage list(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        Pages.Slice<Biller> page = billers.page(null, cursor, limit);
+        return new BillersPage(page.rows().stream().map(BillerView::of).toList(), page.nextCursor());
     }
 
     @Post("/settlements")
@@ -106,10 +116,12 @@ class BillersController {
         return RunView.of(settlements.settle(body.billerCode(), body.businessDate(), Origins.of(request, Callers.CHANNEL)));
     }
 
-    @Get("/settlements{?from}")
-    @Operation(summary = "Settlement runs since a date (default: 30 days ago)")
-    List<RunView> runs(@Nullable @QueryValue LocalDate from) {
-        return settlements.runs(from == null ? LocalDate.now().minusDays(30) : from).stream().map(RunView::of).toList();
+    @Get("/settlements{?from,cursor,limit}")
+    @Operation(summary = "Settlement runs since a date (default: 30 days ago), newest business date first, then by biller code; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor with the same from")
+    RunsPage runs(@Nullable @QueryValue LocalDate from, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        Pages.Slice<SettlementRun> page = settlements.runs(from == null ? LocalDate.now().minusDays(30) : from,
+                cursor, limit);
+        return new RunsPage(page.rows().stream().map(RunView::of).toList(), page.nextCursor());
     }
 
     @Get(value = "/settlements/{runId}/file", produces = MediaType.APPLICATION_XML)

@@ -52,7 +52,7 @@ final class CashDtos {
     }
 
     @Serdeable
-    record TillList(List<TillResponse> tills) {
+    record TillList(List<TillResponse> tills, @Nullable String nextCursor) {
     }
 
     @Serdeable
@@ -80,7 +80,7 @@ final class CashDtos {
     }
 
     @Serdeable
-    record DifferenceList(List<DifferenceResponse> differences) {
+    record DifferenceList(List<DifferenceResponse> differences, @Nullable String nextCursor) {
     }
 
     /** A till's day: counts and what the books expected (balance plus differences awaiting approval). */
@@ -103,7 +103,7 @@ final class CashDtos {
     }
 
     @Serdeable
-    record DayList(List<DayResponse> days) {
+    record DayList(List<DayResponse> days, @Nullable String nextCursor) {
     }
 
     @Serdeable

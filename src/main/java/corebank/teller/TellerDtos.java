@@ -156,9 +156,10 @@ final class TellerDtos {
     }
 
     @Serdeable
-    record PostingsPageResponse(List<PostingResponse> postings, Long nextBefore) {
+    record PostingsPageResponse(List<PostingResponse> postings, @io.micronaut.core.annotation.Nullable String nextCursor) {
         static PostingsPageResponse of(Views.PostingsPage page) {
-            return new PostingsPageResponse(page.postings().stream().map(PostingResponse::of).toList(), page.nextBefore());
+            return new PostingsPageResponse(page.postings().stream().map(PostingResponse::of).toList(),
+                    corebank.platform.Pages.sequenceCursor(page.nextBefore()));
         }
     }
 

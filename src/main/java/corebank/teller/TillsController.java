@@ -17,7 +17,9 @@ import corebank.teller.CashDtos.DifferenceResponse;
 import corebank.teller.CashDtos.TillList;
 import corebank.teller.CashDtos.TillRequest;
 import corebank.teller.CashDtos.TillResponse;
+import corebank.platform.Pages;
 import corebank.web.Downloads;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -26,6 +28,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -83,11 +86,11 @@ class TillsController {
         return HttpResponse.status(HttpStatus.CREATED).body(TillResponse.of(till, 0));
     }
 
-    @Get("/tills")
-    @Operation(summary = "The caller's own tills with their book balances; a supervisor sees every teller's")
-    TillList tills(HttpRequest<?> request) {
-        return new TillList(tills.visibleTo(CashStaff.of(request)).stream()
-                .map(t -> TillResponse.of(t, tills.balanceMinor(t))).toList());
+    @Get("/tills{?cursor,limit}")
+    @Operation(summary = "The caller's own tills with their book balances, by id; a supervisor sees every teller's; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    TillList tills(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit, HttpRequest<?> request) {
+        Pages.Slice<CashModel.Till> page = tills.visibleTo(CashStaff.of(request), cursor, limit);
+        return new TillList(page.rows().stream().map(t -> TillResponse.of(t, tills.balanceMinor(t))).toList(), page.nextCursor());
     }
 
     @Get("/tills/{tillId}")
@@ -97,10 +100,12 @@ class TillsController {
         return TillResponse.of(till, tills.balanceMinor(till));
     }
 
-    @Get("/tills/{tillId}/days")
-    @Operation(summary = "A till's latest days, newest first, with their counts and differences")
-    DayList days(@PathVariable long tillId, HttpRequest<?> request) {
-        return new DayList(days.days(CashStaff.of(request), tillId, Callers.context(request)).stream().map(DayResponse::of).toList());
+    @Get("/tills/{tillId}/days{?cursor,limit}")
+    @Operation(summary = "A till's days, newest first, with their counts and differences; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    DayList days(@PathVariable long tillId, @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
+                 HttpRequest<?> request) {
+        Pages.Slice<CashModel.TillDay> page = days.days(CashStaff.of(request), tillId, cursor, limit, Callers.context(request));
+        return new DayList(page.rows().stream().map(DayResponse::of).toList(), page.nextCursor());
     }
 
     @Post("/tills/{tillId}/days")
@@ -144,11 +149,12 @@ class TillsController {
         return Downloads.attachment(document.bytes(), document.contentType(), document.fileName());
     }
 
-    @Get("/cash/differences")
+    @Get("/cash/differences{?cursor,limit}")
     @Secured(Role.SUPERVISOR_NAME)
-    @Operation(summary = "Till differences awaiting a supervisor's approval, oldest first, each with the approval request that decides it; supervisors only")
-    DifferenceList pendingDifferences() {
-        return new DifferenceList(dayApprovals.pending().stream()
-                .map(p -> DifferenceResponse.of(p.difference(), p.request() == null ? null : p.request().id())).toList());
+    @Operation(summary = "Till differences awaiting a supervisor's approval, oldest first, each with the approval request that decides it; supervisors only; a page at a time (limit 1 to 200, default 50): pass nextCursor as cursor")
+    DifferenceList pendingDifferences(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+        Pages.Slice<TillDayApprovals.PendingDifference> page = dayApprovals.pending(cursor, limit);
+        return new DifferenceList(page.rows().stream()
+                .map(p -> DifferenceResponse.of(p.difference(), p.request() == null ? null : p.request().id())).toList(), page.nextCursor());
     }
 }

@@ -99,8 +99,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         };
     }
 
+    /** The field of an error path: a body's "order.amount" names amount, a query value's "/limit" names limit. */
     private static String lastSegment(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('/'));
+        return cut < 0 ? path : path.substring(cut + 1);
     }
 }

@@ -54,6 +54,22 @@ export async function api(method, path, { body, idempotencyKey, cookieMode = fal
   throw problem;
 }
 
+/**
+ * Every row of a paged list (the API's convention: `limit` and `cursor` in, the rows under
+ * `key` and `nextCursor` out; an empty list is left out), page after page of the largest size.
+ */
+export async function allPages(path, key) {
+  const rows = [];
+  let cursor = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page = await api('GET', `${path}${separator}limit=200${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
+    rows.push(...(page[key] || []));
+    cursor = page.nextCursor ?? null;
+  } while (cursor !== null);
+  return rows;
+}
+
 /** Rotates the refresh cookie for a new access cookie; one rotation at a time. */
 export function refresh() {
   if (!refreshing) {

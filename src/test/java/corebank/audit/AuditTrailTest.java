@@ -173,7 +173,7 @@ class AuditTrailTest implements DatabaseTest {
         Map page = auditor.body(auditor.get("/audit/v1/events?action=ledger.transfer&outcome=SUCCESS&limit=5"));
         List<Map> events = (List<Map>) page.get("events");
         assertThat(events).hasSize(5).allSatisfy(e -> assertThat(e.get("action")).isEqualTo("ledger.transfer"));
-        Map next = auditor.body(auditor.get("/audit/v1/events?action=ledger.transfer&outcome=SUCCESS&limit=5&before=" + page.get("nextBefore")));
+        Map next = auditor.body(auditor.get("/audit/v1/events?action=ledger.transfer&outcome=SUCCESS&limit=5&cursor=" + page.get("nextCursor")));
         assertThat(((Number) ((List<Map>) next.get("events")).get(0).get("id")).longValue())
                 .isLessThan(((Number) events.get(4).get("id")).longValue());
         String csv = client.toBlocking().retrieve(HttpRequest.GET("/audit/v1/events/export?format=csv&action=ledger.transfer")

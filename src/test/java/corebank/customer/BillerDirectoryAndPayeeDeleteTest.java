@@ -77,8 +77,16 @@ class BillerDirectoryAndPayeeDeleteTest implements DatabaseTest {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> directory(TestUsers.Session s, String query) {
-        return client.toBlocking().retrieve(HttpRequest.GET("/api/v1/billers" + (query == null ? "" : "?query=" + query))
-                .bearerAuth(s.accessToken()), Argument.listOf(Map.class)).stream().map(m -> (Map<String, Object>) m).toList();
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> page = client.toBlocking().retrieve(HttpRequest.GET("/api/v1/billers?limit=200"
+                    + (query == null ? "" : "&query=" + query) + (cursor == null ? "" : "&cursor=" + cursor))
+                    .bearerAuth(s.accessToken()), Map.class);
+            all.addAll((List<Map<String, Object>>) page.getOrDefault("billers", List.of()));
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        return all;
     }
 
     @Test
@@ -93,8 +101,7 @@ class BillerDirectoryAndPayeeDeleteTest implements DatabaseTest {
         assertThat(byCode).extracting(b -> b.get("code")).containsExactly(luhnBiller);
         assertThat(byCode.get(0)).containsEntry("checkDigit", "MOD10").containsEntry("referencePattern", "[0-9]{6,12}")
                 .doesNotContainKeys("clearingAccount", "settlementAccount", "creditorAccount", "id", "createdAt");
-        List<Map> tellerView = client.toBlocking().retrieve(HttpRequest.GET("/internal/v1/billers").bearerAuth(teller.accessToken()),
-                Argument.listOf(Map.class));
+        List<Map<String, Object>> tellerView = teller.allPages("/internal/v1/billers", "billers", 200);
         assertThat(tellerView).filteredOn(b -> luhnBiller.equals(b.get("code"))).singleElement()
                 .satisfies(b -> assertThat(b).containsKeys("clearingAccount", "settlementAccount", "creditorAccount"));
         // without a query, the whole directory (both, ordered by code); a query matching nothing, none
@@ -138,8 +145,7 @@ class BillerDirectoryAndPayeeDeleteTest implements DatabaseTest {
         HttpResponse<Map> deleted = as(alice).exchange(HttpRequest.DELETE("/api/v1/payees/" + payeeId));
         assertThat(deleted.getStatus().getCode()).isEqualTo(200);
         assertThat(as(alice).body(deleted)).containsEntry("payeeId", payeeId).containsEntry("cancelledPayments", List.of(upcoming));
-        List<Map> payees = client.toBlocking().retrieve(HttpRequest.GET("/api/v1/payees").bearerAuth(alice.accessToken()),
-                Argument.listOf(Map.class));
+        List<Map<String, Object>> payees = as(alice).allPages("/api/v1/payees", "payees", 200);
         assertThat(payees).extracting(p -> p.get("id")).doesNotContain(payeeId);
         assertThat(as(alice).body(as(alice).get("/api/v1/bill-payments/" + upcoming)).get("status")).isEqualTo("CANCELLED");
         HttpResponse<Map> payDeleted = as(alice).postIdempotent("/api/v1/bill-payments", Map.of("payeeId", payeeId,

@@ -66,8 +66,7 @@ class CustomerApiTest implements DatabaseTest {
     @Test
     @SuppressWarnings("unchecked")
     void customerSeesOnlyOwnAccountsAndHistory() {
-        List<Map> accounts = client.toBlocking().retrieve(
-                HttpRequest.GET("/api/v1/accounts").bearerAuth(alice.accessToken()), io.micronaut.core.type.Argument.listOf(Map.class));
+        List<Map<String, Object>> accounts = as(alice).allPages("/api/v1/accounts", "accounts", 200);
         assertThat(accounts).extracting(a -> a.get("number")).containsExactlyInAnyOrder(aliceMain, aliceSavings);
         Map history = as(alice).body(as(alice).get("/api/v1/accounts/" + aliceMain + "/history"));
         assertThat((List<Map>) history.get("lines")).extracting(l -> l.get("direction")).contains("IN");

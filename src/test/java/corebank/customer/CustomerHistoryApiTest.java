@@ -151,17 +151,17 @@ class CustomerHistoryApiTest implements DatabaseTest {
     void pagesOlderUnderTheSameFilter() {
         Map first = history(alice, aliceMain, "?direction=OUT&limit=1");
         assertThat((List<Map<String, Object>>) first.get("lines")).extracting(l -> l.get("description")).containsExactly("to savings");
-        Object next = first.get("nextBefore");
-        assertThat(next).isEqualTo(lines.get(3).get("sequence"));
-        Map second = history(alice, aliceMain, "?direction=OUT&limit=1&before=" + next);
+        Object next = first.get("nextCursor");
+        assertThat(next).isInstanceOf(String.class);
+        Map second = history(alice, aliceMain, "?direction=OUT&limit=1&cursor=" + next);
         assertThat((List<Map<String, Object>>) second.get("lines")).extracting(l -> l.get("description")).containsExactly("rent share");
-        assertThat(second.get("nextBefore")).as("no more OUT lines").isNull();
+        assertThat(second.get("nextCursor")).as("no more OUT lines").isNull();
 
         Map unfiltered = history(alice, aliceMain, "?limit=3");
         assertThat((List<?>) unfiltered.get("lines")).hasSize(3);
-        Map rest = history(alice, aliceMain, "?limit=3&before=" + unfiltered.get("nextBefore"));
+        Map rest = history(alice, aliceMain, "?limit=3&cursor=" + unfiltered.get("nextCursor"));
         assertThat((List<Map<String, Object>>) rest.get("lines")).extracting(l -> l.get("description")).containsExactly("opening deposit");
-        assertThat(rest.get("nextBefore")).isNull();
+        assertThat(rest.get("nextCursor")).isNull();
     }
 
     @Test
@@ -178,7 +178,9 @@ class CustomerHistoryApiTest implements DatabaseTest {
         assertRefused("?maxAmount=0", "invalid_amount", "maxAmount");
         assertRefused("?minAmount=10&maxAmount=9.99", "validation_failed", "maxAmount");
         assertRefused("?limit=0", "validation_failed", "limit");
-        assertRefused("?before=0", "validation_failed", "before");
+        assertRefused("?limit=201", "validation_failed", "limit");
+        assertRefused("?cursor=0", "validation_failed", "cursor");
+        assertRefused("?cursor=" + corebank.platform.Pages.cursor(0), "validation_failed", "cursor");
     }
 
     private void assertRefused(String query, String code, String field) {

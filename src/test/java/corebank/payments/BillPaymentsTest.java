@@ -234,8 +234,7 @@ class BillPaymentsTest implements DatabaseTest {
         assertThat((String) history.get(0).get("failureReason")).contains("Not enough money");
         assertThat(history.get(0).get("entryId")).isNull();
         // the list carries each payment's occurrences too, so a page shows past payments with their status in one request
-        List<Map> listed = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/api/v1/bill-payments")
-                .bearerAuth(poor.api().accessToken()), io.micronaut.core.type.Argument.listOf(Map.class));
+        List<Map<String, Object>> listed = poor.api().allPages("/api/v1/bill-payments", "payments", 200);
         assertThat(listed).filteredOn(p -> id.equals(p.get("id"))).singleElement()
                 .satisfies(p -> assertThat((List<Map>) p.get("history")).singleElement()
                         .satisfies(o -> assertThat(o).containsEntry("status", "FAILED").containsEntry("failureCode", "insufficient_funds")));
@@ -479,8 +478,7 @@ class BillPaymentsTest implements DatabaseTest {
     }
 
     private String clearingOf(String billerCode) {
-        List<Map> billers = client.toBlocking().retrieve(HttpRequest.GET("/internal/v1/billers").bearerAuth(teller.accessToken()),
-                io.micronaut.core.type.Argument.listOf(Map.class));
+        List<Map<String, Object>> billers = teller.allPages("/internal/v1/billers", "billers", 200);
         return billers.stream().filter(b -> b.get("code").equals(billerCode)).map(b -> (String) b.get("clearingAccount")).findFirst().orElseThrow();
     }
 

@@ -119,4 +119,30 @@ public final class Api {
     public Map<String, Object> balances(String account) {
         return (Map<String, Object>) body(get("/internal/v1/accounts/" + account)).get("balances");
     }
+
+    /**
+     * Every row of a paged list (the rows under {@code key}, {@code nextCursor} to continue),
+     * walked {@code limit} at a time; fails when a page answers other than 200 or holds more.
+     */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Map<String, Object>> allPages(String path, String key, int limit) {
+        java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            String page = path + (path.contains("?") ? "&" : "?") + "limit=" + limit
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<Map> response = get(page);
+            if (response.getStatus().getCode() != 200) {
+                throw new AssertionError(page + " answered " + response.getStatus() + " " + body(response));
+            }
+            Map<String, Object> body = body(response);
+            java.util.List<Map<String, Object>> items = (java.util.List<Map<String, Object>>) body.getOrDefault(key, java.util.List.of());
+            if (items.size() > limit) {
+                throw new AssertionError(page + " answered " + items.size() + " rows");
+            }
+            rows.addAll(items);
+            cursor = (String) body.get("nextCursor");
+        } while (cursor != null);
+        return rows;
+    }
 }

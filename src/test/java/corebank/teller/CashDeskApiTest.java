@@ -136,7 +136,7 @@ class CashDeskApiTest implements DatabaseTest {
 
     /** The pending approval request of a till difference, as the supervisors' list shows it. */
     private String differenceRequest(long differenceId) {
-        Map d = ((List<Map>) supervisor.body(supervisor.get("/internal/v1/cash/differences")).get("differences")).stream()
+        Map d = supervisor.allPages("/internal/v1/cash/differences", "differences", 200).stream()
                 .filter(m -> ((Number) m.get("id")).longValue() == differenceId).findFirst().orElseThrow();
         assertThat(d.get("approvalRequestId")).as("the difference's approval request").isNotNull();
         return (String) d.get("approvalRequestId");
@@ -397,7 +397,7 @@ class CashDeskApiTest implements DatabaseTest {
         // recorded, not posted
         assertThat(balance(tom.tillAccount())).isEqualByComparingTo("300.00");
         assertThat(balance(overShort)).isEqualByComparingTo(overShortBefore);
-        assertThat((List<Map>) supervisor.body(supervisor.get("/internal/v1/cash/differences")).get("differences"))
+        assertThat(supervisor.allPages("/internal/v1/cash/differences", "differences", 200))
                 .extracting(m -> ((Number) m.get("id")).longValue()).contains(differenceId);
 
         // the next day's opening expects the counted cash: the books plus the difference awaiting approval
@@ -421,7 +421,7 @@ class CashDeskApiTest implements DatabaseTest {
         assertThat(kindOf(p.get("entryId"))).isEqualTo("TILL_DIFFERENCE");
         assertThat(balance(tom.tillAccount())).isEqualByComparingTo("290.00");
         assertThat(balance(overShort)).isEqualByComparingTo(overShortBefore.add(new BigDecimal("10.00")));
-        assertThat((List<Map>) supervisor.body(supervisor.get("/internal/v1/cash/differences")).get("differences"))
+        assertThat(supervisor.allPages("/internal/v1/cash/differences", "differences", 200))
                 .extracting(m -> ((Number) m.get("id")).longValue()).doesNotContain(differenceId);
 
         Api otherSupervisor = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.SUPERVISOR).accessToken());
@@ -556,12 +556,12 @@ class CashDeskApiTest implements DatabaseTest {
         assertThatThrownBy(() -> download(tina.api(), tom.tillId(), day, "csv")).isInstanceOfSatisfying(
                 HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(404));
         assertThat(tina.api().get(tomsTill).getStatus().getCode()).isEqualTo(404);
-        assertThat((List<Map>) tina.api().body(tina.api().get("/internal/v1/tills")).get("tills"))
+        assertThat(tina.api().allPages("/internal/v1/tills", "tills", 200))
                 .extracting(m -> ((Number) m.get("id")).longValue()).containsExactly(tina.tillId());
 
         assertThat(supervisor.get(tomsTill).getStatus().getCode()).isEqualTo(200);
         assertThat(supervisor.get(tomsTill + "/days/" + day).getStatus().getCode()).isEqualTo(200);
-        assertThat((List<Map>) supervisor.body(supervisor.get("/internal/v1/tills")).get("tills"))
+        assertThat(supervisor.allPages("/internal/v1/tills", "tills", 200))
                 .extracting(m -> ((Number) m.get("id")).longValue()).contains(tom.tillId(), tina.tillId());
         assertRefused(supervisor.postIdempotent(tomsTill + "/withdrawals", Map.of("account", account, "amount", "1.00", "currency", "EUR")),
                 403, "forbidden", "tillId");

@@ -90,9 +90,9 @@ class TransferApiTest implements DatabaseTest {
 
         Map page = api.body(api.get("/internal/v1/accounts/" + from + "/postings?limit=1"));
         assertThat((List<Map>) page.get("postings")).extracting(p -> p.get("amount")).containsExactly("12.34");
-        Map next = api.body(api.get("/internal/v1/accounts/" + from + "/postings?limit=1&before=" + page.get("nextBefore")));
+        Map next = api.body(api.get("/internal/v1/accounts/" + from + "/postings?limit=1&cursor=" + page.get("nextCursor")));
         assertThat((List<Map>) next.get("postings")).extracting(p -> p.get("amount")).containsExactly("50.00");
-        assertThat(next.get("nextBefore")).isNull();
+        assertThat(next.get("nextCursor")).isNull();
     }
 
     @Test

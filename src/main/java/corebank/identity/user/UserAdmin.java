@@ -172,6 +172,14 @@ public class UserAdmin {
         return runner.read(store::users);
     }
 
+    /** A page of the users by username (see {@link corebank.platform.Pages}). */
+    public corebank.platform.Pages.Slice<User> page(String cursor, Integer limit) {
+        int size = corebank.platform.Pages.size(limit);
+        String after = cursor == null ? "" : corebank.platform.Pages.key(cursor, 1, k -> k[0].isEmpty() ? null : k[0]);
+        return corebank.platform.Pages.slice(runner.read(sql -> store.users(sql, after, size + 1)), size,
+                u -> corebank.platform.Pages.cursor(u.username()));
+    }
+
     public User get(String username) {
         return runner.read(sql -> store.userByUsername(sql, username == null ? "" : username.toLowerCase(), false))
                 .orElseThrow(() -> new IdentityException(ErrorCode.NOT_FOUND,

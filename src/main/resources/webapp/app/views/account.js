@@ -95,7 +95,7 @@ async function history(main, context, path, account) {
   const filters = filterForm(account);
   main.append(h('section', { 'aria-labelledby': captionId },
     h('h2', { id: captionId }, t('history.title')), filters.form, table, status, older));
-  let before = null;
+  let cursor = null;
   let query = '';
   let generation = 0;
   // fresh: a new filter (the table starts again); otherwise "older" appends to it
@@ -105,7 +105,7 @@ async function history(main, context, path, account) {
     older.disabled = true;
     let page;
     try {
-      page = await api('GET', `${path}/history?limit=${PAGE_SIZE}${query}${before === null ? '' : `&before=${before}`}`);
+      page = await api('GET', `${path}/history?limit=${PAGE_SIZE}${query}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
     } catch (e) {
       if (context.stale() || mine !== generation) return;
       if (fresh && e.field && filters.refused(e)) return;
@@ -119,8 +119,8 @@ async function history(main, context, path, account) {
     // the API leaves out empty lists
     const rows = (page.lines || []).map((line) => row(line, account));
     body.append(...rows);
-    before = page.nextBefore;
-    older.hidden = before === null || before === undefined;
+    cursor = page.nextCursor ?? null;
+    older.hidden = cursor === null;
     const none = body.children.length === 0;
     status.textContent = none ? t(query ? 'history.noneMatching' : 'history.none') : '';
     if (fresh && announceResult) {
@@ -133,7 +133,7 @@ async function history(main, context, path, account) {
   older.addEventListener('click', () => load(false, true));
   filters.onApply((q) => {
     query = q;
-    before = null;
+    cursor = null;
     return load(true, true);
   });
   await load(true, false);

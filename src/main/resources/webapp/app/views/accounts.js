@@ -2,7 +2,7 @@
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { api } from '../api.js';
+import { api, allPages } from '../api.js';
 import { statusText, balanceTerms, details, loadFailed } from './common.js';
 
 export async function accountsView(main, context) {
@@ -11,7 +11,7 @@ export async function accountsView(main, context) {
   context.title(t('accounts.title'), heading);
   let accounts;
   try {
-    accounts = await api('GET', '/api/v1/accounts');
+    accounts = await allPages('/api/v1/accounts', 'accounts');
   } catch (e) {
     if (!context.stale()) main.append(loadFailed(e));
     return;

@@ -5,7 +5,7 @@
 
 import { h, clear, focus, announce } from '../dom.js';
 import { t, money, parseAmount, formatAmountInput } from '../i18n.js';
-import { api } from '../api.js';
+import { api, allPages } from '../api.js';
 import { field, select, errorSummary, busy } from '../forms.js';
 import { loadFailed, problemText } from './common.js';
 import { dateText, todayIso, payeeOption } from './bills-common.js';
@@ -19,7 +19,7 @@ export async function billPayView(main, context) {
   let payees;
   let accounts;
   try {
-    [payees, accounts] = await Promise.all([api('GET', '/api/v1/payees'), api('GET', '/api/v1/accounts')]);
+    [payees, accounts] = await Promise.all([allPages('/api/v1/payees', 'payees'), allPages('/api/v1/accounts', 'accounts')]);
   } catch (e) {
     if (!context.stale()) main.append(loadFailed(e));
     return;

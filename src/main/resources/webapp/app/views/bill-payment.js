@@ -4,7 +4,7 @@
 
 import { h, clear, focus, announce } from '../dom.js';
 import { t, money, parseAmount, formatAmountInput } from '../i18n.js';
-import { api } from '../api.js';
+import { api, allPages } from '../api.js';
 import { field, errorSummary, busy } from '../forms.js';
 import { details, loadFailed, problemText } from './common.js';
 import { dateElement, paymentStatusText, occurrenceStatusText, scheduleText, payeeName } from './bills-common.js';
@@ -15,7 +15,7 @@ export async function billPaymentView(main, context, flash = null) {
   let payment;
   let payees;
   try {
-    [payment, payees] = await Promise.all([api('GET', `/api/v1/bill-payments/${encodeURIComponent(id)}`), api('GET', '/api/v1/payees')]);
+    [payment, payees] = await Promise.all([api('GET', `/api/v1/bill-payments/${encodeURIComponent(id)}`), allPages('/api/v1/payees', 'payees')]);
   } catch (e) {
     if (context.stale()) return;
     const notFound = e.status === 404 || e.status === 400;

@@ -4,7 +4,7 @@
 
 import { h, clear, focus, announce } from '../dom.js';
 import { t, money } from '../i18n.js';
-import { api } from '../api.js';
+import { api, allPages } from '../api.js';
 import { busy } from '../forms.js';
 import { details, loadFailed, problemText } from './common.js';
 import { dateElement, paymentStatusText, occurrenceStatusText, scheduleText, payeeName } from './bills-common.js';
@@ -16,7 +16,7 @@ export async function billsView(main, context, flash = null) {
   let payees;
   let payments;
   try {
-    [payees, payments] = await Promise.all([api('GET', '/api/v1/payees'), api('GET', '/api/v1/bill-payments')]);
+    [payees, payments] = await Promise.all([allPages('/api/v1/payees', 'payees'), api('GET', '/api/v1/bill-payments?limit=200').then((page) => page.payments || [])]);
   } catch (e) {
     if (!context.stale()) main.append(loadFailed(e));
     return;

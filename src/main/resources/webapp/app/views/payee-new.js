@@ -31,7 +31,7 @@ export async function payeeNewView(main, context) {
   const load = async (query, announceCount) => {
     let billers;
     try {
-      billers = await api('GET', `/api/v1/billers${query ? `?query=${encodeURIComponent(query)}` : ''}`);
+      billers = (await api('GET', `/api/v1/billers?limit=50${query ? `&query=${encodeURIComponent(query)}` : ''}`)).billers || [];
     } catch (e) {
       if (!context.stale()) clear(results).append(loadFailed(e));
       return;

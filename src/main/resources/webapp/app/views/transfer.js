@@ -5,14 +5,14 @@
 
 import { h, clear, focus, announce } from '../dom.js';
 import { t, has, money, parseAmount, formatAmountInput } from '../i18n.js';
-import { api } from '../api.js';
+import { api, allPages } from '../api.js';
 import { field, select, errorSummary, busy } from '../forms.js';
 import { details, loadFailed, problemText } from './common.js';
 
 export async function transferView(main, context) {
   let accounts;
   try {
-    accounts = await api('GET', '/api/v1/accounts');
+    accounts = await allPages('/api/v1/accounts', 'accounts');
   } catch (e) {
     if (context.stale()) return;
     const heading = h('h1', {}, t('transfer.title'));
