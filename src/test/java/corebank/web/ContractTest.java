@@ -80,8 +80,160 @@ class ContractTest implements DatabaseTest {
     /** Documented statuses this test does not provoke on one operation ("METHOD /path STATUS"), and why. */
     static final Map<String, String> NOT_PROVOKED_FOR = new TreeMap<>();
 
+    private static final String THROTTLE = "429 needs more attempts than the throttle allows, which would throttle this test's own "
+            + "logins: LoginThrottleTest and ProxyAndUsernameThrottleTest provoke it";
+    private static final String STATE = "needs an object in a conflicting state or a business refusal (an insufficient balance, a "
+            + "closed account, a decided approval), which a request built from the document's schemas does not make; the "
+            + "feature's API test provokes it (TransferApiTest, HoldsAndReversalsTest, ApprovalsApiTest, CashDeskApiTest, ...)";
+    private static final String ANON_401 = "needs a wrong credential or token of the right form (a login step's own input), "
+            + "which the generic body (schema types, no values for these fields) does not carry: LoginFlowTest provokes it";
+    private static final String SESSION_ENDED = "the success case ends the session, so the later cases of the operation answer 401";
+    private static final String PAYEE = "needs a payee and a bill payment, which need a biller with a settlement account: "
+            + "not made by this test yet (BillPaymentsTest covers the route)";
+    private static final String TILL = "needs a cash currency, a till assigned to the caller and an opened till day: not made by "
+            + "this test yet (CashDeskApiTest covers the route)";
+    private static final String RUN = "needs a settlement run, which needs a biller and a cut-off passed: not made by this test "
+            + "yet (BillPaymentsTest covers the route)";
+    private static final String APPROVAL = "needs an approval request of the right operation and state: not made by this test yet "
+            + "(ApprovalsApiTest covers the route)";
+    private static final String UNKNOWN_FORM = "an unknown customer number needs valid MOD 97 check digits, which this test does "
+            + "not compute; a wrong one is 400";
+    private static final String BODY = "the body or query built from the document's schemas (types, a few field names) is "
+            + "refused for a value it cannot know (a TOTP code, a challenge, a biller pattern, a second approver, a "
+            + "threshold): the feature's API test provokes the success";
+
     static {
-        // filled below, grouped by reason
+        exempt(PAYEE,
+                "DELETE /api/v1/payees/{payeeId} 200",
+                "DELETE /api/v1/payees/{payeeId} 404",
+                "GET /api/v1/bill-payments/{paymentId} 200",
+                "GET /api/v1/bill-payments/{paymentId} 404",
+                "POST /api/v1/bill-payments/{paymentId}/cancel 200",
+                "POST /api/v1/bill-payments/{paymentId}/cancel 404",
+                "PUT /api/v1/bill-payments/{paymentId} 200",
+                "PUT /api/v1/bill-payments/{paymentId} 404");
+        exempt(BODY,
+                "GET /audit/v1/proofs/consistency 200",
+                "GET /audit/v1/proofs/inclusion 200",
+                "GET /internal/v1/customers 200",
+                "POST /api/v1/auth/enrollment 200",
+                "POST /api/v1/auth/enrollment/confirm 200",
+                "POST /api/v1/auth/login 200",
+                "POST /api/v1/auth/mfa/re-enrollment 200",
+                "POST /api/v1/auth/mfa/re-enrollment/confirm 200",
+                "POST /api/v1/auth/password 204",
+                "POST /api/v1/auth/refresh 200",
+                "POST /api/v1/auth/second-factor 200",
+                "POST /api/v1/bill-payments 201",
+                "POST /api/v1/payees 201",
+                "POST /internal/v1/accounts/{accountNumber}/close 202",
+                "POST /internal/v1/accounts/{accountNumber}/unfreeze 202",
+                "POST /internal/v1/admin/users/{username}/enable 200",
+                "POST /internal/v1/billers 201",
+                "POST /internal/v1/customers 201",
+                "POST /internal/v1/onboarding 201",
+                "POST /internal/v1/settlements 200",
+                "POST /internal/v1/tills 201",
+                "POST /internal/v1/transfers 202",
+                "POST /internal/v1/transfers/batch 200",
+                "PUT /internal/v1/accounts/{accountNumber}/overdraft-limit 202",
+                "PUT /internal/v1/admin/users/{username}/roles 202");
+        exempt(APPROVAL,
+                "GET /internal/v1/approvals/{approvalId} 200",
+                "GET /internal/v1/approvals/{approvalId} 404",
+                "POST /internal/v1/approvals/{approvalId}/approve 200",
+                "POST /internal/v1/approvals/{approvalId}/approve 404",
+                "POST /internal/v1/approvals/{approvalId}/cancel 200",
+                "POST /internal/v1/approvals/{approvalId}/cancel 404",
+                "POST /internal/v1/approvals/{approvalId}/reject 200",
+                "POST /internal/v1/approvals/{approvalId}/reject 404");
+        exempt(UNKNOWN_FORM,
+                "GET /internal/v1/customers/{customerNumber} 404",
+                "PATCH /internal/v1/customers/{customerNumber} 404");
+        exempt(RUN,
+                "GET /internal/v1/settlements/{runId}/file 200",
+                "GET /internal/v1/settlements/{runId}/file 404");
+        exempt(TILL,
+                "GET /internal/v1/tills/{tillId} 200",
+                "GET /internal/v1/tills/{tillId}/days 200",
+                "GET /internal/v1/tills/{tillId}/days/{dayId} 200",
+                "GET /internal/v1/tills/{tillId}/days/{dayId}/report.csv 200",
+                "GET /internal/v1/tills/{tillId}/days/{dayId}/report.pdf 200",
+                "POST /internal/v1/tills/{tillId}/days 201",
+                "POST /internal/v1/tills/{tillId}/days/{dayId}/close 200",
+                "POST /internal/v1/tills/{tillId}/deposits 201",
+                "POST /internal/v1/tills/{tillId}/vault-transfers 201",
+                "POST /internal/v1/tills/{tillId}/vault-transfers 404",
+                "POST /internal/v1/tills/{tillId}/withdrawals 201",
+                "POST /internal/v1/tills/{tillId}/withdrawals 202");
+        exempt(STATE,
+                "PATCH /internal/v1/customers/{customerNumber} 409",
+                "PATCH /internal/v1/customers/{customerNumber} 422",
+                "POST /api/v1/auth/enrollment/confirm 409",
+                "POST /api/v1/bill-payments 409",
+                "POST /api/v1/bill-payments 422",
+                "POST /api/v1/bill-payments/{paymentId}/cancel 409",
+                "POST /api/v1/transfers 422",
+                "POST /internal/v1/accounts 422",
+                "POST /internal/v1/accounts/{accountNumber}/close 409",
+                "POST /internal/v1/accounts/{accountNumber}/freeze 409",
+                "POST /internal/v1/admin/users 409",
+                "POST /internal/v1/admin/users 422",
+                "POST /internal/v1/admin/users/{username}/disable 409",
+                "POST /internal/v1/admin/users/{username}/mfa-reset 409",
+                "POST /internal/v1/approvals/{approvalId}/approve 409",
+                "POST /internal/v1/approvals/{approvalId}/approve 422",
+                "POST /internal/v1/approvals/{approvalId}/cancel 409",
+                "POST /internal/v1/approvals/{approvalId}/reject 409",
+                "POST /internal/v1/billers 409",
+                "POST /internal/v1/billers 422",
+                "POST /internal/v1/cash/currencies 409",
+                "POST /internal/v1/cash/currencies 422",
+                "POST /internal/v1/customers 409",
+                "POST /internal/v1/entries/{entryId}/reversal 409",
+                "POST /internal/v1/entries/{entryId}/reversal 422",
+                "POST /internal/v1/holds 422",
+                "POST /internal/v1/holds/{holdId}/post 422",
+                "POST /internal/v1/holds/{holdId}/void 409",
+                "POST /internal/v1/onboarding 409",
+                "POST /internal/v1/settlements 409",
+                "POST /internal/v1/tills 409",
+                "POST /internal/v1/tills 422",
+                "POST /internal/v1/tills/{tillId}/days 409",
+                "POST /internal/v1/tills/{tillId}/days/{dayId}/close 409",
+                "POST /internal/v1/tills/{tillId}/deposits 409",
+                "POST /internal/v1/tills/{tillId}/deposits 422",
+                "POST /internal/v1/tills/{tillId}/vault-transfers 409",
+                "POST /internal/v1/tills/{tillId}/vault-transfers 422",
+                "POST /internal/v1/tills/{tillId}/withdrawals 409",
+                "POST /internal/v1/tills/{tillId}/withdrawals 422",
+                "POST /internal/v1/transfers 422",
+                "POST /internal/v1/transfers/batch 409",
+                "PUT /api/v1/bill-payments/{paymentId} 409",
+                "PUT /internal/v1/accounts/{accountNumber}/overdraft-limit 409",
+                "PUT /internal/v1/accounts/{accountNumber}/overdraft-limit 422",
+                "PUT /internal/v1/admin/users/{username}/roles 409");
+        exempt(ANON_401,
+                "POST /api/v1/auth/enrollment 401",
+                "POST /api/v1/auth/enrollment/confirm 401",
+                "POST /api/v1/auth/login 401",
+                "POST /api/v1/auth/refresh 401",
+                "POST /api/v1/auth/second-factor 401");
+        exempt(THROTTLE,
+                "POST /api/v1/auth/enrollment 429",
+                "POST /api/v1/auth/enrollment/confirm 429",
+                "POST /api/v1/auth/login 429",
+                "POST /api/v1/auth/refresh 429",
+                "POST /api/v1/auth/second-factor 429");
+        exempt(SESSION_ENDED,
+                "POST /api/v1/auth/logout 400",
+                "POST /api/v1/auth/logout-everywhere 400");
+    }
+
+    private static void exempt(String reason, String... statuses) {
+        for (String status : statuses) {
+            NOT_PROVOKED_FOR.put(status, reason);
+        }
     }
 
     @Override
@@ -153,7 +305,8 @@ class ContractTest implements DatabaseTest {
             for (String status : op.getValue()) {
                 statuses++;
                 String key = op.getKey() + " " + status;
-                boolean exempt = NOT_PROVOKED.containsKey(status) || NOT_PROVOKED_FOR.containsKey(key);
+                boolean exempt = NOT_PROVOKED.containsKey(status) || NOT_PROVOKED_FOR.containsKey(key)
+                        || ruleExempts(op.getKey(), status, matrix.get(op.getKey())) != null;
                 if (!got.contains(status) && !exempt) {
                     uncovered.add(key);
                 } else if (got.contains(status) && NOT_PROVOKED_FOR.containsKey(key)) {
@@ -171,6 +324,24 @@ class ContractTest implements DatabaseTest {
         assertThat(documented.size()).isGreaterThan(90);
     }
 
+    /**
+     * Why a documented status cannot be provoked on this operation, by rule, or null: the
+     * problem responses every operation documents (ProblemResponses) include some that an
+     * operation cannot answer.
+     */
+    static String ruleExempts(String operation, String status, List<String> allowed) {
+        if (status.equals("404") && !operation.contains("{")) {
+            return "the path names no object; a path outside the document is refused by security (401/403), not 404";
+        }
+        if (status.equals("403") && allowed.containsAll(List.of("CUSTOMER", "TELLER", "SUPERVISOR", "AUDITOR", "ADMIN"))) {
+            return "every role may call it (security/authorization-matrix.csv); only a CSRF refusal of a cookie session would be 403";
+        }
+        if ((status.equals("403") || status.equals("404")) && allowed.contains("ANONYMOUS")) {
+            return "an anonymous login step: no role, no object in the path";
+        }
+        return null;
+    }
+
     // ---- the requests --------------------------------------------------------------------------
 
     private record Case(String what, MutableHttpRequest<?> request) {
@@ -185,6 +356,11 @@ class ContractTest implements DatabaseTest {
         boolean idempotent = operation.getParameters() != null && operation.getParameters().stream()
                 .anyMatch(p -> "Idempotency-Key".equals(p.getName()) && Boolean.TRUE.equals(p.getRequired()));
         String actor = role != null ? role : "CUSTOMER";
+        if (!anonymous && allowed.containsAll(List.of("CUSTOMER", "TELLER", "SUPERVISOR", "AUDITOR", "ADMIN"))) {
+            // a route of one's own session (logout, password, ...): a session of its own, so that it ends no other case's
+            sessions.put("SELF", new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.AUDITOR).accessToken()));
+            actor = "SELF";
+        }
         // the success
         String path = fill(template, operation, actor);
         Object body = bodySchema == null ? null : fixture.body(name, bodySchema, openApi, actor);
@@ -224,6 +400,8 @@ class ContractTest implements DatabaseTest {
                     .body("{\"x\":\"" + "a".repeat(300 * 1024) + "\"}").contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE),
                     anonymous ? null : actor)));
         }
+        cases.add(new Case("400 control character in a query value", as(request(method, fill(template, operation, actor) + "?q=%00", body,
+                UUID.randomUUID().toString()), anonymous ? null : actor)));
         cases.add(new Case("406 Accept image/png", as(request(method, fill(template, operation, actor), body, UUID.randomUUID().toString())
                 .accept(io.micronaut.http.MediaType.IMAGE_PNG_TYPE), anonymous ? null : actor)));
         return cases;
