@@ -122,7 +122,7 @@ final class TellerDtos {
     record AccountDetailResponse(String number, AccountKind kind, String currency, String name, String ownerRef,
                                  String status, boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
                                  String overdraftLimit, Balances balances, Instant createdAt, @io.micronaut.core.annotation.Nullable @io.swagger.v3.oas.annotations.media.Schema(description = "CURRENT or SAVINGS for a customer deposit, null for a bank account") String product,
-                                 @io.micronaut.core.annotation.Nullable OwnerResponse owner, List<HoldResponse> pendingHolds, List<PostingResponse> recentPostings) {
+                                 OwnerResponse owner, List<HoldResponse> pendingHolds, List<PostingResponse> recentPostings) {
         static AccountDetailResponse of(Account a, OwnerResponse owner, List<Views.HoldView> holds,
                                         List<Views.PostingView> postings) {
             AccountResponse r = AccountResponse.of(a);
