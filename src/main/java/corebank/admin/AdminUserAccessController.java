@@ -1,5 +1,9 @@
 package corebank.admin;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.identity.user.Role;
 import corebank.identity.user.UserAccess;
 import corebank.web.Origins;
@@ -29,12 +33,16 @@ class AdminUserAccessController {
 
     @Post("/{username}/disable")
     @Operation(summary = "Disable a user: their sessions end at once and their logins fail like any other failed login")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     AdminUsersController.UserResponse disable(@PathVariable String username, HttpRequest<?> request) {
         return AdminUsersController.UserResponse.of(access.disable(username, Origins.of(request, AdminUsersController.CHANNEL)));
     }
 
     @Post("/{username}/enable")
     @Operation(summary = "Re-enable a disabled user")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     AdminUsersController.UserResponse enable(@PathVariable String username, HttpRequest<?> request) {
         return AdminUsersController.UserResponse.of(access.enable(username, Origins.of(request, AdminUsersController.CHANNEL)));
     }

@@ -1,5 +1,9 @@
 package corebank.admin;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.approvals.ApprovalRequest;
 import corebank.approvals.Approvals;
 import corebank.approvals.MfaResetOperation;
@@ -110,6 +114,11 @@ class AdminUsersController {
     @Post
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Create a user; answers a one-time enrollment token (never a password)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: user_exists, customer_ref_taken",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: unknown_customer",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     HttpResponse<EnrollmentResponse> create(@Valid @Body CreateUserRequest body, HttpRequest<?> request) {
         return HttpResponse.created(EnrollmentResponse.of(users.create(body.username(), body.displayName(), body.roles(),
                 body.customerRef(), Origins.of(request, CHANNEL))));
@@ -119,6 +128,10 @@ class AdminUsersController {
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Changed at once", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = UserResponse.class)))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "A high-privilege grant: an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
     @Operation(summary = "Replace a user's roles; ends their sessions. Granting ADMIN, SUPERVISOR or AUDITOR answers 202 with an approval request that another administrator decides")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: approval_pending",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<?> roles(@PathVariable String username, @Valid @Body RolesRequest body, HttpRequest<?> request) {
         var context = Origins.of(request, CHANNEL);
         if (users.rolesAdded(username, body.roles()).stream().anyMatch(RoleGrantOperation.HIGH_PRIVILEGE::contains)) {
@@ -139,6 +152,10 @@ class AdminUsersController {
     @Post("/{username}/mfa-reset")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
     @Operation(summary = "Ask to drop a user's second factor and recovery codes: 202 with an approval request; another administrator approves it and alone receives the new enrollment token, once")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: approval_pending",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<ApprovalRequest> resetMfa(@PathVariable String username, @Nullable @Body ReasonRequest body, HttpRequest<?> request) {
         return HttpResponse.accepted().body(approvals.submit(mfaReset, Map.of("username", users.get(username).username()),
                 body == null || body.reason() == null ? "MFA reset" : body.reason(), null, null, Origins.of(request, CHANNEL)).request());

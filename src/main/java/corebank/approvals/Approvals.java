@@ -55,6 +55,7 @@ public class Approvals {
     }
 
     @io.micronaut.serde.annotation.Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     public record Page(List<ApprovalRequest> approvals, @io.micronaut.core.annotation.Nullable String nextCursor) {
     }
 

@@ -9,7 +9,7 @@ import io.micronaut.serde.annotation.Serdeable;
  *                         forged; -1 when none
  */
 @Serdeable
-public record VerificationResult(boolean ok, long treeSize, long checkedPositions, long firstBadPosition, String problem) {
+public record VerificationResult(boolean ok, long treeSize, long checkedPositions, long firstBadPosition, @io.micronaut.core.annotation.Nullable String problem) {
 
     public static VerificationResult good(long treeSize) {
         return new VerificationResult(true, treeSize, treeSize, -1, null);

@@ -1,5 +1,9 @@
 package corebank.auth;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.audit.AuditAction;
 import corebank.audit.AuditContext;
 import corebank.audit.AuditEvent;
@@ -137,6 +141,8 @@ class AuthController {
     @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 1: password. Answers a single-use challenge for the second factor (valid about 2 minutes)")
+    @corebank.web.Throttled
+    @corebank.web.BodyRefusals
     ChallengeResponse login(@Valid @Body LoginRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_LOGIN);
         LoginService.Challenge challenge = login.checkPassword(body.username(), chars(body.password()), Origins.of(request, CHANNEL));
@@ -147,6 +153,8 @@ class AuthController {
     @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Step 2: a TOTP code or a recovery code answers the challenge and opens a session")
+    @corebank.web.Throttled
+    @corebank.web.BodyRefusals
     HttpResponse<SessionResponse> secondFactor(@Valid @Body SecondFactorRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_LOGIN);
         SessionTokens tokens = login.answerChallenge(body.challengeId(), body.code(), body.recoveryCode(),
@@ -158,6 +166,8 @@ class AuthController {
     @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Rotate the refresh token and get a new access token; a spent refresh token revokes its session")
+    @corebank.web.Throttled
+    @corebank.web.BodyRefusals
     HttpResponse<SessionResponse> refresh(@Nullable @Body RefreshRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_SESSION_REFRESH);
         String token = body != null && body.refreshToken() != null ? body.refreshToken()
@@ -208,6 +218,8 @@ class AuthController {
     @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "With an enrollment token from an administrator: set a password and get a TOTP secret (otpauth URI and QR code)")
+    @corebank.web.Throttled
+    @corebank.web.BodyRefusals
     Enrollment.TotpSetup enroll(@Valid @Body EnrollmentRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_MFA_ENROLL);
         return enrollment.begin(body.enrollmentToken(), chars(body.password()), Origins.of(request, CHANNEL));
@@ -217,6 +229,10 @@ class AuthController {
     @io.swagger.v3.oas.annotations.security.SecurityRequirement(name = "") // anonymous: security [{}]
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Confirm the TOTP secret with a first code; answers the recovery codes, shown this once")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: enrollment_not_started",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.Throttled
+    @corebank.web.BodyRefusals
     RecoveryCodesResponse confirmEnrollment(@Valid @Body EnrollmentConfirmRequest body, HttpRequest<?> request) {
         throttled(request, AuditAction.IDENTITY_MFA_ENROLL);
         return recoveryCodes(enrollment.confirm(body.enrollmentToken(), body.code(), Origins.of(request, CHANNEL)));
@@ -225,6 +241,7 @@ class AuthController {
     @Post("/mfa/re-enrollment")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Operation(summary = "Replace the TOTP secret, proving the current second factor")
+    @corebank.web.BodyRefusals
     Enrollment.TotpSetup reenroll(@Body ProofRequest body, HttpRequest<?> request) {
         return enrollment.beginReenrollment(Origins.userId(Origins.authentication(request)), body.code(), body.recoveryCode(),
                 Origins.of(request, CHANNEL));
@@ -233,6 +250,9 @@ class AuthController {
     @Post("/mfa/re-enrollment/confirm")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Operation(summary = "Confirm the new TOTP secret; answers new recovery codes (the old ones stop working)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: enrollment_not_started",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     RecoveryCodesResponse confirmReenrollment(@Body CodeRequest body, HttpRequest<?> request) {
         return recoveryCodes(enrollment.confirmReenrollment(Origins.userId(Origins.authentication(request)), body.code(),
                 Origins.of(request, CHANNEL)));
@@ -242,6 +262,7 @@ class AuthController {
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Operation(summary = "Change the password: needs the current one and a second factor; ends the user's other sessions")
+    @corebank.web.BodyRefusals
     HttpResponse<Void> changePassword(@Body PasswordChangeRequest body, HttpRequest<?> request) {
         Authentication auth = Origins.authentication(request);
         passwordChange.change(Origins.userId(auth), Origins.sessionId(auth), chars(body.currentPassword()),

@@ -1,5 +1,9 @@
 package corebank.customer;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.audit.AuditContext;
 import corebank.identity.user.Role;
 import corebank.ledger.Account;
@@ -219,11 +223,15 @@ class BankingController {
 
     @Post("/transfers")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Transfer from an own account to an own account or another customer's account number (idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: insufficient_funds, account_frozen, account_closed, currency_mismatch, limit_exceeded",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<TransferResponse> transfer(@Valid @Body TransferRequest body,
-                                            @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                            @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                             HttpRequest<?> request) {
         AuditContext context = Origins.of(request, CHANNEL);
         IdempotencyRef ref = IdempotencyRef.of(context.actor(), idempotencyKey);

@@ -1,5 +1,9 @@
 package corebank.customer;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.identity.user.Role;
 import corebank.ledger.Money;
 import corebank.payments.BillPayments;
@@ -155,6 +159,7 @@ class BillPaymentsController {
     @Post("/payees")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Save a biller with the customer's reference there (validated against the biller's format and check digit)")
+    @corebank.web.BodyRefusals
     HttpResponse<PayeeView> savePayee(@Valid @Body PayeeRequest body, HttpRequest<?> request) {
         return HttpResponse.created(PayeeView.of(payments.savePayee(owner(request), body.billerCode(), body.reference(),
                 body.nickname(), Origins.of(request, BankingController.CHANNEL))));
@@ -169,10 +174,14 @@ class BillPaymentsController {
 
     @Post("/bill-payments")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Pay a payee now, on a future date, weekly or monthly (idempotent)")
-    HttpResponse<PaymentView> schedule(@Valid @Body PaymentRequest body, @Nullable @Header("Idempotency-Key") String key,
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: currency_mismatch",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
+    @corebank.web.RetriedWrite
+    HttpResponse<PaymentView> schedule(@Valid @Body PaymentRequest body, @corebank.web.IdempotencyKeyRequired @Header(value = "Idempotency-Key", defaultValue = "") String key,
                                        HttpRequest<?> request) {
         BillPayment p = payments.schedule(owner(request), new BillPayments.Order(body.payeeId(), body.fromAccount(),
                 body.amount(), body.currency(), body.memo(), body.frequency(), body.startDate(), body.dayOfMonth(),
@@ -195,6 +204,9 @@ class BillPaymentsController {
 
     @Put("/bill-payments/{paymentId}")
     @Operation(summary = "Change the amount or memo of the occurrences still to come")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: payment_not_editable",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     PaymentView edit(@PathVariable UUID paymentId, @Body EditRequest body, HttpRequest<?> request) {
         return PaymentView.of(payments.edit(owner(request), paymentId, body.amount(), body.memo(),
                 Origins.of(request, BankingController.CHANNEL)));
@@ -202,6 +214,8 @@ class BillPaymentsController {
 
     @Post("/bill-payments/{paymentId}/cancel")
     @Operation(summary = "Cancel the occurrences still to come")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: payment_not_editable, invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     PaymentView cancel(@PathVariable UUID paymentId, HttpRequest<?> request) {
         return PaymentView.of(payments.cancel(owner(request), paymentId, Origins.of(request, BankingController.CHANNEL)));
     }

@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.approvals.ApprovalRequest;
 import corebank.approvals.Approvals;
 import corebank.approvals.CloseWithBalanceOperation;
@@ -80,6 +84,9 @@ class AccountsController {
     @Post
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Open an account (customer deposit or bank-internal)")
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: unknown_customer",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     HttpResponse<AccountResponse> open(@Valid @Body OpenAccountRequest body, HttpRequest<?> request) {
         var account = ledger.openAccount(new Ledger.NewAccount(body.kind(), body.currency(), body.name(), body.ownerRef(),
                 body.debitsMustNotExceedCredits(), body.creditsMustNotExceedDebits(), body.overdraftLimit(), body.product()),
@@ -136,6 +143,8 @@ class AccountsController {
 
     @Post("/{accountNumber}/freeze")
     @Operation(summary = "Freeze an account: no money moves in or out until it is unfrozen")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     AccountResponse freeze(@PathVariable String accountNumber, HttpRequest<?> request) {
         return AccountResponse.of(ledger.changeStatus(AccountNumber.parse(accountNumber, "accountNumber"), AccountStatus.FROZEN, Callers.context(request)));
     }
@@ -143,6 +152,10 @@ class AccountsController {
     @Post("/{accountNumber}/unfreeze")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
     @Operation(summary = "Ask to unfreeze an account: 202 with an approval request that a supervisor (not the maker) decides")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: approval_pending, invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<ApprovalRequest> unfreeze(@PathVariable String accountNumber, @Nullable @Body ReasonRequest body,
                                            HttpRequest<?> request) {
         String number = AccountNumber.parse(accountNumber, "accountNumber").value();
@@ -154,6 +167,12 @@ class AccountsController {
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Lowered at once", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AccountResponse.class)))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "A raise: an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
     @Operation(summary = "Set an account's overdraft limit: lowering it applies at once (200); raising it answers 202 with an approval request that a supervisor decides")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: approval_pending",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: account_closed, limit_exceeded",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<?> overdraftLimit(@PathVariable String accountNumber, @Body OverdraftRequest body, HttpRequest<?> request) {
         AccountNumber number = AccountNumber.parse(accountNumber, "accountNumber");
         var account = ledger.account(number);
@@ -169,8 +188,12 @@ class AccountsController {
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Closed at once", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AccountResponse.class)))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Holds money: an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
     @Operation(summary = "Close an account (final). An empty one closes at once (200); one that still holds money needs destinationAccount: 202 with an approval request, its balance held towards the destination, moved there and the account closed once a supervisor approves (Idempotency-Key required)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: account_not_empty, approval_pending, invalid_state_transition, idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<?> close(@PathVariable String accountNumber, @Nullable @Body CloseRequest body,
-                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
+                          @corebank.web.IdempotencyKeyOptional @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
         AccountNumber number = AccountNumber.parse(accountNumber, "accountNumber");
         if (body != null && body.destinationAccount() != null) {
             AccountNumber destination = AccountNumber.parse(body.destinationAccount(), "destinationAccount");

@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.approvals.ApprovalRequest;
 import corebank.approvals.ApprovalStatus;
 import corebank.approvals.Approvals;
@@ -69,6 +73,12 @@ class ApprovalsController {
     @Post("/{approvalId}/approve")
     @Secured({Role.SUPERVISOR_NAME, Role.ADMIN_NAME})
     @Operation(summary = "Approve a request (not your own) with a reason; it executes at once, exactly once; an MFA reset's enrollment token is in this answer only")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: invalid_state_transition, idempotency_conflict, already_reversed, hold_not_pending, hold_expired, account_not_empty",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: insufficient_funds, account_frozen, account_closed, currency_mismatch, limit_exceeded, till_account, not_reversible",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     DecisionResponse approve(@PathVariable UUID approvalId, @Nullable @Body DecisionRequest body, HttpRequest<?> request) {
         Approvals.Decision d = approvals.approve(approvalId, body == null ? null : body.reason(),
                 Origins.of(request, Callers.CHANNEL), roles(request));
@@ -78,12 +88,20 @@ class ApprovalsController {
     @Post("/{approvalId}/reject")
     @Secured({Role.SUPERVISOR_NAME, Role.ADMIN_NAME})
     @Operation(summary = "Reject a request (not your own) with a reason; held funds are released")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     ApprovalRequest reject(@PathVariable UUID approvalId, @Nullable @Body DecisionRequest body, HttpRequest<?> request) {
         return approvals.reject(approvalId, body == null ? null : body.reason(), Origins.of(request, Callers.CHANNEL), roles(request));
     }
 
     @Post("/{approvalId}/cancel")
     @Operation(summary = "Cancel your own pending request; held funds are released")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     ApprovalRequest cancel(@PathVariable UUID approvalId, @Nullable @Body DecisionRequest body, HttpRequest<?> request) {
         return approvals.cancel(approvalId, body == null ? null : body.reason(), Origins.of(request, Callers.CHANNEL));
     }

@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.identity.user.Role;
 import corebank.ledger.Money;
 import corebank.payments.Billers;
@@ -89,6 +93,11 @@ class BillersController {
     @Post("/billers")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Register a biller; opens its clearing account")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: biller_exists",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: unknown_customer",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     HttpResponse<BillerView> register(@Valid @Body BillerRequest body, HttpRequest<?> request) {
         return HttpResponse.created(BillerView.of(billers.register(body.code(), body.name(), body.currency(),
                 body.settlementAccount(), body.creditorAccount(), body.referencePattern(), body.checkDigit(),
@@ -112,6 +121,10 @@ class BillersController {
 
     @Post("/settlements")
     @Operation(summary = "Settle a biller's business date (after its cut-off): one ledger entry and a pain.001 file; repeating it changes nothing")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: settlement_before_cut_off",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     RunView settle(@Valid @Body SettleRequest body, HttpRequest<?> request) {
         return RunView.of(settlements.settle(body.billerCode(), body.businessDate(), Origins.of(request, Callers.CHANNEL)));
     }

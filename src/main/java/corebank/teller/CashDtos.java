@@ -52,6 +52,7 @@ final class CashDtos {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record TillList(List<TillResponse> tills, @Nullable String nextCursor) {
     }
 
@@ -80,6 +81,7 @@ final class CashDtos {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record DifferenceList(List<DifferenceResponse> differences, @Nullable String nextCursor) {
     }
 

@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.cash.CashDesk;
 import corebank.cash.CashModel;
 import corebank.cash.CashOrder;
@@ -49,11 +53,15 @@ class CashMovementsController {
 
     @Post("/deposits")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Cash deposit: cash into the caller's own till, credited to a customer's account (kind CASH_DEPOSIT; idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: till_day_not_open, idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: account_frozen, account_closed, currency_mismatch, limit_exceeded, till_account",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<MovementResponse> deposit(@PathVariable long tillId, @Valid @Body CashRequest body,
-                                           @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                           @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                            HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         CashOrder order = new CashOrder(tillId, body.account(), body.amount(), body.currency(), body.description());
@@ -61,13 +69,17 @@ class CashMovementsController {
     }
 
     @Post("/withdrawals")
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "paid out")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "above the approval threshold: an approval request, the customer's funds held")
     @Operation(summary = "Cash withdrawal: debited to a customer's account, cash out of the caller's own till (kind CASH_WITHDRAWAL; idempotent); above the approval threshold of its currency, 202 with an approval request and the customer's funds held")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: till_day_not_open, idempotency_conflict, approval_pending",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: insufficient_funds, account_frozen, account_closed, currency_mismatch, limit_exceeded, till_account",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<?> withdraw(@PathVariable long tillId, @Valid @Body CashRequest body,
-                                            @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                            @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                             HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         CashOrder order = new CashOrder(tillId, body.account(), body.amount(), body.currency(), body.description());
@@ -77,11 +89,15 @@ class CashMovementsController {
 
     @Post("/vault-transfers")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Cash between the currency's vault and the caller's own till, TO_TILL or TO_VAULT (kind TILL_TRANSFER; idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: till_day_not_open, idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: insufficient_funds, currency_mismatch, till_account",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<MovementResponse> vaultTransfer(@PathVariable long tillId, @Valid @Body VaultTransferRequest body,
-                                                 @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                                 @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                                  HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         VaultTransfer transfer = new VaultTransfer(tillId, body.direction(), body.amount(), body.currency(), body.description());

@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.customers.Customer;
 import corebank.customers.CustomerInput;
 import corebank.customers.Customers;
@@ -45,6 +49,9 @@ class CustomersController {
     @Post
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Create a customer record (KYC PENDING); answers it with its customer number")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: customer_ref_taken",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     HttpResponse<Customer> create(@Body CustomerInput body, HttpRequest<?> request) {
         return HttpResponse.created(customers.create(body, Callers.context(request)));
     }
@@ -66,6 +73,11 @@ class CustomersController {
 
     @Patch("/{customerNumber}")
     @Operation(summary = "Change a customer's fields (those present; KYC moves PENDING->VERIFIED|REJECTED, VERIFIED|REJECTED->PENDING); audited with the before and after of each changed field")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: invalid_state_transition",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: customer_incomplete",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     Customer edit(@PathVariable String customerNumber, @Body CustomerInput body, HttpRequest<?> request) {
         return customers.edit(customerNumber, body, Callers.context(request));
     }

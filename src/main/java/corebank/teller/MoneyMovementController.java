@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.approvals.ApprovalRequest;
 import corebank.approvals.Approvals;
 import corebank.approvals.HeldTransferOperation;
@@ -73,11 +77,15 @@ class MoneyMovementController {
     @Post("/transfers")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Posted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = EntryResponse.class)))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Above the approval threshold: held, with an approval request", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = io.micronaut.http.MediaType.APPLICATION_JSON, schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ApprovalRequest.class)))
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Transfer money between two accounts of the same currency (idempotent); above the approval threshold of its currency, 202 with an approval request and the funds held")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: idempotency_conflict, approval_pending",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: insufficient_funds, account_frozen, account_closed, currency_mismatch, limit_exceeded, till_account",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<?> transfer(@Valid @Body TransferRequest body,
-                             @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                             @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                              HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         Movement movement = movement(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
@@ -103,8 +111,12 @@ class MoneyMovementController {
 
     @Post("/transfers/batch")
     @Operation(summary = "Up to 1,000 transfers in one request: each with its own idempotencyKey and result, or linked (all or nothing, under the request's Idempotency-Key); a transfer above the approval threshold is refused (approval_required): send it alone")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     TellerDtos.BatchResponse batch(@Valid @Body TellerDtos.BatchRequest body,
-                                   @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
+                                   @corebank.web.IdempotencyKeyOptional @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey, HttpRequest<?> request) {
         boolean linked = Boolean.TRUE.equals(body.linked());
         var context = Callers.context(request);
         IdempotencyRef groupKey = linked ? Callers.idempotency(request, idempotencyKey) : null;
@@ -124,11 +136,15 @@ class MoneyMovementController {
 
     @Post("/holds")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Reserve funds: a pending transfer, later posted, voided, or expired after its timeout (idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: insufficient_funds, account_frozen, account_closed, currency_mismatch, limit_exceeded, till_account",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<HoldResponse> placeHold(@Valid @Body HoldRequest body,
-                                         @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                         @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                          HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         Movement movement = movement(body.debitAccount(), body.creditAccount(), body.amount(), body.currency(),
@@ -144,11 +160,15 @@ class MoneyMovementController {
     }
 
     @Post("/holds/{holdId}/post")
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Post a pending hold, in full or in part; the rest is released (idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: hold_not_pending, hold_expired, idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: account_frozen, account_closed",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<HoldResponse> postHold(@PathVariable UUID holdId, @Nullable @Body PostHoldRequest body,
-                                        @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                        @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                         HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         BigDecimal amount = body == null || body.amount() == null ? null : Money.parseDecimal(body.amount(), "amount");
@@ -157,11 +177,12 @@ class MoneyMovementController {
     }
 
     @Post("/holds/{holdId}/void")
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Void a pending hold, releasing its funds (idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: hold_not_pending, hold_expired, idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
     HttpResponse<HoldResponse> voidHold(@PathVariable UUID holdId,
-                                        @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                        @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                         HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         Outcome outcome = ledger.voidHold(holdId, ref, Callers.context(request));
@@ -176,11 +197,15 @@ class MoneyMovementController {
 
     @Post("/entries/{entryId}/reversal")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.ACCEPTED)
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Ask to reverse a journal entry: 202 with an approval request that another supervisor decides; approved, a new entry points at it (an entry is reversed once; idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: already_reversed, approval_pending, idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: not_reversible",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<ApprovalRequest> reverse(@PathVariable UUID entryId, @Valid @Body ReversalRequest body,
-                                          @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                          @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                           HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         return accepted(approvals.submit(reversal, java.util.Map.of("entryId", entryId.toString()), body.reason(), null,

@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.customers.Customer;
 import corebank.customers.Onboarding;
 import corebank.identity.user.Role;
@@ -43,11 +47,13 @@ class OnboardingController {
 
     @Post
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
-    @io.swagger.v3.oas.annotations.Parameter(name = "Idempotency-Key", in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true,
-            description = "Required: the engine refuses the call without it (idempotency_key_missing); a replay answers the first outcome")
     @Operation(summary = "Onboard a customer: the customer record, a first account (CURRENT or SAVINGS) and the online-banking user with its one-time enrollment token, all or nothing (idempotent)")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: user_exists, customer_ref_taken, idempotency_conflict",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<OnboardedResponse> onboard(@Body Onboarding.Request body,
-                                            @Nullable @Header(IdempotencyRef.HEADER) String idempotencyKey,
+                                            @corebank.web.IdempotencyKeyRequired @Header(value = IdempotencyRef.HEADER, defaultValue = "") String idempotencyKey,
                                             HttpRequest<?> request) {
         IdempotencyRef ref = Callers.idempotency(request, idempotencyKey);
         Onboarding.Onboarded done = onboarding.onboard(body, ref, Callers.context(request));

@@ -92,19 +92,20 @@ final class TellerDtos {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record AccountResponse(String number, AccountKind kind, String currency, String name, String ownerRef,
                            String status, boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
-                           String overdraftLimit, Balances balances, Instant createdAt, AccountProduct product) {
+                           String overdraftLimit, Balances balances, Instant createdAt, @io.micronaut.core.annotation.Nullable @io.swagger.v3.oas.annotations.media.Schema(description = "CURRENT or SAVINGS for a customer deposit, null for a bank account") String product) {
         static AccountResponse of(Account a) {
             Currency c = a.currency();
             return new AccountResponse(a.number(), a.kind(), c.getCurrencyCode(), a.name(), a.ownerRef(),
                     a.status().name(), a.debitsMustNotExceedCredits(), a.creditsMustNotExceedDebits(),
-                    Money.format(a.overdraftLimitMinor(), c), Balances.of(a), a.createdAt(), a.product());
+                    Money.format(a.overdraftLimitMinor(), c), Balances.of(a), a.createdAt(),
+                    a.product() == null ? null : a.product().name());
         }
     }
 
     /** A page of accounts; pass nextCursor as cursor for the next one (null on the last page). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AccountsPageResponse(List<AccountResponse> accounts, String nextCursor) {
+    record AccountsPageResponse(List<AccountResponse> accounts, @io.micronaut.core.annotation.Nullable String nextCursor) {
     }
 
     /** The customer who owns an account, as the account's detail names them. */
@@ -120,7 +121,7 @@ final class TellerDtos {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record AccountDetailResponse(String number, AccountKind kind, String currency, String name, String ownerRef,
                                  String status, boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits,
-                                 String overdraftLimit, Balances balances, Instant createdAt, AccountProduct product,
+                                 String overdraftLimit, Balances balances, Instant createdAt, @io.micronaut.core.annotation.Nullable @io.swagger.v3.oas.annotations.media.Schema(description = "CURRENT or SAVINGS for a customer deposit, null for a bank account") String product,
                                  OwnerResponse owner, List<HoldResponse> pendingHolds, List<PostingResponse> recentPostings) {
         static AccountDetailResponse of(Account a, OwnerResponse owner, List<Views.HoldView> holds,
                                         List<Views.PostingView> postings) {
@@ -156,6 +157,7 @@ final class TellerDtos {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record PostingsPageResponse(List<PostingResponse> postings, @io.micronaut.core.annotation.Nullable String nextCursor) {
         static PostingsPageResponse of(Views.PostingsPage page) {
             return new PostingsPageResponse(page.postings().stream().map(PostingResponse::of).toList(),
@@ -164,8 +166,8 @@ final class TellerDtos {
     }
 
     @Serdeable
-    record EntryResponse(UUID id, String kind, String description, UUID reversesEntryId, UUID reversedByEntryId,
-                         UUID holdId, String actor, String requestId, Instant createdAt, List<PostingResponse> postings) {
+    record EntryResponse(UUID id, String kind, @io.micronaut.core.annotation.Nullable String description, @io.micronaut.core.annotation.Nullable UUID reversesEntryId, @io.micronaut.core.annotation.Nullable UUID reversedByEntryId,
+                         @io.micronaut.core.annotation.Nullable UUID holdId, String actor, String requestId, Instant createdAt, List<PostingResponse> postings) {
         static EntryResponse of(Views.EntryView e) {
             return new EntryResponse(e.id(), e.kind().name(), e.description(), e.reversesEntryId(), e.reversedByEntryId(),
                     e.holdId(), e.actor(), e.requestId(), e.createdAt(),
@@ -175,8 +177,8 @@ final class TellerDtos {
 
     @Serdeable
     record HoldResponse(UUID id, String debitAccount, String creditAccount, String amount, String currency,
-                        String status, String postedAmount, UUID entryId, Instant expiresAt, Instant createdAt,
-                        Instant resolvedAt, String description) {
+                        String status, @io.micronaut.core.annotation.Nullable String postedAmount, @io.micronaut.core.annotation.Nullable UUID entryId, Instant expiresAt, Instant createdAt,
+                        @io.micronaut.core.annotation.Nullable Instant resolvedAt, @io.micronaut.core.annotation.Nullable String description) {
         static HoldResponse of(Views.HoldView h) {
             Currency c = Currency.getInstance(h.currency());
             return new HoldResponse(h.id(), h.debitAccount(), h.creditAccount(), Money.format(h.amountMinor(), c),

@@ -1,5 +1,9 @@
 package corebank.teller;
 
+import corebank.web.ProblemDetail;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import corebank.cash.CashModel;
 import corebank.cash.TillDayApprovals;
 import corebank.cash.TillDays;
@@ -66,6 +70,11 @@ class TillsController {
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Secured(Role.SUPERVISOR_NAME)
     @Operation(summary = "Set a currency up for cash: its vault (an existing CASH_VAULT account, or a new one) and a new over/short account; supervisors only")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: cash_currency_exists",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: unknown_customer",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     HttpResponse<CurrencyResponse> setUpCurrency(@Body CurrencyRequest body, HttpRequest<?> request) {
         return HttpResponse.status(HttpStatus.CREATED).body(CurrencyResponse.of(
                 tills.setUpCurrency(body.currency(), body.vaultAccount(), Callers.context(request))));
@@ -81,6 +90,11 @@ class TillsController {
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Secured(Role.SUPERVISOR_NAME)
     @Operation(summary = "Give a teller a till in a currency (a TILL account of its own; one per teller and currency); supervisors only")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: till_exists",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Refused by a business rule: unknown_customer",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.BodyRefusals
     HttpResponse<TillResponse> createTill(@Body TillRequest body, HttpRequest<?> request) {
         CashModel.Till till = tills.create(body.teller(), body.currency(), Callers.context(request));
         return HttpResponse.status(HttpStatus.CREATED).body(TillResponse.of(till, 0));
@@ -111,6 +125,10 @@ class TillsController {
     @Post("/tills/{tillId}/days")
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Operation(summary = "Open the day of the caller's own till with a counted amount; a count that differs from the books is recorded with the note, pending the approval request a supervisor decides")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: till_day_already_open",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     HttpResponse<DayResponse> open(@PathVariable long tillId, @Valid @Body CountRequest body, HttpRequest<?> request) {
         CashModel.TillDay day = dayApprovals.open(CashStaff.of(request), tillId, body.countedAmount(), body.note(), Callers.context(request));
         return HttpResponse.status(HttpStatus.CREATED).body(DayResponse.of(day));
@@ -124,6 +142,10 @@ class TillsController {
 
     @Post("/tills/{tillId}/days/{dayId}/close")
     @Operation(summary = "Close the open day of the caller's own till with a counted amount; a difference is recorded with the note, pending the approval request a supervisor decides, not posted")
+    @ApiResponse(responseCode = "409", description = "Conflicts with the state of the object: till_day_not_open, approval_pending",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @corebank.web.RetriedWrite
+    @corebank.web.BodyRefusals
     DayResponse close(@PathVariable long tillId, @PathVariable long dayId, @Valid @Body CountRequest body,
                       HttpRequest<?> request) {
         return DayResponse.of(dayApprovals.close(CashStaff.of(request), tillId, dayId, body.countedAmount(), body.note(),

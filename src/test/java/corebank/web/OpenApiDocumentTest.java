@@ -1,6 +1,10 @@
 package corebank.web;
 
+import corebank.identity.user.Role;
+import corebank.platform.ErrorCode;
+import corebank.support.Api;
 import corebank.support.DatabaseTest;
+import corebank.support.TestUsers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -52,6 +56,8 @@ class OpenApiDocumentTest implements DatabaseTest {
     @Inject
     @Client("/")
     HttpClient client;
+    @Inject
+    io.micronaut.context.ApplicationContext context;
 
     private SwaggerParseResult parsed;
     private OpenAPI openApi;
@@ -155,6 +161,110 @@ class OpenApiDocumentTest implements DatabaseTest {
             }
         });
         assertThat(requiring).isEqualTo(new TreeSet<>(IDEMPOTENT));
+    }
+
+    @Test
+    void theIdempotencyKeyIsABoundedStringWhereverItIsDocumented() {
+        List<String> wrong = new ArrayList<>();
+        operations.forEach((name, operation) -> {
+            for (Parameter p : operation.getParameters() == null ? List.<Parameter>of() : operation.getParameters()) {
+                if ("Idempotency-Key".equals(p.getName())) {
+                    var schema = p.getSchema();
+                    if (!"string".equals(schema.getType()) || schema.getMinLength() == null || schema.getMinLength() != IdempotencyKeyRequired.MIN_LENGTH
+                            || schema.getMaxLength() == null || schema.getMaxLength() != IdempotencyKeyRequired.MAX_LENGTH) {
+                        wrong.add(name + ": " + schema);
+                    }
+                }
+            }
+        });
+        assertThat(wrong).isEmpty();
+        // what the engine accepts (ledger.IdempotencyRef): the bounds, and not one character more
+        Api api = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.TELLER).accessToken());
+        String equity = api.openEquity("EUR");
+        String account = api.openCustomer("EUR");
+        Map<String, Object> transfer = Map.of("debitAccount", equity, "creditAccount", account, "amount", "1.00", "currency", "EUR");
+        assertThat(api.postIdempotent("/internal/v1/transfers", transfer, "k".repeat(IdempotencyKeyRequired.MAX_LENGTH)).getStatus().getCode())
+                .isEqualTo(201);
+        var tooLong = api.postIdempotent("/internal/v1/transfers", transfer, "k".repeat(IdempotencyKeyRequired.MAX_LENGTH + 1));
+        assertThat(tooLong.getStatus().getCode()).isEqualTo(400);
+        assertThat(api.body(tooLong).get("field")).isEqualTo("Idempotency-Key");
+        assertThat(api.body(api.exchange(HttpRequest.POST("/internal/v1/transfers", transfer))).get("code"))
+                .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_MISSING.wire());
+    }
+
+    /**
+     * Every stable code a problem response names in its description is one the engine answers
+     * with that status (web/Problems for the codes features throw, the HTTP layer's own for the rest).
+     */
+    @Test
+    void problemResponsesNameOnlyCodesOfTheirStatus() {
+        Map<ErrorCode, Integer> httpLayer = Map.of(ErrorCode.NOT_ACCEPTABLE, 406, ErrorCode.PAYLOAD_TOO_LARGE, 413,
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415, ErrorCode.INTERNAL_ERROR, 500, ErrorCode.MALFORMED_REQUEST, 400,
+                ErrorCode.METHOD_NOT_ALLOWED, 405);
+        List<String> wrong = new ArrayList<>();
+        int named = 0;
+        for (Map.Entry<String, Operation> op : operations.entrySet()) {
+            for (Map.Entry<String, ApiResponse> response : op.getValue().getResponses().entrySet()) {
+                int status = Integer.parseInt(response.getKey());
+                if (status < 400) {
+                    continue;
+                }
+                java.util.regex.Matcher words = java.util.regex.Pattern.compile("[a-z]+(_[a-z]+)+").matcher(response.getValue().getDescription());
+                while (words.find()) {
+                    ErrorCode code;
+                    try {
+                        code = ErrorCode.fromWire(words.group());
+                    } catch (IllegalArgumentException notACode) {
+                        wrong.add(op.getKey() + " " + status + ": '" + words.group() + "' is no error code");
+                        continue;
+                    }
+                    named++;
+                    int expected = code.kind() != null ? Problems.statusOf(code.kind()).getCode() : httpLayer.getOrDefault(code, -1);
+                    if (expected != status) {
+                        wrong.add(op.getKey() + " " + status + ": " + code + " is answered as " + expected);
+                    }
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(named).isGreaterThan(500);
+    }
+
+    @Test
+    void operationsDocumentTheRefusalsOfWhatTheyTake() {
+        List<String> wrong = new ArrayList<>();
+        operations.forEach((name, operation) -> {
+            Map<String, ApiResponse> responses = operation.getResponses();
+            for (String status : List.of("406", "503")) {
+                if (!responses.containsKey(status)) {
+                    wrong.add(name + ": no " + status);
+                }
+            }
+            if (operation.getRequestBody() != null && !(responses.containsKey("413") && responses.containsKey("415"))) {
+                wrong.add(name + ": a body but no 413/415");
+            }
+            if (IDEMPOTENT.contains(name) && !(description(responses, "409").contains(ErrorCode.IDEMPOTENCY_CONFLICT.wire())
+                    && description(responses, "503").contains(ErrorCode.OUTCOME_UNKNOWN.wire()))) {
+                wrong.add(name + ": idempotent, but no 409 idempotency_conflict or 503 outcome_unknown");
+            }
+            if (ANONYMOUS.contains(name) && !description(responses, "429").contains(ErrorCode.TOO_MANY_REQUESTS.wire())) {
+                wrong.add(name + ": throttled, but no 429");
+            }
+            for (String status : List.of("429", "503")) {
+                if (responses.containsKey(status) && (responses.get(status).getHeaders() == null
+                        || !responses.get(status).getHeaders().containsKey("Retry-After"))) {
+                    wrong.add(name + ": " + status + " without Retry-After");
+                }
+            }
+        });
+        assertThat(wrong).isEmpty();
+        assertThat(description(operations.get("POST /api/v1/transfers").getResponses(), "422")).contains("insufficient_funds");
+        assertThat(description(operations.get("POST /internal/v1/entries/{entryId}/reversal").getResponses(), "409")).contains("already_reversed");
+    }
+
+    private static String description(Map<String, ApiResponse> responses, String status) {
+        ApiResponse response = responses.get(status);
+        return response == null || response.getDescription() == null ? "" : response.getDescription();
     }
 
     @Test
