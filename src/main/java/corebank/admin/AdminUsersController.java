@@ -95,6 +95,7 @@ class AdminUsersController {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record UsersPage(List<UserResponse> users, @Nullable String nextCursor) {
     }
 

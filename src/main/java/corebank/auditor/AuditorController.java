@@ -69,6 +69,7 @@ class AuditorController {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record EventPage(List<EventView> events, @Nullable String nextCursor) {
     }
 
@@ -91,6 +92,7 @@ class AuditorController {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record JournalPage(List<JournalEntry> entries, @Nullable String nextCursor) {
     }
 

@@ -113,6 +113,7 @@ class BankingController {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record HistoryPage(List<HistoryLine> lines, @Nullable String nextCursor) {
     }
 
@@ -144,6 +145,7 @@ class BankingController {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record AccountsPage(List<AccountSummary> accounts, @Nullable String nextCursor) {
     }
 

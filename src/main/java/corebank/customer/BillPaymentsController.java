@@ -123,14 +123,17 @@ class BillPaymentsController {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record DirectoryPage(List<DirectoryBillerView> billers, @Nullable String nextCursor) {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record PayeesPage(List<PayeeView> payees, @Nullable String nextCursor) {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record PaymentsPage(List<PaymentView> payments, @Nullable String nextCursor) {
     }
 

@@ -105,10 +105,12 @@ class BillersController {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record BillersPage(List<BillerView> billers, @Nullable String nextCursor) {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record RunsPage(List<RunView> runs, @Nullable String nextCursor) {
     }
 

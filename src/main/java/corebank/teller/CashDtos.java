@@ -105,6 +105,7 @@ final class CashDtos {
     }
 
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record DayList(List<DayResponse> days, @Nullable String nextCursor) {
     }
 
