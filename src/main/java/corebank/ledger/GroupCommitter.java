@@ -192,8 +192,11 @@ public class GroupCommitter {
         List<LedgerCommand> commands = batch.stream().map(Pending::command).toList();
         try {
             long started = System.nanoTime();
-            List<Outcome> outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK,
-                    sql -> applier.apply(sql, commands, clock.instant()));
+            AccountLocks locks = settings.accountLocks() ? AccountLocks.of(commands) : null;
+            List<Outcome> outcomes = locks == null
+                    ? runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant()))
+                    : runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(),
+                            sql -> applier.apply(sql, commands, clock.instant()));
             batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSizes.record(batch.size());
             for (int i = 0; i < batch.size(); i++) {

@@ -97,12 +97,24 @@ public class TransactionRunner {
      * snapshot) run first, in the same round trip as BEGIN.
      */
     public <T> T serializable(String name, String opening, TransactionWork<T> work) {
+        return serializable(name, null, opening, work);
+    }
+
+    /**
+     * As {@link #serializable(String, String, TransactionWork)}, with {@code beforeBegin} (a
+     * statement without parameters) run first on the same connection in autocommit, outside the
+     * transaction: for session-level locks that must be granted before the transaction's
+     * snapshot and that {@code opening} turns into transaction-level ones (the ledger's account
+     * locks, see corebank.ledger.AccountLocks). Should the attempt fail, the session's
+     * advisory locks are all released before its connection goes back to the pool.
+     */
+    public <T> T serializable(String name, String beforeBegin, String opening, TransactionWork<T> work) {
         String begin = opening == null ? SERIALIZABLE : SERIALIZABLE + ";\n" + opening;
         int attempt = 0;
         while (true) {
             attempt++;
             try {
-                T result = runOnce(name, work, begin, false);
+                T result = runOnce(name, work, beforeBegin, begin, false);
                 commits.increment();
                 return result;
             } catch (Exception e) {
@@ -127,7 +139,7 @@ public class TransactionRunner {
      */
     public <T> T repeatableRead(String name, TransactionWork<T> work) {
         try {
-            return runOnce(name, work, REPEATABLE_READ, false);
+            return runOnce(name, work, null, REPEATABLE_READ, false);
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -135,7 +147,7 @@ public class TransactionRunner {
 
     public <T> T read(TransactionWork<T> work) {
         try {
-            return runOnce("read", work, REPEATABLE_READ, true);
+            return runOnce("read", work, null, REPEATABLE_READ, true);
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -182,13 +194,22 @@ public class TransactionRunner {
         Exception failure;
     }
 
-    private <T> T runOnce(String name, TransactionWork<T> work, String opening, boolean readOnly) {
+    private <T> T runOnce(String name, TransactionWork<T> work, String beforeBegin, String opening, boolean readOnly) {
         Attempt<T> attempt = new Attempt<>();
         try {
             // read-only: Micronaut sets it on the connection, and the driver begins with BEGIN READ ONLY at no extra cost
             return transactions.execute(readOnly ? READ_ONLY_ATTEMPT : WRITE_ATTEMPT, status -> {
                 Connection connection = status.getConnection();
                 try {
+                    if (beforeBegin != null) {
+                        // nothing was sent on this connection yet: the driver begins the transaction with its first statement
+                        connection.setAutoCommit(true);
+                        try (var statement = connection.createStatement()) {
+                            statement.execute(beforeBegin);
+                        } finally {
+                            connection.setAutoCommit(false);
+                        }
+                    }
                     try (var statement = connection.createStatement()) {
                         statement.execute(opening);
                     }
@@ -202,6 +223,9 @@ public class TransactionRunner {
                     return result;
                 } catch (Exception e) {
                     attempt.failure = e;
+                    if (beforeBegin != null && !attempt.committing) {
+                        releaseSessionLocks(connection, e);
+                    }
                     throw e;
                 }
             });
@@ -211,6 +235,22 @@ public class TransactionRunner {
                 return attempt.result;
             }
             throw settle(name, attempt, thrown, readOnly);
+        }
+    }
+
+    /**
+     * Ends the failed attempt's transaction and drops any session-level advisory lock it still
+     * holds (those of {@code beforeBegin}, if it failed before turning them into transaction-level
+     * ones). A failure here goes with the original one; a broken connection holds no lock.
+     */
+    private static void releaseSessionLocks(Connection connection, Exception original) {
+        try {
+            connection.rollback();
+            try (var statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_unlock_all()");
+            }
+        } catch (Exception e) {
+            original.addSuppressed(e);
         }
     }
 
