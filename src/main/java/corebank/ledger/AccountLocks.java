@@ -1,6 +1,7 @@
 package corebank.ledger;
 
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -25,6 +26,13 @@ final class AccountLocks {
     /** High 32 bits of every key ("LD"), apart from the other advisory locks (sequencer, purge), which are 32-bit. */
     private static final long NAMESPACE = 0x4C44L << 32;
 
+    /**
+     * A batch of more commands than this takes the table lock instead: it touches so many index
+     * pages that two such batches side by side nearly always conflict under SERIALIZABLE and one
+     * is retried, while alone it already spreads its commit over many transfers.
+     */
+    static final int COMMANDS_MAX = 64;
+
     private final long[] keys;
 
     private AccountLocks(long[] keys) {
@@ -36,22 +44,38 @@ final class AccountLocks {
      * another row (a hold's post, void or expiry; a reversal): that batch takes the table lock.
      */
     static AccountLocks of(List<LedgerCommand> commands) {
+        if (commands.size() > COMMANDS_MAX) {
+            return null;
+        }
         TreeSet<Long> keys = new TreeSet<>();
         for (LedgerCommand c : commands) {
-            if (c instanceof LedgerCommand.Transfer t) {
-                add(keys, t.movement());
-            } else if (c instanceof LedgerCommand.LinkedTransfers l) {
-                l.transfers().forEach(t -> add(keys, t.movement()));
-            } else if (c instanceof LedgerCommand.PlaceHold h) {
-                add(keys, h.movement());
-            } else {
+            if (!addKeys(keys, c)) {
                 return null;
             }
         }
         return new AccountLocks(keys.stream().mapToLong(Long::longValue).toArray());
     }
 
-    private static void add(TreeSet<Long> keys, Movement m) {
+    /** The keys of one command, or null if it names its accounts only through another row. */
+    static Set<Long> keysOf(LedgerCommand command) {
+        Set<Long> keys = new TreeSet<>();
+        return addKeys(keys, command) ? keys : null;
+    }
+
+    private static boolean addKeys(Set<Long> keys, LedgerCommand c) {
+        if (c instanceof LedgerCommand.Transfer t) {
+            add(keys, t.movement());
+        } else if (c instanceof LedgerCommand.LinkedTransfers l) {
+            l.transfers().forEach(t -> add(keys, t.movement()));
+        } else if (c instanceof LedgerCommand.PlaceHold h) {
+            add(keys, h.movement());
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static void add(Set<Long> keys, Movement m) {
         keys.add(key(m.debitAccount().value()));
         keys.add(key(m.creditAccount().value()));
     }
