@@ -31,11 +31,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * Group commit: concurrent ledger commands are queued and a writer thread takes what has
  * accumulated (up to {@code batchSizeMax}) and applies it in one SERIALIZABLE transaction.
- * Batches are applied one at a time across all engine instances (LedgerStore.BATCH_LOCK), so
- * one writer per instance is the default: under SERIALIZABLE, two transactions that update the
- * same account row cannot both commit, and large batches over random accounts nearly always
- * share one. Should retries still run out (a transaction outside the ledger's batches holding
- * a row), the batch is split.
+ * With {@code corebank.ledger.write-locks=table} (the default) batches are applied one at a time
+ * across all engine instances (LedgerStore.BATCH_LOCK), so one writer per instance is the
+ * default: under SERIALIZABLE, two transactions that update the same account row cannot both
+ * commit, and large batches over random accounts nearly always share one. With {@code accounts}
+ * a batch locks only the accounts it touches (AccountLocks), several writers apply batches over
+ * disjoint accounts at the same time, and a writer leaves for later the commands whose accounts
+ * another writer of this instance is applying. Should retries still run out (a transaction
+ * outside the ledger's batches holding a row), the batch is split.
  * No command waits for a batch to fill: a writer takes whatever is queued the moment it is
  * free, so under light load a batch holds one command and under heavy load many. A client is
  * answered only after the transaction holding its command has committed. A serialization
@@ -257,7 +260,8 @@ public class GroupCommitter {
             } else {
                 Map<String, StoredOutcome> stored = BatchApplier.idempotencyRefs(commands).isEmpty() ? Map.of()
                         : runner.readStatement(sql -> applier.storedOutcomes(sql, commands));
-                outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(),
+                // a batch that lost a serialization conflict is re-run under the table lock, alone
+                outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK,
                         sql -> applier.apply(sql, commands, clock.instant(), stored));
             }
             batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

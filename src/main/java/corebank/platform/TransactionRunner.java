@@ -109,12 +109,23 @@ public class TransactionRunner {
      * advisory locks are all released before its connection goes back to the pool.
      */
     public <T> T serializable(String name, String beforeBegin, String opening, TransactionWork<T> work) {
-        String begin = opening == null ? SERIALIZABLE : SERIALIZABLE + ";\n" + opening;
+        return serializable(name, beforeBegin, opening, opening, work);
+    }
+
+    /**
+     * As {@link #serializable(String, String, String, TransactionWork)}, where every re-run after a
+     * serialization failure or deadlock opens with {@code retryOpening} instead, and without
+     * {@code beforeBegin}: the ledger's accounts write path re-runs a batch that lost a conflict
+     * under the table lock, which no other batch can conflict with.
+     */
+    public <T> T serializable(String name, String beforeBegin, String opening, String retryOpening, TransactionWork<T> work) {
         int attempt = 0;
         while (true) {
             attempt++;
+            String first = attempt == 1 ? opening : retryOpening;
+            String begin = first == null ? SERIALIZABLE : SERIALIZABLE + ";\n" + first;
             try {
-                T result = runOnce(name, work, beforeBegin, begin, false);
+                T result = runOnce(name, work, attempt == 1 ? beforeBegin : null, begin, false);
                 commits.increment();
                 return result;
             } catch (Exception e) {

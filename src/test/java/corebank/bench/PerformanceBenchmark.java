@@ -286,6 +286,7 @@ public final class PerformanceBenchmark {
                 }
             }
         }
+        settings.put("commit latency", commitLatency());
         String cpu = "unknown cpu";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -301,6 +302,28 @@ public final class PerformanceBenchmark {
                 .forEach(e -> ledger.append(ledger.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue()));
         settings.put("engine ledger settings", ledger.isEmpty() ? "defaults (application.yml)" : ledger.toString());
         settings.put("server", database.dataDirectory() == null ? "external" : "embedded (EmbeddedDatabase.start, durable)");
+    }
+
+    /**
+     * What one durable commit costs on this server and disk: 200 one-row inserts, each its own
+     * transaction, on one connection (median and p90). It bounds a writer that commits one batch
+     * at a time: at most 1 / this many batches a second.
+     */
+    private String commitLatency() throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.superuser(), database.superuserPassword());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe (n int)");
+            long[] nanos = new long[200];
+            for (int i = 0; i < nanos.length; i++) {
+                long t0 = System.nanoTime();
+                s.execute("INSERT INTO bench_commit_probe VALUES (" + i + ")");
+                nanos[i] = System.nanoTime() - t0;
+            }
+            s.execute("DROP TABLE bench_commit_probe");
+            java.util.Arrays.sort(nanos);
+            return String.format(Locale.ROOT, "one-row INSERT + COMMIT on one connection: p50 %.2f ms, p90 %.2f ms",
+                    nanos[100] / 1e6, nanos[180] / 1e6);
+        }
     }
 
     // ---- pgbench ------------------------------------------------------------------------------
