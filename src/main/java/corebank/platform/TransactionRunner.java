@@ -213,13 +213,7 @@ public class TransactionRunner {
                 Connection connection = status.getConnection();
                 try {
                     if (beforeBegin != null) {
-                        // nothing was sent on this connection yet: the driver begins the transaction with its first statement
-                        connection.setAutoCommit(true);
-                        try (var statement = connection.createStatement()) {
-                            statement.execute(beforeBegin);
-                        } finally {
-                            connection.setAutoCommit(false);
-                        }
+                        runBeforeBegin(connection, beforeBegin);
                     }
                     try (var statement = connection.createStatement()) {
                         statement.execute(opening);
@@ -246,6 +240,36 @@ public class TransactionRunner {
                 return attempt.result;
             }
             throw settle(name, attempt, thrown, readOnly);
+        }
+    }
+
+    /**
+     * {@code beforeBegin} in autocommit: nothing was sent on this connection yet, and the driver
+     * begins the transaction with its first statement after autocommit is off again. A failure of
+     * the statement is the one reported; switching autocommit on a connection the pool has
+     * already closed (after a connection failure) throws an exception with no SQLSTATE, which is
+     * reported as the connection failure it is (08003), never as a bug.
+     */
+    private static void runBeforeBegin(Connection connection, String beforeBegin) throws java.sql.SQLException {
+        autoCommit(connection, true);
+        try (var statement = connection.createStatement()) {
+            statement.execute(beforeBegin);
+        } catch (java.sql.SQLException e) {
+            try {
+                autoCommit(connection, false);
+            } catch (java.sql.SQLException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        autoCommit(connection, false);
+    }
+
+    private static void autoCommit(Connection connection, boolean on) throws java.sql.SQLException {
+        try {
+            connection.setAutoCommit(on);
+        } catch (java.sql.SQLException e) {
+            throw e.getSQLState() != null ? e : new java.sql.SQLException("the connection is unusable: " + e.getMessage(), "08003", e);
         }
     }
 
