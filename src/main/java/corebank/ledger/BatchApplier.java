@@ -42,7 +42,29 @@ class BatchApplier {
     }
 
     List<Outcome> apply(DSLContext sql, List<LedgerCommand> commands, Instant now) {
-        return new Run(sql, commands, now).execute();
+        return new Run(sql, commands, now, null).execute();
+    }
+
+    /**
+     * As {@link #apply(DSLContext, List, Instant)}, with the commands' stored idempotency outcomes
+     * read before the transaction ({@link #storedOutcomes}) instead of inside it. The accounts write
+     * path does so: inside SERIALIZABLE, looking up keys that are not there locks index pages that
+     * concurrent batches insert their keys into, and the two abort each other. Reading them outside
+     * keeps every guarantee: a key found is a committed, immutable outcome; a key not found and
+     * committed since by another transaction makes this batch's insert of it fail on the unique
+     * key, and the batch's commands are then re-run one by one, each finding it.
+     */
+    List<Outcome> apply(DSLContext sql, List<LedgerCommand> commands, Instant now, Map<String, StoredOutcome> readBefore) {
+        return new Run(sql, commands, now, readBefore).execute();
+    }
+
+    /** The stored outcomes of the commands' idempotency keys, by {@link LedgerStore#keyOf}. */
+    Map<String, StoredOutcome> storedOutcomes(DSLContext sql, List<LedgerCommand> commands) {
+        return store.findOutcomes(sql, idempotencyRefs(commands));
+    }
+
+    static List<IdempotencyRef> idempotencyRefs(List<LedgerCommand> commands) {
+        return commands.stream().map(LedgerCommand::idempotency).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** The state of one attempt at one batch. */
@@ -62,12 +84,11 @@ class BatchApplier {
         private final List<AuditEvent> auditEvents = new ArrayList<>();
         private final List<LedgerStore.OutcomeRow> outcomeRows = new ArrayList<>();
 
-        Run(DSLContext sql, List<LedgerCommand> commands, Instant now) {
+        Run(DSLContext sql, List<LedgerCommand> commands, Instant now, Map<String, StoredOutcome> readBefore) {
             this.sql = sql;
             this.commands = commands;
             this.now = now;
-            this.storedOutcomes = store.findOutcomes(sql, commands.stream().map(LedgerCommand::idempotency)
-                    .filter(java.util.Objects::nonNull).distinct().toList());
+            this.storedOutcomes = readBefore != null ? new HashMap<>(readBefore) : store.findOutcomes(sql, idempotencyRefs(commands));
             this.holds = store.lockHolds(sql, commands.stream().map(Run::holdIdOf).filter(java.util.Objects::nonNull)
                     .distinct().toList());
             this.entriesToReverse = store.entriesToReverse(sql, commands.stream()

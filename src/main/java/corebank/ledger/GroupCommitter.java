@@ -16,8 +16,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -27,11 +31,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * Group commit: concurrent ledger commands are queued and a writer thread takes what has
  * accumulated (up to {@code batchSizeMax}) and applies it in one SERIALIZABLE transaction.
- * Batches are applied one at a time across all engine instances (LedgerStore.BATCH_LOCK), so
- * one writer per instance is the default: under SERIALIZABLE, two transactions that update the
- * same account row cannot both commit, and large batches over random accounts nearly always
- * share one. Should retries still run out (a transaction outside the ledger's batches holding
- * a row), the batch is split.
+ * With {@code corebank.ledger.write-locks=table} (the default) batches are applied one at a time
+ * across all engine instances (LedgerStore.BATCH_LOCK), so one writer per instance is the
+ * default: under SERIALIZABLE, two transactions that update the same account row cannot both
+ * commit, and large batches over random accounts nearly always share one. With {@code accounts}
+ * a batch locks only the accounts it touches (AccountLocks), several writers apply batches over
+ * disjoint accounts at the same time, and a writer leaves for later the commands whose accounts
+ * another writer of this instance is applying. Should retries still run out (a transaction
+ * outside the ledger's batches holding a row), the batch is split.
  * No command waits for a batch to fill: a writer takes whatever is queued the moment it is
  * free, so under light load a batch holds one command and under heavy load many. A client is
  * answered only after the transaction holding its command has committed. A serialization
@@ -46,7 +53,13 @@ public class GroupCommitter {
     private record Pending(LedgerCommand command, CompletableFuture<Outcome> result) {
     }
 
-    private final BlockingQueue<Pending> queue;
+    private final BlockingDeque<Pending> queue;
+    /**
+     * Accounts write path: the account-lock keys of the batches this instance's writers are
+     * applying. A writer leaves a queued command that touches one of them for later (it would
+     * only wait for that batch's lock), so that on hot accounts the writers still overlap.
+     */
+    private final Set<Long> inFlight = new HashSet<>();
     private final TransactionRunner runner;
     private final BatchApplier applier;
     private final Clock clock;
@@ -63,7 +76,7 @@ public class GroupCommitter {
         this.applier = applier;
         this.clock = clock;
         this.settings = settings;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new LinkedBlockingDeque<>(settings.queueCapacity());
         this.batchSizes = DistributionSummary.builder("corebank.ledger.batch.size")
                 .description("ledger commands per committed transaction").register(meters);
         this.batchDurations = Timer.builder("corebank.ledger.batch.duration")
@@ -167,6 +180,7 @@ public class GroupCommitter {
 
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>(settings.batchSizeMax());
+        Set<Long> claimed = Set.of();
         while (running || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -175,7 +189,10 @@ public class GroupCommitter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, settings.batchSizeMax() - 1);
-                commit(batch);
+                claimed = settings.accountLocks() ? claim(batch) : Set.of();
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -184,6 +201,50 @@ public class GroupCommitter {
                 batch.forEach(p -> p.result().completeExceptionally(e));
             } finally {
                 batch.clear();
+                release(claimed);
+                claimed = Set.of();
+            }
+        }
+    }
+
+    /**
+     * Keeps in {@code batch} the commands whose accounts no other writer of this instance is
+     * applying, puts the others back at the head of the queue in their order, and answers the
+     * keys this batch now holds. Only scheduling: the database's account locks are what exclude.
+     * A batch left empty waits a moment for the others to finish.
+     */
+    private Set<Long> claim(List<Pending> batch) throws InterruptedException {
+        synchronized (inFlight) {
+            Set<Long> mine = new HashSet<>();
+            List<Pending> later = new ArrayList<>();
+            for (java.util.Iterator<Pending> it = batch.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                Set<Long> keys = AccountLocks.keysOf(p.command());
+                if (keys != null && keys.stream().anyMatch(inFlight::contains)) {
+                    later.add(p);
+                    it.remove();
+                } else if (keys != null) {
+                    mine.addAll(keys);
+                }
+            }
+            for (int i = later.size() - 1; i >= 0; i--) {
+                if (!queue.offerFirst(later.get(i))) {
+                    batch.add(later.get(i)); // the queue filled up meanwhile: it waits for the lock instead
+                }
+            }
+            inFlight.addAll(mine);
+            if (batch.isEmpty()) {
+                inFlight.wait(5);
+            }
+            return mine;
+        }
+    }
+
+    private void release(Set<Long> claimed) {
+        if (!claimed.isEmpty()) {
+            synchronized (inFlight) {
+                inFlight.removeAll(claimed);
+                inFlight.notifyAll();
             }
         }
     }
@@ -192,8 +253,17 @@ public class GroupCommitter {
         List<LedgerCommand> commands = batch.stream().map(Pending::command).toList();
         try {
             long started = System.nanoTime();
-            List<Outcome> outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK,
-                    sql -> applier.apply(sql, commands, clock.instant()));
+            AccountLocks locks = settings.accountLocks() ? AccountLocks.of(commands) : null;
+            List<Outcome> outcomes;
+            if (locks == null) {
+                outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant()));
+            } else {
+                Map<String, StoredOutcome> stored = BatchApplier.idempotencyRefs(commands).isEmpty() ? Map.of()
+                        : runner.readStatement(sql -> applier.storedOutcomes(sql, commands));
+                // a batch that lost a serialization conflict is re-run under the table lock, alone
+                outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK,
+                        sql -> applier.apply(sql, commands, clock.instant(), stored));
+            }
             batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSizes.record(batch.size());
             for (int i = 0; i < batch.size(); i++) {

@@ -39,6 +39,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final Map<String, String> FAST_UNSAFE = Map.of(
             "fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
 
+    /**
+     * Room for SERIALIZABLE's predicate locks, so that a ledger batch of a few hundred accounts
+     * keeps them per row instead of one lock on a whole table, which would make concurrent batches
+     * (corebank.ledger.write-locks=accounts) abort each other (operations.md, Database settings).
+     */
+    public static final Map<String, String> PREDICATE_LOCKS = Map.of(
+            "max_pred_locks_per_transaction", "1024", "max_pred_locks_per_relation", "2048", "max_pred_locks_per_page", "16");
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
 
@@ -67,6 +75,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200");
         DURABLE.forEach(builder::setServerConfig);
+        PREDICATE_LOCKS.forEach(builder::setServerConfig);
         serverConfig.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);

@@ -97,12 +97,35 @@ public class TransactionRunner {
      * snapshot) run first, in the same round trip as BEGIN.
      */
     public <T> T serializable(String name, String opening, TransactionWork<T> work) {
-        String begin = opening == null ? SERIALIZABLE : SERIALIZABLE + ";\n" + opening;
+        return serializable(name, null, opening, work);
+    }
+
+    /**
+     * As {@link #serializable(String, String, TransactionWork)}, with {@code beforeBegin} (a
+     * statement without parameters) run first on the same connection in autocommit, outside the
+     * transaction: for session-level locks that must be granted before the transaction's
+     * snapshot and that {@code opening} turns into transaction-level ones (the ledger's account
+     * locks, see corebank.ledger.AccountLocks). Should the attempt fail, the session's
+     * advisory locks are all released before its connection goes back to the pool.
+     */
+    public <T> T serializable(String name, String beforeBegin, String opening, TransactionWork<T> work) {
+        return serializable(name, beforeBegin, opening, opening, work);
+    }
+
+    /**
+     * As {@link #serializable(String, String, String, TransactionWork)}, where every re-run after a
+     * serialization failure or deadlock opens with {@code retryOpening} instead, and without
+     * {@code beforeBegin}: the ledger's accounts write path re-runs a batch that lost a conflict
+     * under the table lock, which no other batch can conflict with.
+     */
+    public <T> T serializable(String name, String beforeBegin, String opening, String retryOpening, TransactionWork<T> work) {
         int attempt = 0;
         while (true) {
             attempt++;
+            String first = attempt == 1 ? opening : retryOpening;
+            String begin = first == null ? SERIALIZABLE : SERIALIZABLE + ";\n" + first;
             try {
-                T result = runOnce(name, work, begin, false);
+                T result = runOnce(name, work, attempt == 1 ? beforeBegin : null, begin, false);
                 commits.increment();
                 return result;
             } catch (Exception e) {
@@ -127,7 +150,7 @@ public class TransactionRunner {
      */
     public <T> T repeatableRead(String name, TransactionWork<T> work) {
         try {
-            return runOnce(name, work, REPEATABLE_READ, false);
+            return runOnce(name, work, null, REPEATABLE_READ, false);
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -135,7 +158,7 @@ public class TransactionRunner {
 
     public <T> T read(TransactionWork<T> work) {
         try {
-            return runOnce("read", work, REPEATABLE_READ, true);
+            return runOnce("read", work, null, REPEATABLE_READ, true);
         } catch (Exception e) {
             throw propagate(e);
         }
@@ -182,13 +205,16 @@ public class TransactionRunner {
         Exception failure;
     }
 
-    private <T> T runOnce(String name, TransactionWork<T> work, String opening, boolean readOnly) {
+    private <T> T runOnce(String name, TransactionWork<T> work, String beforeBegin, String opening, boolean readOnly) {
         Attempt<T> attempt = new Attempt<>();
         try {
             // read-only: Micronaut sets it on the connection, and the driver begins with BEGIN READ ONLY at no extra cost
             return transactions.execute(readOnly ? READ_ONLY_ATTEMPT : WRITE_ATTEMPT, status -> {
                 Connection connection = status.getConnection();
                 try {
+                    if (beforeBegin != null) {
+                        runBeforeBegin(connection, beforeBegin);
+                    }
                     try (var statement = connection.createStatement()) {
                         statement.execute(opening);
                     }
@@ -202,6 +228,9 @@ public class TransactionRunner {
                     return result;
                 } catch (Exception e) {
                     attempt.failure = e;
+                    if (beforeBegin != null && !attempt.committing) {
+                        releaseSessionLocks(connection, e);
+                    }
                     throw e;
                 }
             });
@@ -211,6 +240,52 @@ public class TransactionRunner {
                 return attempt.result;
             }
             throw settle(name, attempt, thrown, readOnly);
+        }
+    }
+
+    /**
+     * {@code beforeBegin} in autocommit: nothing was sent on this connection yet, and the driver
+     * begins the transaction with its first statement after autocommit is off again. A failure of
+     * the statement is the one reported; switching autocommit on a connection the pool has
+     * already closed (after a connection failure) throws an exception with no SQLSTATE, which is
+     * reported as the connection failure it is (08003), never as a bug.
+     */
+    private static void runBeforeBegin(Connection connection, String beforeBegin) throws java.sql.SQLException {
+        autoCommit(connection, true);
+        try (var statement = connection.createStatement()) {
+            statement.execute(beforeBegin);
+        } catch (java.sql.SQLException e) {
+            try {
+                autoCommit(connection, false);
+            } catch (java.sql.SQLException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        autoCommit(connection, false);
+    }
+
+    private static void autoCommit(Connection connection, boolean on) throws java.sql.SQLException {
+        try {
+            connection.setAutoCommit(on);
+        } catch (java.sql.SQLException e) {
+            throw e.getSQLState() != null ? e : new java.sql.SQLException("the connection is unusable: " + e.getMessage(), "08003", e);
+        }
+    }
+
+    /**
+     * Ends the failed attempt's transaction and drops any session-level advisory lock it still
+     * holds (those of {@code beforeBegin}, if it failed before turning them into transaction-level
+     * ones). A failure here goes with the original one; a broken connection holds no lock.
+     */
+    private static void releaseSessionLocks(Connection connection, Exception original) {
+        try {
+            connection.rollback();
+            try (var statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_unlock_all()");
+            }
+        } catch (Exception e) {
+            original.addSuppressed(e);
         }
     }
 

@@ -70,9 +70,15 @@ public final class PerformanceBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(4)).build();
     private URI base;
+    /** The instances the load goes to: the first engine, and during the two-instance run the second as well. */
+    private List<URI> bases = new ArrayList<>();
     private String token;
     private List<String> accounts;
     private Process engine;
+    /** The second engine process of the two-instance run (null otherwise). */
+    private Process engine2;
+    /** What produced the figures: the server's settings and the machine (printed above the table and in the JSON). */
+    private final Map<String, String> settings = new LinkedHashMap<>();
     private long postmaster;
     private Server database;
     private boolean databaseProfileOn = true;
@@ -121,7 +127,7 @@ public final class PerformanceBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> o = new LinkedHashMap<>(Map.of("seconds", 20, "clients", 32, "accounts", 100_000, "batch", 100,
-                "warmup", 240, "profile", 0));
+                "warmup", 240, "profile", 0, "scale", 0, "instances", 1));
         String extra = System.getenv("COREBANK_BENCH_ARGS");
         for (String a : (extra == null ? "" : extra).trim().split("\\s+")) {
             Matcher m = Pattern.compile("--([a-z]+)=(\\d+)").matcher(a);
@@ -159,9 +165,11 @@ public final class PerformanceBenchmark {
                     databaseProfileOn = false;
                 }
             }
+            recordSettings();
             Double pgbench = pgbench(database);
             int port = freePort();
             base = URI.create("http://127.0.0.1:" + port);
+            bases = List.of(base);
             engine = startEngine(database, dir.resolve("engine"), port, options.get("profile") == 1 ? Profile.samplingOnly(dir) : null);
             postmaster = database.dataDirectory() == null ? 0
                     : Long.parseLong(Files.readAllLines(database.dataDirectory().resolve("postmaster.pid")).get(0).trim());
@@ -181,6 +189,9 @@ public final class PerformanceBenchmark {
                 results.add(measure("hot accounts (half into 10)", true, 0, 0, options.get("seconds")));
                 results.add(measure("batch endpoint (" + options.get("batch") + " a request)", false, options.get("batch"), 0, options.get("seconds")));
                 results.add(measure("uniform at half the peak rate", false, 0, uniform.transfersPerSecond() / 2, options.get("seconds")));
+                if (options.get("instances") >= 2) {
+                    results.addAll(twoInstances(dir));
+                }
                 report(results, pgbench, uniform);
                 if (options.get("profile") == 1) {
                     jcmd("JFR.dump", "name=bench", "filename=" + recording);
@@ -191,6 +202,10 @@ public final class PerformanceBenchmark {
                 }
                 return 0;
             } finally {
+                if (engine2 != null) {
+                    engine2.destroy();
+                    engine2.waitFor();
+                }
                 engine.destroy();
                 engine.waitFor();
             }
@@ -207,13 +222,17 @@ public final class PerformanceBenchmark {
      * pay that, so the benchmark does not measure it.
      */
     private void warmUp() throws Exception {
+        warmUp(engine);
+    }
+
+    private void warmUp(Process process) throws Exception {
         long until = System.nanoTime() + options.get("warmup") * 1_000_000_000L;
         for (int round = 1; System.nanoTime() < until; round++) {
-            double jitBefore = jitSeconds();
+            double jitBefore = jitSeconds(process);
             Result uniform = measure("warm-up", false, 0, 0, 10);
             Result hot = measure("warm-up", true, 0, 0, 5);
             Result batched = measure("warm-up", false, options.get("batch"), 0, 5);
-            double jit = jitSeconds() - jitBefore;
+            double jit = jitSeconds(process) - jitBefore;
             System.out.printf(Locale.ROOT, "warm-up round %d: uniform %.0f/s, hot %.0f/s, batch %.0f/s; JIT compilation %.1f s%n",
                     round, uniform.transfersPerSecond(), hot.transfersPerSecond(), batched.transfersPerSecond(), jit);
             if (jit < 1.0) {
@@ -224,10 +243,87 @@ public final class PerformanceBenchmark {
 
     /** Seconds the engine's JIT compilers have spent so far (HotSpot's java.ci.totalTime counter). */
     private double jitSeconds() throws Exception {
-        String counters = jcmd("PerfCounter.print");
+        return jitSeconds(engine);
+    }
+
+    private double jitSeconds(Process process) throws Exception {
+        String counters = exec(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "PerfCounter.print"));
         Matcher ticks = Pattern.compile("(?:java|sun)\\.ci\\.totalTime=(\\d+)").matcher(counters);
         Matcher frequency = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)").matcher(counters);
         return ticks.find() && frequency.find() ? Double.parseDouble(ticks.group(1)) / Double.parseDouble(frequency.group(1)) : 0;
+    }
+
+    /**
+     * Two engine instances on the one database (--instances=2): a second engine process starts,
+     * warms up alone, then the clients are spread over both (odd ones to the second) for the
+     * uniform workload and the batch endpoint. Engine CPU is the two processes' sum, RSS the larger.
+     */
+    private List<Result> twoInstances(Path dir) throws Exception {
+        int port = freePort();
+        URI second = URI.create("http://127.0.0.1:" + port);
+        engine2 = startEngine(database, dir.resolve("engine"), port, null, "engine2.log");
+        waitHealthy(second);
+        bases = List.of(second);
+        warmUp(engine2);
+        bases = List.of(base, second);
+        List<Result> results = new ArrayList<>();
+        results.add(measure("uniform, two instances", false, 0, 0, options.get("seconds")));
+        results.add(measure("batch endpoint, two instances", false, options.get("batch"), 0, options.get("seconds")));
+        bases = List.of(base);
+        return results;
+    }
+
+    /** The server's settings that decide write throughput, and the machine: printed above the table, kept in the JSON. */
+    private void recordSettings() throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.superuser(), database.superuserPassword());
+             Statement s = c.createStatement()) {
+            for (String name : List.of("server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_sync_method",
+                    "shared_buffers", "max_pred_locks_per_transaction", "max_pred_locks_per_relation")) {
+                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    settings.put(name, rs.getString(1));
+                }
+            }
+        }
+        settings.put("commit latency", commitLatency());
+        String cpu = "unknown cpu";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException notLinux) {
+            // keep "unknown cpu"
+        }
+        settings.put("machine", Runtime.getRuntime().availableProcessors() + " cpus (" + cpu + "), " + System.getProperty("os.name")
+                + " " + System.getProperty("os.version") + ", java " + System.getProperty("java.version")
+                + "; engine, PostgreSQL, pgbench and the load generator share them");
+        StringBuilder ledger = new StringBuilder();
+        System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("COREBANK_LEDGER_")).sorted(Map.Entry.comparingByKey())
+                .forEach(e -> ledger.append(ledger.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue()));
+        settings.put("engine ledger settings", ledger.isEmpty() ? "defaults (application.yml)" : ledger.toString());
+        settings.put("server", database.dataDirectory() == null ? "external" : "embedded (EmbeddedDatabase.start, durable)");
+    }
+
+    /**
+     * What one durable commit costs on this server and disk: 200 one-row inserts, each its own
+     * transaction, on one connection (median and p90). It bounds a writer that commits one batch
+     * at a time: at most 1 / this many batches a second.
+     */
+    private String commitLatency() throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.superuser(), database.superuserPassword());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe (n int)");
+            long[] nanos = new long[200];
+            for (int i = 0; i < nanos.length; i++) {
+                long t0 = System.nanoTime();
+                s.execute("INSERT INTO bench_commit_probe VALUES (" + i + ")");
+                nanos[i] = System.nanoTime() - t0;
+            }
+            s.execute("DROP TABLE bench_commit_probe");
+            java.util.Arrays.sort(nanos);
+            return String.format(Locale.ROOT, "one-row INSERT + COMMIT on one connection: p50 %.2f ms, p90 %.2f ms",
+                    nanos[100] / 1e6, nanos[180] / 1e6);
+        }
     }
 
     // ---- pgbench ------------------------------------------------------------------------------
@@ -247,7 +343,12 @@ public final class PerformanceBenchmark {
         }
         String port = Integer.toString(db.port());
         Map<String, String> password = Map.of("PGPASSWORD", db.superuserPassword());
-        exec(List.of(binary.toString(), "-i", "-q", "-s", "1", "-h", db.host(), "-p", port, "-U", db.superuser(), "pgbench"), password);
+        // pgbench's documentation: the scale factor should be at least the number of clients (each
+        // TPC-B transaction updates one of `scale` branch rows; below that, the clients queue on them)
+        int scale = options.get("scale") > 0 ? options.get("scale") : options.get("clients");
+        settings.put("pgbench", "TPC-B, scale " + scale + ", " + options.get("clients") + " clients, -M prepared, "
+                + options.get("seconds") + " s");
+        exec(List.of(binary.toString(), "-i", "-q", "-s", Integer.toString(scale), "-h", db.host(), "-p", port, "-U", db.superuser(), "pgbench"), password);
         String out = exec(List.of(binary.toString(), "-c", options.get("clients").toString(), "-j", "2", "-T",
                 options.get("seconds").toString(), "-M", "prepared", "-h", db.host(), "-p", port, "-U", db.superuser(), "pgbench"), password);
         Matcher m = TPS.matcher(out);
@@ -291,6 +392,11 @@ public final class PerformanceBenchmark {
     // ---- the engine, in its own process -------------------------------------------------------
 
     static Process startEngine(Server db, Path dataDir, int port, Path jfrSettings) throws IOException {
+        return startEngine(db, dataDir, port, jfrSettings, "engine.log");
+    }
+
+    /** The engine in its own JVM; a second instance shares the first's data directory (its generated keys), with its own log. */
+    static Process startEngine(Server db, Path dataDir, int port, Path jfrSettings, String log) throws IOException {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseParallelGC"));
         if (jfrSettings != null) {
@@ -318,11 +424,12 @@ public final class PerformanceBenchmark {
                 env.put(k, v);
             }
         });
-        pb.redirectErrorStream(true).redirectOutput(dataDir.resolve("engine.log").toFile());
+        pb.redirectErrorStream(true).redirectOutput(dataDir.resolve(log).toFile());
         return pb.start();
     }
 
     private String jcmd(String... command) throws Exception {
+        // the first engine's: JFR runs there
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(engine.pid())));
         line.addAll(List.of(command));
@@ -330,9 +437,13 @@ public final class PerformanceBenchmark {
     }
 
     private void waitHealthy() throws Exception {
+        waitHealthy(base);
+    }
+
+    private void waitHealthy(URI instance) throws Exception {
         for (int i = 0; i < 240; i++) {
             try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                if (http.send(HttpRequest.newBuilder(instance.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -447,7 +558,8 @@ public final class PerformanceBenchmark {
         List<Future<long[]>> workers = new ArrayList<>();
         long intervalNanos = targetRate > 0 ? (long) (clients * 1e9 / targetRate) : 0;
         for (int i = 0; i < clients; i++) {
-            workers.add(pool.submit(() -> client(deadline, hot, batch, intervalNanos)));
+            URI instance = bases.get(i % bases.size());
+            workers.add(pool.submit(() -> client(instance, deadline, hot, batch, intervalNanos)));
         }
         List<Long> latencies = new ArrayList<>();
         long transfers = 0;
@@ -481,12 +593,12 @@ public final class PerformanceBenchmark {
     }
 
     /** One closed-loop client; answers [transfers, errors, latencies in nanos...]. */
-    private long[] client(long deadline, boolean hot, int batch, long intervalNanos) throws Exception {
+    private long[] client(URI instance, long deadline, boolean hot, int batch, long intervalNanos) throws Exception {
         List<Long> out = new ArrayList<>();
         long transfers = 0;
         long errors = 0;
         long next = System.nanoTime();
-        try (LeanHttpClient connection = new LeanHttpClient(base)) {
+        try (LeanHttpClient connection = new LeanHttpClient(instance)) {
         while (System.nanoTime() < deadline) {
             if (intervalNanos > 0) {
                 long wait = next - System.nanoTime();
@@ -596,10 +708,17 @@ public final class PerformanceBenchmark {
 
     /** [retries, commits, batches, commands in batches, seconds in batches] from the engine's Prometheus endpoint. */
     private double[] counters() throws Exception {
-        String text = http.send(HttpRequest.newBuilder(base.resolve("/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return new double[]{metric(text, "corebank_tx_retries_total"), metric(text, "corebank_tx_commits_total"),
-                metric(text, "corebank_ledger_batch_size_count"), metric(text, "corebank_ledger_batch_size_sum"),
-                metric(text, "corebank_ledger_batch_duration_seconds_sum")};
+        double[] sum = new double[5];
+        for (URI instance : bases) {
+            String text = http.send(HttpRequest.newBuilder(instance.resolve("/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            double[] one = {metric(text, "corebank_tx_retries_total"), metric(text, "corebank_tx_commits_total"),
+                    metric(text, "corebank_ledger_batch_size_count"), metric(text, "corebank_ledger_batch_size_sum"),
+                    metric(text, "corebank_ledger_batch_duration_seconds_sum")};
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += one[i];
+            }
+        }
+        return sum;
     }
 
     private static double metric(String text, String name) {
@@ -607,8 +726,13 @@ public final class PerformanceBenchmark {
         return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
 
+    /** CPU of the engine processes under load (both during the two-instance run). */
     private long engineCpuNanos() {
-        return engine.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        long nanos = engine.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        if (engine2 != null && bases.size() > 1) {
+            nanos += engine2.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+        return nanos;
     }
 
     /**
@@ -639,9 +763,15 @@ public final class PerformanceBenchmark {
         return ticks * 10_000_000L;
     }
 
+    /** The resident set of the largest engine process under load (the target is per instance). */
     private long engineRssMb() {
+        long rss = rssMb(engine);
+        return engine2 != null && bases.size() > 1 ? Math.max(rss, rssMb(engine2)) : rss;
+    }
+
+    private static long rssMb(Process process) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + engine.pid() + "/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
                 }
@@ -675,12 +805,16 @@ public final class PerformanceBenchmark {
         System.out.printf(Locale.ROOT, "Corebank performance benchmark: %d clients, %d s per workload, %,d accounts; pgbench TPC-B: %s%n",
                 options.get("clients"), options.get("seconds"), options.get("accounts"),
                 pgbench == null ? "not run" : String.format(Locale.ROOT, "%.0f tps", pgbench));
+        settings.forEach((k, v) -> System.out.printf("  %s: %s%n", k, v));
         String header = String.format("%-34s | %9s | %7s | %7s | %7s | %6s | %9s | %6s | %6s | %8s | %5s | %6s | %6s",
                 "workload", "transf/s", "p50 ms", "p95 ms", "p99 ms", "retry%", "engineCPU", "RSS MB", "PG CPU", "load CPU", "JIT s",
                 "errors", "x pgb");
         System.out.println(header);
         System.out.println("-".repeat(header.length()));
-        StringBuilder json = new StringBuilder("{\"pgbenchTps\":" + pgbench + ",\"clients\":" + options.get("clients")
+        StringBuilder settingsJson = new StringBuilder("{");
+        settings.forEach((k, v) -> settingsJson.append(settingsJson.length() == 1 ? "" : ",").append('"').append(k).append("\":\"")
+                .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        StringBuilder json = new StringBuilder("{\"settings\":" + settingsJson.append('}') + ",\"pgbenchTps\":" + pgbench + ",\"clients\":" + options.get("clients")
                 + ",\"seconds\":" + options.get("seconds") + ",\"accounts\":" + options.get("accounts") + ",\"results\":[");
         for (Result r : results) {
             String ratio = pgbench == null ? "n/a" : String.format(Locale.ROOT, "%.2f", r.transfersPerSecond() / pgbench);
@@ -697,7 +831,7 @@ public final class PerformanceBenchmark {
                     r.loadCpu(), r.jitSeconds(), r.errors(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy()));
         }
         System.out.println();
-        System.out.println("The ledger writer (one per engine; batches run one at a time across engines):");
+        System.out.println("The ledger writers (busy = seconds inside batches over wall time, summed over writers and instances):");
         for (Result r : results) {
             System.out.printf(Locale.ROOT, "  %-34s  %6.1f commands a batch, %6.2f ms a batch, busy %3.0f%% of the time%n",
                     r.workload(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy());

@@ -1,0 +1,23 @@
+package corebank.audit;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * TwoInstancesTest, every assertion of it, with the ledger's {@code accounts} write path
+ * ({@code corebank.ledger.write-locks=accounts}, 4 writers per instance): batches over
+ * disjoint accounts overlap, on one instance and across instances.
+ */
+@MicronautTest
+class TwoInstancesAccountLocksTest extends TwoInstancesTest {
+
+    @Override
+    public Map<String, String> extraProperties() {
+        Map<String, String> properties = new HashMap<>(super.extraProperties());
+        properties.put("corebank.ledger.write-locks", "accounts");
+        properties.put("corebank.ledger.writers", "4");
+        return properties;
+    }
+}

@@ -1,0 +1,23 @@
+package corebank.teller;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * HonestOutcomesTest, every assertion of it, with the ledger's {@code accounts} write path
+ * ({@code corebank.ledger.write-locks=accounts}, 4 writers per instance): batches over
+ * disjoint accounts overlap, on one instance and across instances.
+ */
+@MicronautTest
+class HonestOutcomesAccountLocksTest extends HonestOutcomesTest {
+
+    @Override
+    public Map<String, String> extraProperties() {
+        Map<String, String> properties = new HashMap<>(super.extraProperties());
+        properties.put("corebank.ledger.write-locks", "accounts");
+        properties.put("corebank.ledger.writers", "4");
+        return properties;
+    }
+}
