@@ -52,9 +52,7 @@ class AuditTrailTest implements DatabaseTest {
     @Override
     public Map<String, String> extraProperties() {
         // sealing is driven by the test, so that positions are known
-        return Map.of("corebank.audit.seal-interval", "1h", "corebank.audit.verify-interval", "1h",
-                // verifying and exporting the whole log (journal included) of the suite's database takes longer than the client's 10 s
-                "micronaut.http.client.read-timeout", "120s");
+        return Map.of("corebank.audit.seal-interval", "1h", "corebank.audit.verify-interval", "1h");
     }
 
     @Inject
