@@ -17,8 +17,13 @@ public interface ApprovalOperation {
     /** A stable name, stored with every request ("reversal"); lower case, dots and dashes. */
     String name();
 
-    /** Who may check (approve or reject) it; never the maker, whatever their roles. */
-    Role checker();
+    /**
+     * Who may check (approve or reject) it; never the maker, whatever their roles. A supervisor
+     * unless the operation is about identities (administrators check those).
+     */
+    default Role checker() {
+        return Role.SUPERVISOR;
+    }
 
     /**
      * Checks the parameters before the request is made, refusing with a {@link corebank.platform.CorebankException}

@@ -1,7 +1,6 @@
 package corebank.approvals;
 
 import corebank.audit.AuditContext;
-import corebank.identity.user.Role;
 import corebank.ledger.Account;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.AccountStatus;
@@ -39,9 +38,6 @@ public class CloseWithBalanceOperation implements ApprovalOperation {
         return NAME;
     }
 
-    public Role checker() {
-        return Role.SUPERVISOR;
-    }
 
     /**
      * The movement that empties the account into {@code destination}: refused unless the account

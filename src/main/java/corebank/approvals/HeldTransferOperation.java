@@ -1,7 +1,6 @@
 package corebank.approvals;
 
 import corebank.audit.AuditContext;
-import corebank.identity.user.Role;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.EntryKind;
 import corebank.ledger.IdempotencyRef;
@@ -35,9 +34,6 @@ public class HeldTransferOperation implements ApprovalOperation {
         return NAME;
     }
 
-    public Role checker() {
-        return Role.SUPERVISOR;
-    }
 
     /** The parameters of a movement, as stored with its request. */
     public static Map<String, String> parameters(Movement m) {

@@ -1,7 +1,6 @@
 package corebank.approvals;
 
 import corebank.audit.AuditContext;
-import corebank.identity.user.Role;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.Ledger;
 import corebank.ledger.Money;
@@ -30,9 +29,6 @@ public class OverdraftRaiseOperation implements ApprovalOperation {
         return NAME;
     }
 
-    public Role checker() {
-        return Role.SUPERVISOR;
-    }
 
     public Subject validate(Map<String, String> parameters) {
         AccountNumber number = AccountNumber.parse(parameters.get("accountNumber"), "accountNumber");

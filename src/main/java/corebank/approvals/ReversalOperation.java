@@ -1,7 +1,6 @@
 package corebank.approvals;
 
 import corebank.audit.AuditContext;
-import corebank.identity.user.Role;
 import corebank.ledger.EntryKind;
 import corebank.ledger.IdempotencyRef;
 import corebank.ledger.Ledger;
@@ -28,9 +27,6 @@ public class ReversalOperation implements ApprovalOperation {
         return NAME;
     }
 
-    public Role checker() {
-        return Role.SUPERVISOR;
-    }
 
     /** Refuses now what the ledger would refuse for sure later: an unknown entry, a reversal, an entry reversed already. */
     public Subject validate(Map<String, String> parameters) {

@@ -4,7 +4,6 @@ import corebank.approvals.ApprovalOperation;
 import corebank.approvals.ApprovalRequest;
 import corebank.approvals.Approvals;
 import corebank.audit.AuditContext;
-import corebank.identity.user.Role;
 import corebank.ledger.AccountNumber;
 import corebank.ledger.HoldStatus;
 import corebank.ledger.IdempotencyRef;
@@ -47,9 +46,6 @@ public class CashWithdrawalOperation implements ApprovalOperation {
         return NAME;
     }
 
-    public Role checker() {
-        return Role.SUPERVISOR;
-    }
 
     /** The parameters of a withdrawal, as stored with its request. */
     static Map<String, String> parameters(Staff teller, CashOrder order, Money money) {

@@ -3,7 +3,6 @@ package corebank.cash;
 import corebank.approvals.ApprovalOperation;
 import corebank.approvals.ApprovalRequest;
 import corebank.audit.AuditContext;
-import corebank.identity.user.Role;
 import corebank.platform.ErrorCode;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -30,9 +29,6 @@ public class TillDifferenceOperation implements ApprovalOperation {
         return NAME;
     }
 
-    public Role checker() {
-        return Role.SUPERVISOR;
-    }
 
     public Subject validate(Map<String, String> parameters) {
         long id = differenceId(parameters);
