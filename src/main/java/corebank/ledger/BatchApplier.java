@@ -47,9 +47,11 @@ class BatchApplier {
 
     /**
      * As {@link #apply(DSLContext, List, Instant)}, with the commands' stored idempotency outcomes
-     * read before the transaction ({@link #storedOutcomes}) instead of inside it. The accounts write
-     * path does so: inside SERIALIZABLE, looking up keys that are not there locks index pages that
-     * concurrent batches insert their keys into, and the two abort each other. Reading them outside
+     * read before the transaction ({@link #storedOutcomes}) instead of inside it. The group committer
+     * does so on both write paths: with the table lock, the lookup then runs while another batch
+     * holds the lock instead of inside the one batch at a time; with account locks, it also avoids
+     * a conflict (inside SERIALIZABLE, looking up keys that are not there locks index pages that
+     * concurrent batches insert their keys into, and the two abort each other). Reading them outside
      * keeps every guarantee: a key found is a committed, immutable outcome; a key not found and
      * committed since by another transaction makes this batch's insert of it fail on the unique
      * key, and the batch's commands are then re-run one by one, each finding it.

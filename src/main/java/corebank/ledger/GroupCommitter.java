@@ -49,6 +49,8 @@ import java.util.concurrent.TimeoutException;
 public class GroupCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    /** Re-runs of one batch after another batch committed one of its keys first; then one by one. */
+    private static final int KEY_RACES_MAX = 3;
 
     private record Pending(LedgerCommand command, CompletableFuture<Outcome> result) {
     }
@@ -250,16 +252,22 @@ public class GroupCommitter {
     }
 
     private void commit(List<Pending> batch) {
+        commit(batch, KEY_RACES_MAX);
+    }
+
+    private void commit(List<Pending> batch, int keyRaces) {
         List<LedgerCommand> commands = batch.stream().map(Pending::command).toList();
         try {
             long started = System.nanoTime();
             AccountLocks locks = settings.accountLocks() ? AccountLocks.of(commands) : null;
+            // Read before the batch's locks, on both paths, so that another batch may hold them meanwhile
+            // (BatchApplier.apply with readBefore says why that keeps idempotency exact).
+            Map<String, StoredOutcome> stored = BatchApplier.idempotencyRefs(commands).isEmpty() ? Map.of()
+                    : runner.readStatement(sql -> applier.storedOutcomes(sql, commands));
             List<Outcome> outcomes;
             if (locks == null) {
-                outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant()));
+                outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant(), stored));
             } else {
-                Map<String, StoredOutcome> stored = BatchApplier.idempotencyRefs(commands).isEmpty() ? Map.of()
-                        : runner.readStatement(sql -> applier.storedOutcomes(sql, commands));
                 // a batch that lost a serialization conflict is re-run under the table lock, alone
                 outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK,
                         sql -> applier.apply(sql, commands, clock.instant(), stored));
@@ -282,6 +290,12 @@ public class GroupCommitter {
         } catch (CorebankException e) {
             batch.forEach(p -> p.result().completeExceptionally(e));
         } catch (RuntimeException e) {
+            if (keyRaces > 0 && keyCommittedMeanwhile(e)) {
+                // A key was absent when looked up and committed by another batch since (BatchApplier.apply
+                // with readBefore): run again, the lookup now finds that outcome and answers it.
+                commit(batch, keyRaces - 1);
+                return;
+            }
             if (batch.size() == 1) {
                 invariantFailures.increment();
                 LOG.error("ledger command {} failed", batch.get(0).command().getClass().getSimpleName(), e);
@@ -293,6 +307,20 @@ public class GroupCommitter {
                 commit(List.of(p));
             }
         }
+    }
+
+    /**
+     * A unique violation of idempotency_keys: another transaction committed one of the batch's keys
+     * after the batch looked its keys up. Only a committed key can raise it, so the next lookup finds it.
+     */
+    private static boolean keyCommittedMeanwhile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.postgresql.util.PSQLException p && "23505".equals(p.getSQLState())
+                    && p.getServerErrorMessage() != null && "idempotency_keys_pkey".equals(p.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -131,6 +131,55 @@ class TwoInstancesTest implements DatabaseTest {
         assertThat(context.getBean(AuditVerification.class).verify().ok()).isTrue();
     }
 
+    /**
+     * One Idempotency-Key sent at the same moment to both instances, several times: the ledger
+     * looks keys up before its batch's locks, so two batches may both find a key absent. The
+     * second to commit must then fail on the key's uniqueness and answer the first's outcome:
+     * one journal entry a key, every answer 201 with its id.
+     */
+    @Test
+    void oneKeySentToBothInstancesAtOnceMovesMoneyOnce() throws Exception {
+        Api one = new Api(client.toBlocking(), TestUsers.loginAs(context, client.toBlocking(), Role.TELLER).accessToken());
+        Api two = new Api(secondClient.toBlocking(), one.accessToken());
+        String equity = one.openEquity("EUR");
+        String debit = one.openCustomer("EUR");
+        String credit = one.openCustomer("EUR");
+        one.fund(equity, debit, "100.00", "EUR");
+        int keys = 40;
+        int copies = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(keys * copies > 64 ? 64 : keys * copies);
+        Map<String, List<Future<HttpResponse<Map>>>> answers = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < keys; k++) {
+            String key = java.util.UUID.randomUUID().toString();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Future<HttpResponse<Map>>> sent = new ArrayList<>();
+            for (int c = 0; c < copies; c++) {
+                Api api = c % 2 == 0 ? one : two;
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return api.postIdempotent("/internal/v1/transfers",
+                            Map.of("debitAccount", debit, "creditAccount", credit, "amount", "1.00", "currency", "EUR"), key);
+                }));
+            }
+            start.countDown();
+            answers.put(key, sent);
+        }
+        for (Map.Entry<String, List<Future<HttpResponse<Map>>>> e : answers.entrySet()) {
+            java.util.Set<Object> ids = new java.util.HashSet<>();
+            for (Future<HttpResponse<Map>> f : e.getValue()) {
+                HttpResponse<Map> r = f.get();
+                assertThat(r.getStatus().getCode()).as("key %s: %s", e.getKey(), one.body(r)).isEqualTo(201);
+                ids.add(one.body(r).get("id"));
+            }
+            assertThat(ids).as("every copy of key %s answers the same entry", e.getKey()).hasSize(1);
+        }
+        pool.shutdown();
+        assertThat(new java.math.BigDecimal((String) one.balances(credit).get("balance")))
+                .as("one euro a key, whatever the copies").isEqualByComparingTo(String.valueOf(keys));
+        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key IN ("
+                + String.join(",", answers.keySet().stream().map(k -> "'" + k + "'").toList()) + ")")).isEqualTo(keys);
+    }
+
     private static long count(String sql) throws Exception {
         try (Connection c = TestDatabase.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -177,6 +177,7 @@ public final class PerformanceBenchmark {
                 waitHealthy();
                 token = loginAsTeller(dir.resolve("engine"));
                 accounts = seed(database, options.get("accounts"));
+                experiment();
                 warmUp();
                 Path recording = dir.resolve("engine.jfr");
                 if (options.get("profile") == 1) {
@@ -212,6 +213,21 @@ public final class PerformanceBenchmark {
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }
+    }
+
+    /**
+     * A lever measured without changing the engine (COREBANK_BENCH_EXPERIMENT_SQL): statements run
+     * as the superuser once the accounts are seeded, e.g. dropping indexes to bound what they
+     * cost. Printed with the settings, so a figure never loses what produced it.
+     */
+    private void experiment() throws Exception {
+        String sql = System.getenv("COREBANK_BENCH_EXPERIMENT_SQL");
+        if (sql == null || sql.isBlank()) {
+            return;
+        }
+        superuser(sql);
+        settings.put("experiment (COREBANK_BENCH_EXPERIMENT_SQL)", sql.strip());
+        System.out.println("experiment: " + sql.strip());
     }
 
     /**
