@@ -73,6 +73,9 @@ public final class PerformanceBenchmark {
     /** The instances the load goes to: the first engine, and during the two-instance run the second as well. */
     private List<URI> bases = new ArrayList<>();
     private String token;
+    /** The teller's refresh token and when its access token was issued: runs outlast an access token's 300 s. */
+    private String refreshToken;
+    private long tokenIssuedAt;
     private List<String> accounts;
     private Process engine;
     /** The second engine process of the two-instance run (null otherwise). */
@@ -493,7 +496,20 @@ public final class PerformanceBenchmark {
         Map<String, Object> challenge = post("/api/v1/auth/login", Map.of("username", username, "password", password), null);
         Map<String, Object> session = post("/api/v1/auth/second-factor", Map.of("challengeId", challenge.get("challengeId"),
                 "code", totp.code(secret, now + 30)), null);
+        refreshToken = (String) session.get("refreshToken");
+        tokenIssuedAt = System.nanoTime();
         return (String) session.get("accessToken");
+    }
+
+    /** A new access token (the refresh token rotates) once the current one is two minutes old. */
+    private void refreshAccessToken() throws Exception {
+        if (refreshToken == null || System.nanoTime() - tokenIssuedAt < 120_000_000_000L) {
+            return;
+        }
+        Map<String, Object> session = post("/api/v1/auth/refresh", Map.of("refreshToken", refreshToken), null);
+        token = (String) session.get("accessToken");
+        refreshToken = (String) session.get("refreshToken");
+        tokenIssuedAt = System.nanoTime();
     }
 
     // ---- seeding, as the schema owner -----------------------------------------------------------
@@ -558,6 +574,7 @@ public final class PerformanceBenchmark {
     // ---- load ---------------------------------------------------------------------------------
 
     private Result measure(String name, boolean hot, int batch, double targetRate, long seconds) throws Exception {
+        refreshAccessToken();
         int clients = options.get("clients");
         boolean profiled = options.get("profile") == 1 && databaseProfileOn && !name.equals("warm-up");
         if (profiled) {
