@@ -583,6 +583,7 @@ public final class PerformanceBenchmark {
         double[] before = counters();
         long engineCpuBefore = engineCpuNanos();
         long databaseCpuBefore = databaseCpuNanos();
+        Map<String, Long> databaseKindsBefore = databaseCpuByKind();
         double jitBefore = jitSeconds();
         long loadCpuBefore = loadCpuNanos();
         long start = System.nanoTime();
@@ -618,6 +619,13 @@ public final class PerformanceBenchmark {
                 100.0 * (after[4] - before[4]) / wall, 1000.0 * (after[4] - before[4]) / Math.max(1, after[2] - before[2]));
         if (!name.equals("warm-up")) {
             System.out.printf("%s: %.0f transfers/s%n", name, r.transfersPerSecond());
+            Map<String, Long> kinds = databaseCpuByKind();
+            StringBuilder line = new StringBuilder();
+            kinds.forEach((kind, ticks) -> line.append(String.format(Locale.ROOT, "%s %.0f%%, ", kind,
+                    100.0 * (ticks - databaseKindsBefore.getOrDefault(kind, 0L)) * 10_000_000L / 1e9 / wall)));
+            if (!kinds.isEmpty()) {
+                databaseCpuKinds.put(name, line.substring(0, line.length() - 2));
+            }
         }
         if (profiled) {
             topStatements(name, transfers);
@@ -796,6 +804,48 @@ public final class PerformanceBenchmark {
         return ticks * 10_000_000L;
     }
 
+    /** Per measured workload: PostgreSQL's CPU split by process kind (databaseCpuByKind). */
+    private final Map<String, String> databaseCpuKinds = new LinkedHashMap<>();
+
+    /**
+     * CPU ticks of the embedded server's processes by kind, from /proc: the engine's connections
+     * (client backends), autovacuum, the WAL writer, checkpointer and background writer, and
+     * "ended": the postmaster with the processes it has reaped (short-lived autovacuum workers).
+     * Empty for an external server.
+     */
+    private Map<String, Long> databaseCpuByKind() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        if (postmaster == 0) {
+            return ticks;
+        }
+        for (String kind : List.of("client backends", "autovacuum", "WAL writer", "checkpointer", "background writer", "ended")) {
+            ticks.put(kind, 0L);
+        }
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (pid == postmaster) {
+                        ticks.merge("ended", Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]), Long::sum);
+                    } else if (Long.parseLong(f[1]) == postmaster) {
+                        String command = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                        String kind = command.contains("autovacuum") ? "autovacuum" : command.contains("walwriter") ? "WAL writer"
+                                : command.contains("checkpointer") ? "checkpointer" : command.contains("background writer") ? "background writer"
+                                : "client backends";
+                        ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while being read
+                }
+            }
+        } catch (IOException notLinux) {
+            return Map.of();
+        }
+        return ticks;
+    }
+
     /** The resident set of the largest engine process under load (the target is per instance). */
     private long engineRssMb() {
         long rss = rssMb(engine);
@@ -868,6 +918,11 @@ public final class PerformanceBenchmark {
         for (Result r : results) {
             System.out.printf(Locale.ROOT, "  %-34s  %6.1f commands a batch, %6.2f ms a batch, busy %3.0f%% of the time%n",
                     r.workload(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy());
+        }
+        if (!databaseCpuKinds.isEmpty()) {
+            System.out.println("PostgreSQL's CPU by process (percent of one core; 'ended' is processes that exited during the"
+                    + " workload, mostly autovacuum workers, and the postmaster):");
+            databaseCpuKinds.forEach((workload, line) -> System.out.printf(Locale.ROOT, "  %-34s  %s%n", workload, line));
         }
         System.out.printf(Locale.ROOT, "hot / uniform = %.2f; machine: %d cpus, %s, java %s%n",
                 results.get(1).transfersPerSecond() / uniform.transfersPerSecond(), Runtime.getRuntime().availableProcessors(),
