@@ -87,7 +87,7 @@ public class AuditQueries {
 
     private List<AuditRecord> fetchEvents(DSLContext sql, Condition where, int limit) {
         return sql.select(L.POSITION, L.LEAF_HASH).select(AuditStore.EVENT_FIELDS)
-                .from(E).leftJoin(L).on(L.EVENT_ID.eq(E.ID))
+                .from(E).leftJoin(L).on(L.EVENT_ID.isNotNull(), L.EVENT_ID.eq(E.ID))
                 .where(where)
                 .orderBy(E.ID.desc()).limit(DSL.inline(limit))
                 .fetch(r -> AuditStore.toRecord(r, r.get(L.POSITION), r.get(L.LEAF_HASH)));

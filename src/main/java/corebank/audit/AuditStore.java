@@ -193,7 +193,7 @@ class AuditStore {
                     .where(L.EVENT_ID.isNotNull(), DSL.row(L.EVENT_TXID, L.EVENT_ID).gt(E.TXID, E.ID)));
             sql.select(E.ID, nextPosition).from(E)
                     .where(DSL.row(E.TXID, E.ID).le(cursor.txid(), cursor.eventId()))
-                    .andNotExists(DSL.selectOne().from(L).where(L.EVENT_ID.eq(E.ID)))
+                    .andNotExists(DSL.selectOne().from(L).where(L.EVENT_ID.isNotNull(), L.EVENT_ID.eq(E.ID)))
                     .orderBy(E.TXID, E.ID).limit(10)
                     .forEach(r -> forged.add(new LogVerifier.Forged("event " + r.value1(),
                             r.value2() == null ? cursor.treeSize() : r.value2())));

@@ -130,7 +130,7 @@ class JournalStore {
                 .where(l.ENTRY_ID.isNotNull(), DSL.row(l.EVENT_TXID, l.ENTRY_ID).gt(j.TXID, j.ID)));
         return sql.select(j.ID, next).from(j)
                 .where(DSL.row(j.TXID, j.ID).le(cursor.txid(), cursor.id()))
-                .andNotExists(DSL.selectOne().from(AUDIT_LOG).where(AUDIT_LOG.ENTRY_ID.eq(j.ID)))
+                .andNotExists(DSL.selectOne().from(AUDIT_LOG).where(AUDIT_LOG.ENTRY_ID.isNotNull(), AUDIT_LOG.ENTRY_ID.eq(j.ID)))
                 .orderBy(j.TXID, j.ID).limit(10)
                 .fetch(r -> new Object[]{"journal entry " + r.value1(), r.value2() == null ? treeSize : r.value2()});
     }
@@ -146,7 +146,7 @@ class JournalStore {
                 .where(l.ACCOUNT_ID.isNotNull(), DSL.row(l.EVENT_TXID, l.ACCOUNT_ID).gt(a.TXID, a.ID)));
         return sql.select(a.ID, a.NUMBER, next).from(a)
                 .where(DSL.row(a.TXID, a.ID).le(cursor.txid(), cursor.id()))
-                .andNotExists(DSL.selectOne().from(AUDIT_LOG).where(AUDIT_LOG.ACCOUNT_ID.eq(a.ID)))
+                .andNotExists(DSL.selectOne().from(AUDIT_LOG).where(AUDIT_LOG.ACCOUNT_ID.isNotNull(), AUDIT_LOG.ACCOUNT_ID.eq(a.ID)))
                 .orderBy(a.TXID, a.ID).limit(10)
                 .fetch(r -> new Object[]{"account " + r.value2(), r.value3() == null ? treeSize : r.value3()});
     }
@@ -163,7 +163,7 @@ class JournalStore {
                   LEFT JOIN (SELECT account_id, sum(amount_minor) FILTER (WHERE side = 'D') AS d,
                                     sum(amount_minor) FILTER (WHERE side = 'C') AS c, count(*) AS n
                                FROM postings GROUP BY account_id) s ON s.account_id = a.id
-                  LEFT JOIN audit_log l ON l.account_id = a.id
+                  LEFT JOIN audit_log l ON l.account_id = a.id AND l.account_id IS NOT NULL
                  WHERE a.debits_posted <> coalesce(s.d, 0) OR a.credits_posted <> coalesce(s.c, 0)
                     OR a.posting_count <> coalesce(s.n, 0)
                  ORDER BY l.position NULLS LAST, a.id LIMIT 10""")
@@ -194,7 +194,7 @@ class JournalStore {
                   LEFT JOIN (SELECT p.account_id, sum(p.amount_minor) FILTER (WHERE p.side = 'D') AS d,
                                     sum(p.amount_minor) FILTER (WHERE p.side = 'C') AS c, count(*) AS n
                                FROM postings p
-                              WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.entry_id = p.entry_id AND l.position < ?)
+                              WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.entry_id IS NOT NULL AND l.entry_id = p.entry_id AND l.position < ?)
                               GROUP BY p.account_id) s ON s.account_id = a.id
                  ORDER BY a.id""", treeSize)
                 .forEach(r -> out.put(r.get("number", String.class), new Balance(r.get("number", String.class),

@@ -180,6 +180,8 @@ public final class PerformanceBenchmark {
                 waitHealthy();
                 token = loginAsTeller(dir.resolve("engine"));
                 accounts = seed(database, options.get("accounts"));
+                // as after any bulk load: the planner's statistics and the visibility map for the new accounts
+                superuser("VACUUM ANALYZE");
                 experiment();
                 warmUp();
                 Path recording = dir.resolve("engine.jfr");
@@ -577,6 +579,9 @@ public final class PerformanceBenchmark {
         refreshAccessToken();
         int clients = options.get("clients");
         boolean profiled = options.get("profile") == 1 && databaseProfileOn && !name.equals("warm-up");
+        if (!name.equals("warm-up")) {
+            settle(name);
+        }
         if (profiled) {
             superuser("SELECT pg_stat_statements_reset()");
         }
@@ -584,6 +589,7 @@ public final class PerformanceBenchmark {
         long engineCpuBefore = engineCpuNanos();
         long databaseCpuBefore = databaseCpuNanos();
         Map<String, Long> databaseKindsBefore = databaseCpuByKind();
+        long autovacuumBefore = autovacuumRuns();
         double jitBefore = jitSeconds();
         long loadCpuBefore = loadCpuNanos();
         long start = System.nanoTime();
@@ -624,7 +630,7 @@ public final class PerformanceBenchmark {
             kinds.forEach((kind, ticks) -> line.append(String.format(Locale.ROOT, "%s %.0f%%, ", kind,
                     100.0 * (ticks - databaseKindsBefore.getOrDefault(kind, 0L)) * 10_000_000L / 1e9 / wall)));
             if (!kinds.isEmpty()) {
-                databaseCpuKinds.put(name, line.substring(0, line.length() - 2));
+                databaseCpuKinds.put(name, line + "autovacuum runs " + (autovacuumRuns() - autovacuumBefore));
             }
         }
         if (profiled) {
@@ -804,6 +810,49 @@ public final class PerformanceBenchmark {
         return ticks * 10_000_000L;
     }
 
+    /**
+     * Waits (at most 90 s) until the database is done with the previous workload's after-effects:
+     * no autovacuum worker running, and the audit sequencer within 2,000 events of the newest. Without
+     * it a workload shares the two cores with the sealing of the previous one's backlog, and two runs of
+     * one build differed by a third. How long it waited is printed.
+     */
+    private void settle(String workload) throws Exception {
+        long started = System.nanoTime();
+        long deadline = started + 90_000_000_000L;
+        long backlog = -1;
+        long vacuums = -1;
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.superuser(), database.superuserPassword());
+             Statement s = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (java.sql.ResultSet r = s.executeQuery("""
+                        SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'),
+                               coalesce((SELECT max(id) FROM audit_events), 0) - coalesce((SELECT max(event_id) FROM audit_log), 0)""")) {
+                    r.next();
+                    vacuums = r.getLong(1);
+                    backlog = r.getLong(2);
+                }
+                if (vacuums == 0 && backlog < 2_000) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+        }
+        System.out.printf(Locale.ROOT, "settled for %s in %.1f s (autovacuum workers %d, unsealed events about %d)%n",
+                workload, (System.nanoTime() - started) / 1e9, vacuums, backlog);
+    }
+
+    /** Autovacuum and autoanalyze runs so far over the engine's tables (pg_stat_all_tables), or 0 if unreadable. */
+    private long autovacuumRuns() {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.superuser(), database.superuserPassword());
+             Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_all_tables")) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+    }
+
     /** Per measured workload: PostgreSQL's CPU split by process kind (databaseCpuByKind). */
     private final Map<String, String> databaseCpuKinds = new LinkedHashMap<>();
 
@@ -818,7 +867,10 @@ public final class PerformanceBenchmark {
         if (postmaster == 0) {
             return ticks;
         }
-        for (String kind : List.of("client backends", "autovacuum", "WAL writer", "checkpointer", "background writer", "ended")) {
+        // a process that exits (a pooled connection closed, an autovacuum worker done) moves its CPU into the
+        // postmaster's reaped-children counters: connections and ended processes are therefore one figure
+        String connections = "connections and ended processes";
+        for (String kind : List.of(connections, "autovacuum workers running", "WAL writer", "checkpointer", "background writer")) {
             ticks.put(kind, 0L);
         }
         try (var procs = Files.list(Path.of("/proc"))) {
@@ -828,12 +880,12 @@ public final class PerformanceBenchmark {
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long pid = Long.parseLong(p.getFileName().toString());
                     if (pid == postmaster) {
-                        ticks.merge("ended", Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]), Long::sum);
+                        ticks.merge(connections, Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]), Long::sum);
                     } else if (Long.parseLong(f[1]) == postmaster) {
                         String command = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
-                        String kind = command.contains("autovacuum") ? "autovacuum" : command.contains("walwriter") ? "WAL writer"
+                        String kind = command.contains("autovacuum worker") ? "autovacuum workers running" : command.contains("walwriter") ? "WAL writer"
                                 : command.contains("checkpointer") ? "checkpointer" : command.contains("background writer") ? "background writer"
-                                : "client backends";
+                                : connections;
                         ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
                     }
                 } catch (IOException | RuntimeException gone) {
@@ -920,8 +972,7 @@ public final class PerformanceBenchmark {
                     r.workload(), r.commandsPerBatch(), r.batchMillis(), r.writerBusy());
         }
         if (!databaseCpuKinds.isEmpty()) {
-            System.out.println("PostgreSQL's CPU by process (percent of one core; 'ended' is processes that exited during the"
-                    + " workload, mostly autovacuum workers, and the postmaster):");
+            System.out.println("PostgreSQL's CPU by process (percent of one core), and autovacuum runs during the workload:");
             databaseCpuKinds.forEach((workload, line) -> System.out.printf(Locale.ROOT, "  %-34s  %s%n", workload, line));
         }
         System.out.printf(Locale.ROOT, "hot / uniform = %.2f; machine: %d cpus, %s, java %s%n",
