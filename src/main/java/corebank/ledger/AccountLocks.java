@@ -89,14 +89,21 @@ final class AccountLocks {
         return keys.length;
     }
 
-    /** Autocommit, before BEGIN: the session-level locks, in ascending order (a function scan returns the array in order). */
+    /**
+     * Autocommit, before BEGIN: the session-level locks, in ascending order (a function scan returns
+     * the array in order). First the session's idle timeout is set to its idle-in-transaction one:
+     * should the instance stop between this and BEGIN, PostgreSQL ends the idle session, and with it
+     * these locks, as it ends an idle transaction. {@link #opening()} turns it off again.
+     */
     String beforeBegin() {
-        return "SELECT count(pg_advisory_lock(k)) FROM unnest('" + array() + "'::bigint[]) AS k";
+        return "SELECT set_config('idle_session_timeout', current_setting('idle_in_transaction_session_timeout'), false);\n"
+                + "SELECT count(pg_advisory_lock(k)) FROM unnest('" + array() + "'::bigint[]) AS k";
     }
 
     /** The transaction's first statements (after its isolation level). */
     String opening() {
-        return "LOCK TABLE accounts IN ROW EXCLUSIVE MODE;\n"
+        return "RESET idle_session_timeout;\n"
+                + "LOCK TABLE accounts IN ROW EXCLUSIVE MODE;\n"
                 + "SET LOCAL enable_seqscan = off;\n"
                 + "SELECT count(pg_advisory_xact_lock(k)) FROM unnest('" + array() + "'::bigint[]) AS k;\n"
                 + "SELECT count(pg_advisory_unlock(k)) FROM unnest('" + array() + "'::bigint[]) AS k";

@@ -62,6 +62,13 @@ public class GroupCommitter {
      * only wait for that batch's lock), so that on hot accounts the writers still overlap.
      */
     private final Set<Long> inFlight = new HashSet<>();
+    /**
+     * Accounts write path: a batch under the table lock (or re-run under it) holds this exclusively,
+     * batches under account locks share it. So no writer of this instance ever waits in the database
+     * behind another writer of this instance: were the instance stopped, PostgreSQL would end each of
+     * its sessions' transactions after the idle timeout at the same time, never one after another.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock tableTurns = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final TransactionRunner runner;
     private final BatchApplier applier;
     private final Clock clock;
@@ -266,11 +273,28 @@ public class GroupCommitter {
                     : runner.readStatement(sql -> applier.storedOutcomes(sql, commands));
             List<Outcome> outcomes;
             if (locks == null) {
-                outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant(), stored));
+                java.util.concurrent.locks.Lock turn = settings.accountLocks() ? tableTurns.writeLock() : null;
+                lock(turn);
+                try {
+                    outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant(), stored));
+                } finally {
+                    unlock(turn);
+                }
             } else {
                 // a batch that lost a serialization conflict is re-run under the table lock, alone
-                outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK,
-                        sql -> applier.apply(sql, commands, clock.instant(), stored));
+                java.util.concurrent.locks.Lock[] turn = {tableTurns.readLock()};
+                lock(turn[0]);
+                try {
+                    outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK, () -> {
+                        if (turn[0] != tableTurns.writeLock()) {
+                            turn[0].unlock();
+                            turn[0] = tableTurns.writeLock();
+                            lock(turn[0]);
+                        }
+                    }, sql -> applier.apply(sql, commands, clock.instant(), stored));
+                } finally {
+                    unlock(turn[0]);
+                }
             }
             batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSizes.record(batch.size());
@@ -306,6 +330,18 @@ public class GroupCommitter {
             for (Pending p : batch) {
                 commit(List.of(p));
             }
+        }
+    }
+
+    private static void lock(java.util.concurrent.locks.Lock turn) {
+        if (turn != null) {
+            turn.lock();
+        }
+    }
+
+    private static void unlock(java.util.concurrent.locks.Lock turn) {
+        if (turn != null) {
+            turn.unlock();
         }
     }
 

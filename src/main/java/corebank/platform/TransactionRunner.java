@@ -119,9 +119,22 @@ public class TransactionRunner {
      * under the table lock, which no other batch can conflict with.
      */
     public <T> T serializable(String name, String beforeBegin, String opening, String retryOpening, TransactionWork<T> work) {
+        return serializable(name, beforeBegin, opening, retryOpening, null, work);
+    }
+
+    /**
+     * As {@link #serializable(String, String, String, String, TransactionWork)}, with {@code beforeRetry}
+     * run before every re-run (the ledger's accounts path takes its instance's other writers out of
+     * the way there, so that none of them waits behind the re-run's table lock).
+     */
+    public <T> T serializable(String name, String beforeBegin, String opening, String retryOpening, Runnable beforeRetry,
+                              TransactionWork<T> work) {
         int attempt = 0;
         while (true) {
             attempt++;
+            if (attempt > 1 && beforeRetry != null) {
+                beforeRetry.run();
+            }
             String first = attempt == 1 ? opening : retryOpening;
             String begin = first == null ? SERIALIZABLE : SERIALIZABLE + ";\n" + first;
             try {
@@ -282,8 +295,10 @@ public class TransactionRunner {
         try {
             connection.rollback();
             try (var statement = connection.createStatement()) {
-                statement.execute("SELECT pg_advisory_unlock_all()");
+                // committed: the setting would otherwise roll back with the transaction this statement opens
+                statement.execute("SELECT pg_advisory_unlock_all(), set_config('idle_session_timeout', '0', false)");
             }
+            connection.commit();
         } catch (Exception e) {
             original.addSuppressed(e);
         }
