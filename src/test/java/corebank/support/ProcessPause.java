@@ -25,10 +25,17 @@ public final class ProcessPause {
     public record Paused(long stoppedAt, long confirmedAt, int attempts) {
     }
 
+    /**
+     * Sessions holding a ledger batch's lock: the table lock (write-locks=table, and the accounts
+     * path's batches under it), or an account lock of the accounts path (advisory, key namespace
+     * 0x4C44 in the high 32 bits: ledger.AccountLocks), held at session or transaction level.
+     */
     private static final String HOLDER = """
             SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'relation' AND l.relation = 'public.accounts'::regclass
-               AND l.mode = 'ShareRowExclusiveLock' AND l.granted""";
+             WHERE l.granted AND (l.locktype = 'relation' AND l.relation = 'public.accounts'::regclass
+                                  AND l.mode = 'ShareRowExclusiveLock'
+                                  OR l.locktype = 'advisory' AND l.classid = 19524)
+               AND a.application_name = ?""";
 
     private ProcessPause() {
     }
@@ -55,9 +62,12 @@ public final class ProcessPause {
     }
 
     /** The application_name of the session holding the batch lock now, or null when none does. */
-    public static String batchLockHolder(Connection superuser) throws SQLException {
-        try (PreparedStatement s = superuser.prepareStatement(HOLDER); ResultSet rs = s.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+    public static boolean holdsBatchLock(Connection superuser, String applicationName) throws SQLException {
+        try (PreparedStatement s = superuser.prepareStatement(HOLDER)) {
+            s.setString(1, applicationName);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
@@ -74,7 +84,7 @@ public final class ProcessPause {
                 long stoppedAt = System.nanoTime();
                 stop(pid);
                 Thread.sleep(100);
-                if (applicationName.equals(batchLockHolder(c))) {
+                if (holdsBatchLock(c, applicationName)) {
                     return new Paused(stoppedAt, System.nanoTime(), attempt);
                 }
                 resume(pid);
