@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Group commit: concurrent ledger commands are queued and a writer thread takes what has
@@ -68,7 +72,7 @@ public class GroupCommitter {
      * behind another writer of this instance: were the instance stopped, PostgreSQL would end each of
      * its sessions' transactions after the idle timeout at the same time, never one after another.
      */
-    private final java.util.concurrent.locks.ReadWriteLock tableTurns = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReadWriteLock tableTurns = new ReentrantReadWriteLock();
     private final TransactionRunner runner;
     private final BatchApplier applier;
     private final Clock clock;
@@ -273,7 +277,7 @@ public class GroupCommitter {
                     : runner.readStatement(sql -> applier.storedOutcomes(sql, commands));
             List<Outcome> outcomes;
             if (locks == null) {
-                java.util.concurrent.locks.Lock turn = settings.accountLocks() ? tableTurns.writeLock() : null;
+                Lock turn = settings.accountLocks() ? tableTurns.writeLock() : null;
                 lock(turn);
                 try {
                     outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant(), stored));
@@ -282,7 +286,7 @@ public class GroupCommitter {
                 }
             } else {
                 // a batch that lost a serialization conflict is re-run under the table lock, alone
-                java.util.concurrent.locks.Lock[] turn = {tableTurns.readLock()};
+                Lock[] turn = {tableTurns.readLock()};
                 lock(turn[0]);
                 try {
                     outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK, () -> {
@@ -333,13 +337,13 @@ public class GroupCommitter {
         }
     }
 
-    private static void lock(java.util.concurrent.locks.Lock turn) {
+    private static void lock(Lock turn) {
         if (turn != null) {
             turn.lock();
         }
     }
 
-    private static void unlock(java.util.concurrent.locks.Lock turn) {
+    private static void unlock(Lock turn) {
         if (turn != null) {
             turn.unlock();
         }
@@ -351,7 +355,7 @@ public class GroupCommitter {
      */
     private static boolean keyCommittedMeanwhile(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.postgresql.util.PSQLException p && "23505".equals(p.getSQLState())
+            if (t instanceof PSQLException p && "23505".equals(p.getSQLState())
                     && p.getServerErrorMessage() != null && "idempotency_keys_pkey".equals(p.getServerErrorMessage().getConstraint())) {
                 return true;
             }
