@@ -41,20 +41,11 @@ class JournalBackfillTest {
     @Test
     void historyWrittenBeforeTheUpgradeIsSealedByTheFirstRun() throws Exception {
         String name = "backfill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " OWNER " + EmbeddedDatabase.OWNER_ROLE);
-        }
-        String url = TestDatabase.get().url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        String url = databaseBefore017(name);
         try {
-            writeChangelogBefore017();
-            migrate(url, before);
             String entry = UUID.randomUUID().toString();
             try (Connection c = asOwner(url); Statement s = c.createStatement()) {
-                s.execute("""
-                        INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
-                                              credits_must_not_exceed_debits, status, created_at) VALUES
-                          ('100000000190', 'EQUITY', 'EUR', 'equity', 'bank:legacy', false, false, 'ACTIVE', now()),
-                          ('100000000287', 'SUSPENSE', 'EUR', 'suspense', 'bank:legacy', false, false, 'ACTIVE', now())""");
+                insertTwoAccounts(s);
                 s.execute("INSERT INTO journal_entries (id, kind, actor, created_at) VALUES ('" + entry + "', 'TRANSFER', 'legacy', now())");
                 s.execute("""
                         INSERT INTO postings (entry_id, posting_index, account_id, side, amount_minor, currency, account_seq, balance_after_minor, created_at)
@@ -65,14 +56,7 @@ class JournalBackfillTest {
                 s.execute("UPDATE accounts SET credits_posted = 4200, posting_count = 1 WHERE number = '100000000287'");
             }
             // the engine applies 017 on start, as on an upgrade
-
-            Map<String, Object> properties = new HashMap<>(TestDatabase.micronautProperties());
-            properties.replaceAll((k, v) -> k.endsWith(".url") ? url : v);
-            properties.putAll(TestKeys.PROPERTIES);
-            properties.put("corebank.audit.witness-file", witness.resolve("checkpoints.note").toString());
-            properties.put("corebank.audit.seal-interval", "1h");
-            properties.put("corebank.audit.verify-interval", "1h");
-            try (ApplicationContext engine = ApplicationContext.run(properties)) {
+            try (ApplicationContext engine = ApplicationContext.run(engineProperties(url))) {
                 AuditSequencer sequencer = engine.getBean(AuditSequencer.class);
                 while (sequencer.sealOnce() > 0) {
                     // the backfill, then nothing
@@ -95,9 +79,7 @@ class JournalBackfillTest {
                 assertThat(tampered.problem()).contains("journal entry");
             }
         } finally {
-            try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
+            dropDatabase(name);
         }
     }
 
@@ -112,20 +94,11 @@ class JournalBackfillTest {
     @Test
     void aBacklogLargerThanOneRunIsSealedWithinTheStatementTimeout() throws Exception {
         String name = "backlog_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " OWNER " + EmbeddedDatabase.OWNER_ROLE);
-        }
-        String url = TestDatabase.get().url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        String url = databaseBefore017(name);
         int entries = 60_000;
         try {
-            writeChangelogBefore017();
-            migrate(url, before);
             try (Connection c = asOwner(url); Statement s = c.createStatement()) {
-                s.execute("""
-                        INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
-                                              credits_must_not_exceed_debits, status, created_at) VALUES
-                          ('100000000190', 'EQUITY', 'EUR', 'equity', 'bank:legacy', false, false, 'ACTIVE', now()),
-                          ('100000000287', 'SUSPENSE', 'EUR', 'suspense', 'bank:legacy', false, false, 'ACTIVE', now())""");
+                insertTwoAccounts(s);
                 // the planner's statistics from when the journal was empty, as after a bulk load under way or
                 // between two autovacuum analyses of a fast-growing table
                 s.execute("ANALYZE");
@@ -142,12 +115,7 @@ class JournalBackfillTest {
                 s.execute("UPDATE accounts SET debits_posted = 100 * " + entries + ", posting_count = " + entries + " WHERE number = '100000000190'");
                 s.execute("UPDATE accounts SET credits_posted = 100 * " + entries + ", posting_count = " + entries + " WHERE number = '100000000287'");
             }
-            Map<String, Object> properties = new HashMap<>(TestDatabase.micronautProperties());
-            properties.replaceAll((k, v) -> k.endsWith(".url") ? url : v);
-            properties.putAll(TestKeys.PROPERTIES);
-            properties.put("corebank.audit.witness-file", witness.resolve("checkpoints.note").toString());
-            properties.put("corebank.audit.seal-interval", "1h");
-            properties.put("corebank.audit.verify-interval", "1h");
+            Map<String, Object> properties = engineProperties(url);
             properties.put("corebank.database.statement-timeout", "3s");
             try (ApplicationContext engine = ApplicationContext.run(properties)) {
                 AuditSequencer sequencer = engine.getBean(AuditSequencer.class);
@@ -158,10 +126,49 @@ class JournalBackfillTest {
                 assertThat(engine.getBean(AuditVerification.class).verify().ok()).isTrue();
             }
         } finally {
-            try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
+            dropDatabase(name);
         }
+    }
+
+    /** A new database named {@code name}, migrated as it was before 017: its JDBC URL. */
+    private String databaseBefore017(String name) throws Exception {
+        try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " OWNER " + EmbeddedDatabase.OWNER_ROLE);
+        }
+        String url = TestDatabase.get().url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+        try {
+            writeChangelogBefore017();
+            migrate(url, before);
+        } catch (Exception e) {
+            dropDatabase(name);
+            throw e;
+        }
+        return url;
+    }
+
+    private static void dropDatabase(String name) throws Exception {
+        try (Connection admin = TestDatabase.connect(); Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    private static void insertTwoAccounts(Statement s) throws Exception {
+        s.execute("""
+                INSERT INTO accounts (number, kind, currency, name, owner_ref, debits_must_not_exceed_credits,
+                                      credits_must_not_exceed_debits, status, created_at) VALUES
+                  ('100000000190', 'EQUITY', 'EUR', 'equity', 'bank:legacy', false, false, 'ACTIVE', now()),
+                  ('100000000287', 'SUSPENSE', 'EUR', 'suspense', 'bank:legacy', false, false, 'ACTIVE', now())""");
+    }
+
+    /** An engine on {@code url}, its sequencer and verification run only when the test calls them. */
+    private Map<String, Object> engineProperties(String url) {
+        Map<String, Object> properties = new HashMap<>(TestDatabase.micronautProperties());
+        properties.replaceAll((k, v) -> k.endsWith(".url") ? url : v);
+        properties.putAll(TestKeys.PROPERTIES);
+        properties.put("corebank.audit.witness-file", witness.resolve("checkpoints.note").toString());
+        properties.put("corebank.audit.seal-interval", "1h");
+        properties.put("corebank.audit.verify-interval", "1h");
+        return properties;
     }
 
     /** db/ as it was before 017: the changelog up to the line before 017, with the same change files. */

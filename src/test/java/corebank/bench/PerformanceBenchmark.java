@@ -787,27 +787,7 @@ public final class PerformanceBenchmark {
      * backends, from /proc (Linux; clock ticks of 10 ms).
      */
     private long databaseCpuNanos() {
-        long ticks = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(p.getFileName().toString());
-                    // after the command: f[1] ppid, f[11] utime, f[12] stime, f[13] cutime, f[14] cstime
-                    if (pid == postmaster) {
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-                    } else if (Long.parseLong(f[1]) == postmaster) {
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended while being read
-                }
-            }
-        } catch (IOException notLinux) {
-            return 0;
-        }
-        return ticks * 10_000_000L;
+        return databaseCpuByKind().values().stream().mapToLong(Long::longValue).sum() * 10_000_000L;
     }
 
     /**
