@@ -277,27 +277,22 @@ public class GroupCommitter {
                     : runner.readStatement(sql -> applier.storedOutcomes(sql, commands));
             List<Outcome> outcomes;
             if (locks == null) {
-                Lock turn = settings.accountLocks() ? tableTurns.writeLock() : null;
-                lock(turn);
+                Turn turn = settings.accountLocks() ? new Turn(true) : null;
                 try {
                     outcomes = runner.serializable("ledger-batch", LedgerStore.BATCH_LOCK, sql -> applier.apply(sql, commands, clock.instant(), stored));
                 } finally {
-                    unlock(turn);
+                    if (turn != null) {
+                        turn.release();
+                    }
                 }
             } else {
                 // a batch that lost a serialization conflict is re-run under the table lock, alone
-                Lock[] turn = {tableTurns.readLock()};
-                lock(turn[0]);
+                Turn turn = new Turn(false);
                 try {
-                    outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK, () -> {
-                        if (turn[0] != tableTurns.writeLock()) {
-                            turn[0].unlock();
-                            turn[0] = tableTurns.writeLock();
-                            lock(turn[0]);
-                        }
-                    }, sql -> applier.apply(sql, commands, clock.instant(), stored));
+                    outcomes = runner.serializable("ledger-batch", locks.beforeBegin(), locks.opening(), LedgerStore.BATCH_LOCK,
+                            turn::exclusive, sql -> applier.apply(sql, commands, clock.instant(), stored));
                 } finally {
-                    unlock(turn[0]);
+                    turn.release();
                 }
             }
             batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -337,15 +332,26 @@ public class GroupCommitter {
         }
     }
 
-    private static void lock(Lock turn) {
-        if (turn != null) {
-            turn.lock();
-        }
-    }
+    /** A writer's hold on {@link #tableTurns}: shared under account locks, exclusive under the table lock. */
+    private final class Turn {
+        private Lock held;
 
-    private static void unlock(Lock turn) {
-        if (turn != null) {
-            turn.unlock();
+        Turn(boolean exclusive) {
+            held = exclusive ? tableTurns.writeLock() : tableTurns.readLock();
+            held.lock();
+        }
+
+        /** Before a re-run under the table lock. */
+        void exclusive() {
+            if (held != tableTurns.writeLock()) {
+                held.unlock();
+                held = tableTurns.writeLock();
+                held.lock();
+            }
+        }
+
+        void release() {
+            held.unlock();
         }
     }
 

@@ -1,5 +1,6 @@
 package corebank.audit;
 
+import corebank.support.AccountsWritePath;
 import corebank.identity.user.Role;
 import corebank.support.Api;
 import corebank.support.DatabaseFaults;
@@ -9,7 +10,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +28,7 @@ class FrozenInstanceAccountLocksTest extends FrozenInstanceTest {
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> properties = new HashMap<>(super.extraProperties());
-        properties.put("corebank.ledger.write-locks", "accounts");
-        properties.put("corebank.ledger.writers", "4");
-        return properties;
+        return AccountsWritePath.on(super.extraProperties());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package corebank.audit;
 
+import corebank.support.AccountsWritePath;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,9 +15,6 @@ class TwoInstancesAccountLocksTest extends TwoInstancesTest {
 
     @Override
     public Map<String, String> extraProperties() {
-        Map<String, String> properties = new HashMap<>(super.extraProperties());
-        properties.put("corebank.ledger.write-locks", "accounts");
-        properties.put("corebank.ledger.writers", "4");
-        return properties;
+        return AccountsWritePath.on(super.extraProperties());
     }
 }
